@@ -1,0 +1,134 @@
+// Exact decimal arithmetic for prices, quantities, cash and P&L: fixed point with 8 fractional digits in a bigint.
+// Every number that means money or size passes through here; nothing else does arithmetic on them.
+
+export type Decimal = bigint & { readonly __decimal: unique symbol };
+
+export const SCALE_DIGITS = 8;
+const SCALE = 10n ** BigInt(SCALE_DIGITS);
+const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+export const ZERO = 0n as Decimal;
+export const ONE = SCALE as Decimal;
+
+/** Parses a decimal from a string, a JS number (by its shortest round-trip text) or a whole bigint. */
+export function dec(value: string | number | bigint): Decimal {
+  if (typeof value === 'bigint') return (value * SCALE) as Decimal;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+    const text = String(value);
+    return parse(text.includes('e') ? value.toFixed(SCALE_DIGITS + 2) : text);
+  }
+  return parse(value.trim());
+}
+
+/** True when the text is a plain decimal that `dec` accepts. */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL_PATTERN.test(text.trim());
+}
+
+function parse(text: string): Decimal {
+  const match = DECIMAL_PATTERN.exec(text);
+  if (!match) throw new RangeError(`not a decimal: ${text}`);
+  const [, sign, whole = '0', fraction = ''] = match;
+  const kept = fraction.slice(0, SCALE_DIGITS).padEnd(SCALE_DIGITS, '0');
+  let units = BigInt(whole) * SCALE + BigInt(kept);
+  const dropped = fraction.slice(SCALE_DIGITS);
+  if (dropped.length > 0) units = roundUnits(units, dropped);
+  return (sign === '-' ? -units : units) as Decimal;
+}
+
+// Half-even rounding of a magnitude given the digits that did not fit.
+function roundUnits(units: bigint, dropped: string): bigint {
+  const first = dropped.charCodeAt(0) - 48;
+  const rest = /[1-9]/.test(dropped.slice(1));
+  if (first > 5 || (first === 5 && (rest || units % 2n === 1n))) return units + 1n;
+  return units;
+}
+
+export const add = (a: Decimal, b: Decimal): Decimal => (a + b) as Decimal;
+export const sub = (a: Decimal, b: Decimal): Decimal => (a - b) as Decimal;
+export const neg = (a: Decimal): Decimal => -a as Decimal;
+export const abs = (a: Decimal): Decimal => (a < 0n ? -a : a) as Decimal;
+export const sign = (a: Decimal): -1 | 0 | 1 => (a > 0n ? 1 : a < 0n ? -1 : 0);
+export const isZero = (a: Decimal): boolean => a === 0n;
+export const cmp = (a: Decimal, b: Decimal): -1 | 0 | 1 => (a > b ? 1 : a < b ? -1 : 0);
+export const min = (a: Decimal, b: Decimal): Decimal => (a < b ? a : b);
+export const max = (a: Decimal, b: Decimal): Decimal => (a > b ? a : b);
+
+export function sum(values: Iterable<Decimal>): Decimal {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total as Decimal;
+}
+
+/** a × b, rounded half-even to 8 digits (exact whenever the true product has at most 8). */
+export function mul(a: Decimal, b: Decimal): Decimal {
+  return divideRounded(a * b, SCALE);
+}
+
+/** a ÷ b, rounded half-even to 8 digits. */
+export function div(a: Decimal, b: Decimal): Decimal {
+  if (b === 0n) throw new RangeError('division by zero');
+  return divideRounded(a * SCALE, b);
+}
+
+function divideRounded(numerator: bigint, denominator: bigint): Decimal {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  let quotient = n / d;
+  const twice = (n % d) * 2n;
+  if (twice > d || (twice === d && quotient % 2n === 1n)) quotient += 1n;
+  return (negative ? -quotient : quotient) as Decimal;
+}
+
+/** True when `value` is a whole multiple of `step` (a tick or a lot). */
+export function isMultipleOf(value: Decimal, step: Decimal): boolean {
+  return step === 0n ? true : value % step === 0n;
+}
+
+/** Rounds to the nearest multiple of `step`; `mode` picks the side for prices that must not cross a limit. */
+export function roundToStep(value: Decimal, step: Decimal, mode: 'nearest' | 'down' | 'up' = 'nearest'): Decimal {
+  if (step === 0n) return value;
+  const floor = value - (((value % step) + step) % step);
+  if (floor === value) return value;
+  if (mode === 'down') return floor as Decimal;
+  if (mode === 'up') return (floor + step) as Decimal;
+  return (value - floor) * 2n >= step ? ((floor + step) as Decimal) : (floor as Decimal);
+}
+
+/** Whole number of steps in value (floored), e.g. lots in a quantity. */
+export function stepsIn(value: Decimal, step: Decimal): bigint {
+  return value / step;
+}
+
+export function toNumber(a: Decimal): number {
+  return Number(toString(a));
+}
+
+/** Shortest exact text: no exponent, no trailing zeros. */
+export function toString(a: Decimal): string {
+  const negative = a < 0n;
+  const units = negative ? -a : a;
+  const whole = units / SCALE;
+  const fraction = (units % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Fixed number of fractional digits, rounded half-even (e.g. rupees and paise for display). */
+export function toFixed(a: Decimal, digits: number): string {
+  const step = 10n ** BigInt(SCALE_DIGITS - digits);
+  const rounded = divideRounded(a, step);
+  const negative = rounded < 0n;
+  const units = negative ? -rounded : rounded;
+  const unit = 10n ** BigInt(digits);
+  const whole = units / unit;
+  if (digits === 0) return `${negative ? '-' : ''}${whole}`;
+  const fraction = (units % unit).toString().padStart(digits, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** Rounded to `digits` and returned as a JS number, for JSON fields that clients expect as numbers. */
+export function toRoundedNumber(a: Decimal, digits: number): number {
+  return Number(toFixed(a, digits));
+}

@@ -1,0 +1,71 @@
+// The domain's error vocabulary: every failure a user can cause or meet has a stable code; dialects map codes to envelopes.
+
+export type ErrorCode =
+  | 'INVALID_ORDER'
+  | 'INSUFFICIENT_FUNDS'
+  | 'ORDER_NOT_FOUND'
+  | 'ORDER_NOT_MODIFIABLE'
+  | 'INSTRUMENT_NOT_FOUND'
+  | 'BROKER_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'AUTH_EXPIRED';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The order breaks a rule of the instrument or the exchange (lot, tick, freeze, price fields, session). */
+export class InvalidOrder extends DomainError {
+  constructor(message: string) {
+    super('INVALID_ORDER', message);
+  }
+}
+
+export class InsufficientFunds extends DomainError {
+  constructor(message: string) {
+    super('INSUFFICIENT_FUNDS', message);
+  }
+}
+
+export class OrderNotFound extends DomainError {
+  constructor(readonly orderId: string) {
+    super('ORDER_NOT_FOUND', `Order ${orderId} not found`);
+  }
+}
+
+/** The order exists but its state forbids the change (modify or cancel of a terminal order). */
+export class OrderNotModifiable extends DomainError {
+  constructor(message: string) {
+    super('ORDER_NOT_MODIFIABLE', message);
+  }
+}
+
+export class InstrumentNotFound extends DomainError {
+  constructor(symbol: string, exchange: string) {
+    super('INSTRUMENT_NOT_FOUND', `Symbol ${symbol} not found on ${exchange}`);
+  }
+}
+
+export class BrokerUnavailable extends DomainError {
+  constructor(message: string) {
+    super('BROKER_UNAVAILABLE', message);
+  }
+}
+
+export class RateLimited extends DomainError {
+  constructor(message: string) {
+    super('RATE_LIMITED', message);
+  }
+}
+
+export class AuthExpired extends DomainError {
+  constructor(message: string) {
+    super('AUTH_EXPIRED', message);
+  }
+}

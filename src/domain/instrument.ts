@@ -1,0 +1,81 @@
+// Instruments and OpenAlgo symbology: what can be traded or quoted, with its lot, tick, freeze limit and contract terms.
+import type { Decimal } from './decimal.js';
+
+export const EXCHANGES = [
+  'NSE',
+  'NFO',
+  'CDS',
+  'BSE',
+  'BFO',
+  'BCD',
+  'MCX',
+  'NCDEX',
+  'NCO',
+  'NSE_INDEX',
+  'BSE_INDEX',
+  'MCX_INDEX',
+  'GLOBAL_INDEX',
+  'CRYPTO',
+] as const;
+export type Exchange = (typeof EXCHANGES)[number];
+
+/** Exchanges that only publish quotes; orders on them are refused. */
+export const INDEX_EXCHANGES: ReadonlySet<Exchange> = new Set(['NSE_INDEX', 'BSE_INDEX', 'MCX_INDEX', 'GLOBAL_INDEX']);
+/** The only exchange whose quantities may be fractional. */
+export const FRACTIONAL_EXCHANGES: ReadonlySet<Exchange> = new Set(['CRYPTO']);
+
+/** OpenAlgo's instrumenttype values as the master contract carries them. */
+export type InstrumentType = 'EQ' | 'INDEX' | 'FUT' | 'CE' | 'PE' | 'PERPFUT';
+
+export interface Instrument {
+  /** OpenAlgo symbol, e.g. `SBIN`, `NIFTY30DEC25FUT`, `NIFTY30DEC2526000CE`, `BTCUSDFUT`. */
+  symbol: string;
+  exchange: Exchange;
+  /** Human name (company or underlying). */
+  name: string;
+  instrumentType: InstrumentType;
+  /** Underlying symbol for derivatives (e.g. `NIFTY`), the symbol itself otherwise. */
+  underlying: string;
+  /** Expiry day as `YYYY-MM-DD` (exchange date), or undefined for non-expiring instruments. */
+  expiry?: string;
+  /** Strike for options; undefined otherwise. */
+  strike?: Decimal;
+  lotSize: Decimal;
+  tickSize: Decimal;
+  /** Largest quantity one order may carry; exchange rejects above it. */
+  freezeQuantity: Decimal;
+  /** Numeric id, stable for a given master build. */
+  token: string;
+  /** The broker's own symbol; for the paper exchange the NSE-style trading symbol. */
+  brokerSymbol: string;
+  /** Reference (previous close) price the simulated market starts from. */
+  referencePrice: Decimal;
+}
+
+export const isDerivative = (i: Instrument): boolean => i.instrumentType !== 'EQ' && i.instrumentType !== 'INDEX';
+export const isOption = (i: Instrument): boolean => i.instrumentType === 'CE' || i.instrumentType === 'PE';
+export const isFuture = (i: Instrument): boolean => i.instrumentType === 'FUT' || i.instrumentType === 'PERPFUT';
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
+
+/** `2025-12-30` → `30DEC25`, the expiry as it appears inside OpenAlgo symbols. */
+export function symbolExpiry(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}${MONTHS[Number(month) - 1]}${year?.slice(2)}`;
+}
+
+/** `2025-12-30` → `30-DEC-25`, the expiry as OpenAlgo's symbol and expiry endpoints print it. */
+export function displayExpiry(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}-${MONTHS[Number(month) - 1]}-${year?.slice(2)}`;
+}
+
+/** `NIFTY` + `2025-12-30` → `NIFTY30DEC25FUT`. */
+export function futureSymbol(base: string, expiry: string): string {
+  return `${base}${symbolExpiry(expiry)}FUT`;
+}
+
+/** `NIFTY` + `2025-12-30` + `26000` + `CE` → `NIFTY30DEC2526000CE`; strikes keep real decimals (`292.5`). */
+export function optionSymbol(base: string, expiry: string, strike: string, right: 'CE' | 'PE'): string {
+  return `${base}${symbolExpiry(expiry)}${strike}${right}`;
+}

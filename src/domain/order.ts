@@ -1,0 +1,94 @@
+// The neutral order model (DESIGN §3.1) and its state machine; dialects translate their words onto these.
+import type { Decimal } from './decimal.js';
+import type { Exchange } from './instrument.js';
+
+export type Side = 'BUY' | 'SELL';
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
+export type Product = 'CNC' | 'MIS' | 'NRML';
+export type TimeInForce = 'DAY' | 'GTC' | 'IOC' | 'FOK';
+export type OrderStatus =
+  | 'pending'
+  | 'open'
+  | 'trigger_pending'
+  | 'partially_filled'
+  | 'filled'
+  | 'cancelled'
+  | 'rejected';
+
+export const SIDES: readonly Side[] = ['BUY', 'SELL'];
+export const PRODUCTS: readonly Product[] = ['CNC', 'MIS', 'NRML'];
+
+/** What a client asks for; the exchange turns it into an `Order`. */
+export interface OrderRequest {
+  accountId: string;
+  symbol: string;
+  exchange: Exchange;
+  side: Side;
+  quantity: Decimal;
+  type: OrderType;
+  limitPrice?: Decimal;
+  stopPrice?: Decimal;
+  product: Product;
+  timeInForce: TimeInForce;
+  disclosedQuantity?: Decimal;
+  strategyTag?: string;
+  clientOrderId?: string;
+}
+
+export interface Order extends OrderRequest {
+  id: string;
+  status: OrderStatus;
+  filledQuantity: Decimal;
+  /** Volume-weighted price of the fills so far; zero before the first. */
+  averagePrice: Decimal;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  rejectReason?: string;
+}
+
+/** The fields a modification may change; the rest of the order stays as placed. */
+export interface OrderChanges {
+  quantity?: Decimal;
+  type?: OrderType;
+  limitPrice?: Decimal;
+  stopPrice?: Decimal;
+  disclosedQuantity?: Decimal;
+}
+
+export interface Fill {
+  tradeId: string;
+  orderId: string;
+  accountId: string;
+  symbol: string;
+  exchange: Exchange;
+  product: Product;
+  side: Side;
+  quantity: Decimal;
+  price: Decimal;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending: ['open', 'trigger_pending', 'partially_filled', 'filled', 'rejected', 'cancelled'],
+  trigger_pending: ['open', 'partially_filled', 'filled', 'cancelled'],
+  open: ['partially_filled', 'filled', 'cancelled'],
+  partially_filled: ['partially_filled', 'filled', 'cancelled'],
+  filled: [],
+  cancelled: [],
+  rejected: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Orders still working at the exchange: they can fill, be modified or be cancelled. */
+export function isWorking(status: OrderStatus): boolean {
+  return status === 'open' || status === 'trigger_pending' || status === 'partially_filled';
+}
+
+export const isStopType = (type: OrderType): boolean => type === 'STOP' || type === 'STOP_LIMIT';
+export const hasLimitPrice = (type: OrderType): boolean => type === 'LIMIT' || type === 'STOP_LIMIT';
+export const oppositeSide = (side: Side): Side => (side === 'BUY' ? 'SELL' : 'BUY');
