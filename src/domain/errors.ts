@@ -1,4 +1,5 @@
 // The domain's error vocabulary: every failure a user can cause or meet has a stable code; dialects map codes to envelopes.
+import type { OrderStatus } from './order.js';
 
 export type ErrorCode =
   | 'INVALID_ORDER'
@@ -41,8 +42,12 @@ export class OrderNotFound extends DomainError {
 
 /** The order exists but its state forbids the change (modify or cancel of a terminal order). */
 export class OrderNotModifiable extends DomainError {
-  constructor(message: string) {
-    super('ORDER_NOT_MODIFIABLE', message);
+  constructor(
+    readonly orderId: string,
+    readonly action: 'modify' | 'cancel',
+    readonly status: OrderStatus,
+  ) {
+    super('ORDER_NOT_MODIFIABLE', `Cannot ${action} order ${orderId} in ${status} status`);
   }
 }
 

@@ -3,13 +3,14 @@
 import type { Decimal } from './decimal.js';
 import type { Fill, Order, OrderChanges } from './order.js';
 
+/** `margin` on acceptance and modification is what the order blocks while it works, fixed when it was decided. */
 export type ExchangeEvent =
   | { type: 'account.funded'; accountId: string; amount: Decimal; at: number }
-  | { type: 'order.accepted'; accountId: string; order: Order; at: number }
+  | { type: 'order.accepted'; accountId: string; order: Order; margin: Decimal; at: number }
   | { type: 'order.rejected'; accountId: string; order: Order; at: number }
   | { type: 'order.triggered'; accountId: string; orderId: string; at: number }
   | { type: 'order.fill'; accountId: string; fill: Fill; at: number }
-  | { type: 'order.modified'; accountId: string; orderId: string; changes: OrderChanges; at: number }
+  | { type: 'order.modified'; accountId: string; orderId: string; changes: OrderChanges; margin: Decimal; at: number }
   | { type: 'order.cancelled'; accountId: string; orderId: string; reason: string; at: number };
 
 export type EventType = ExchangeEvent['type'];

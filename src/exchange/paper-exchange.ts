@@ -1,0 +1,454 @@
+// The paper exchange: validates orders against the instrument, checks margin, matches against the simulated market,
+// and changes state only through journaled events (decide → commit → apply), so what it acknowledged survives a crash.
+import { IST_OFFSET_MS, type Clock } from '../domain/clock.js';
+import {
+  type Decimal,
+  ZERO,
+  add,
+  cmp,
+  dec,
+  isMultipleOf,
+  isZero,
+  max,
+  neg,
+  sub,
+  toFixed,
+  toString,
+} from '../domain/decimal.js';
+import { InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
+import type { EventJournal, ExchangeEvent } from '../domain/events.js';
+import { type Exchange, INDEX_EXCHANGES, type Instrument, isDerivative } from '../domain/instrument.js';
+import {
+  type Fill,
+  type Order,
+  type OrderChanges,
+  type OrderRequest,
+  type Side,
+  hasLimitPrice,
+  isStopType,
+  isWorking,
+} from '../domain/order.js';
+import { averagePrice, unrealizedPnl } from '../domain/position.js';
+import { Ledger } from './ledger.js';
+import { DEFAULT_MARGIN_RATES, type MarginRates, exposureMargin, positionMargin } from './margin.js';
+import { type Execution, type Level, limitCrossed, stopTriggered, sweep } from './matching.js';
+
+/** What the exchange needs of the simulated market. */
+export interface MarketData {
+  quote(instrument: Instrument): { lastPrice: Decimal; bid: Decimal; ask: Decimal };
+  liquidity(instrument: Instrument, side: 'bid' | 'ask'): Iterable<Level>;
+}
+
+export interface InstrumentLookup {
+  require(symbol: string, exchange: Exchange): Instrument;
+}
+
+export interface PaperExchangeOptions {
+  instruments: InstrumentLookup;
+  market: MarketData;
+  clock: Clock;
+  journal: EventJournal;
+  marginRates?: MarginRates;
+}
+
+export interface PositionState {
+  symbol: string;
+  exchange: Exchange;
+  product: Order['product'];
+  quantity: Decimal;
+  averagePrice: Decimal;
+  lastPrice: Decimal;
+  realizedPnl: Decimal;
+  unrealizedPnl: Decimal;
+}
+
+export interface FundsState {
+  deposits: Decimal;
+  availableCash: Decimal;
+  usedMargin: Decimal;
+  realizedPnl: Decimal;
+  unrealizedPnl: Decimal;
+}
+
+type EventListener = (events: readonly ExchangeEvent[]) => void;
+
+export class PaperExchange {
+  private readonly ledger = new Ledger();
+  private readonly instruments: InstrumentLookup;
+  private readonly market: MarketData;
+  private readonly clock: Clock;
+  private readonly journal: EventJournal;
+  private readonly rates: MarginRates;
+  private readonly listeners: EventListener[] = [];
+  private orderSeq = 0;
+  private tradeSeq = 0;
+
+  constructor(options: PaperExchangeOptions) {
+    this.instruments = options.instruments;
+    this.market = options.market;
+    this.clock = options.clock;
+    this.journal = options.journal;
+    this.rates = options.marginRates ?? DEFAULT_MARGIN_RATES;
+  }
+
+  /** Rebuilds every account from the journal; call once before serving. */
+  restore(): number {
+    let count = 0;
+    for (const event of this.journal.readAll()) {
+      this.ledger.apply(event);
+      if (event.type === 'order.accepted' || event.type === 'order.rejected') {
+        this.orderSeq = Math.max(this.orderSeq, sequenceOf(event.order.id));
+      } else if (event.type === 'order.fill') {
+        this.tradeSeq = Math.max(this.tradeSeq, sequenceOf(event.fill.tradeId));
+      }
+      count++;
+    }
+    return count;
+  }
+
+  /** Listeners see every committed batch of events, after it is applied. */
+  onEvents(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
+
+  hasAccount(accountId: string): boolean {
+    return this.ledger.account(accountId) !== undefined;
+  }
+
+  fundAccount(accountId: string, amount: Decimal): void {
+    this.commit([{ type: 'account.funded', accountId, amount, at: this.clock.now() }]);
+  }
+
+  place(request: OrderRequest): Order {
+    const instrument = this.instruments.require(request.symbol, request.exchange);
+    const quote = this.market.quote(instrument);
+    validateOrder(request, instrument, quote.lastPrice, true);
+    const now = this.clock.now();
+    const order: Order = {
+      ...request,
+      id: this.nextOrderId(now),
+      status: isStopType(request.type) ? 'trigger_pending' : 'open',
+      filledQuantity: ZERO,
+      averagePrice: ZERO,
+      createdAt: now,
+      updatedAt: now,
+    };
+
+    const holdingsShortfall = this.cncSellShortfall(order);
+    const margin = this.orderMargin(order, instrument, order.quantity, referencePrice(order, quote));
+    const available = this.funds(order.accountId).availableCash;
+    const reason =
+      holdingsShortfall ??
+      (cmp(margin, available) > 0
+        ? `Insufficient funds. Required: ₹${toFixed(margin, 2)}, Available: ₹${toFixed(available, 2)}, ` +
+          `Shortage: ₹${toFixed(sub(margin, available), 2)}`
+        : undefined);
+    if (reason !== undefined) {
+      const rejected: Order = { ...order, status: 'rejected', rejectReason: reason };
+      this.commit([{ type: 'order.rejected', accountId: order.accountId, order: rejected, at: now }]);
+      return { ...rejected };
+    }
+
+    const events: ExchangeEvent[] = [{ type: 'order.accepted', accountId: order.accountId, order, margin, at: now }];
+    if (!isStopType(order.type)) events.push(...this.executeMarketable(order, instrument, order.quantity, now));
+    this.commit(events);
+    return this.snapshot(order.accountId, order.id);
+  }
+
+  modify(accountId: string, orderId: string, changes: OrderChanges): Order {
+    const order = this.requireOrder(accountId, orderId);
+    if (!isWorking(order.status)) throw new OrderNotModifiable(orderId, 'modify', order.status);
+    const instrument = this.instruments.require(order.symbol, order.exchange);
+    const quote = this.market.quote(instrument);
+    const next: Order = { ...order, ...changes };
+    if (cmp(next.quantity, order.filledQuantity) <= 0) {
+      throw new InvalidOrder(
+        `Quantity ${toString(next.quantity)} must exceed the filled quantity ${toString(order.filledQuantity)}`,
+      );
+    }
+    validateOrder(next, instrument, quote.lastPrice, order.status === 'trigger_pending' && isStopType(next.type));
+
+    const remaining = sub(next.quantity, next.filledQuantity);
+    const currentMargin = this.ledger.account(accountId)?.orderMargin.get(orderId) ?? ZERO;
+    const margin = this.orderMargin(next, instrument, remaining, referencePrice(next, quote), orderId);
+    const available = add(this.funds(accountId).availableCash, currentMargin);
+    if (cmp(margin, available) > 0) {
+      throw new InsufficientFunds(
+        `Insufficient funds. Required: ₹${toFixed(margin, 2)}, Available: ₹${toFixed(available, 2)}, ` +
+          `Shortage: ₹${toFixed(sub(margin, available), 2)}`,
+      );
+    }
+    const now = this.clock.now();
+    const events: ExchangeEvent[] = [{ type: 'order.modified', accountId, orderId, changes, margin, at: now }];
+    const working = order.status !== 'trigger_pending' || !isStopType(next.type);
+    if (working) events.push(...this.executeMarketable(next, instrument, remaining, now));
+    this.commit(events);
+    return this.snapshot(accountId, orderId);
+  }
+
+  cancel(accountId: string, orderId: string): Order {
+    const order = this.requireOrder(accountId, orderId);
+    if (!isWorking(order.status)) throw new OrderNotModifiable(orderId, 'cancel', order.status);
+    this.commit([{ type: 'order.cancelled', accountId, orderId, reason: '', at: this.clock.now() }]);
+    return this.snapshot(accountId, orderId);
+  }
+
+  getOrder(accountId: string, orderId: string): Order {
+    return { ...this.requireOrder(accountId, orderId) };
+  }
+
+  /** The account's orders in placement order. */
+  orders(accountId: string): Order[] {
+    return [...(this.ledger.account(accountId)?.orders.values() ?? [])].map((o) => ({ ...o }));
+  }
+
+  trades(accountId: string): Fill[] {
+    return [...(this.ledger.account(accountId)?.trades ?? [])];
+  }
+
+  /** Every position the account has held, including closed ones, marked to the market's last price. */
+  positions(accountId: string): PositionState[] {
+    const book = this.ledger.account(accountId);
+    if (!book) return [];
+    return [...book.positions.values()].map((position) => {
+      const instrument = this.instruments.require(position.symbol, position.exchange);
+      const lastPrice = this.market.quote(instrument).lastPrice;
+      return {
+        symbol: position.symbol,
+        exchange: position.exchange,
+        product: position.product,
+        quantity: position.quantity,
+        averagePrice: averagePrice(position),
+        lastPrice,
+        realizedPnl: position.realizedPnl,
+        unrealizedPnl: unrealizedPnl(position, lastPrice),
+      };
+    });
+  }
+
+  funds(accountId: string): FundsState {
+    const book = this.ledger.account(accountId);
+    if (!book) return { deposits: ZERO, availableCash: ZERO, usedMargin: ZERO, realizedPnl: ZERO, unrealizedPnl: ZERO };
+    let usedMargin = this.ledger.blockedOrderMargin(accountId);
+    let unrealized = ZERO;
+    for (const position of book.positions.values()) {
+      if (isZero(position.quantity)) continue;
+      const instrument = this.instruments.require(position.symbol, position.exchange);
+      const margin = positionMargin(this.rates, instrument, position.product, position.quantity, position.openCost);
+      usedMargin = add(usedMargin, margin);
+      unrealized = add(unrealized, unrealizedPnl(position, this.market.quote(instrument).lastPrice));
+    }
+    return {
+      deposits: book.deposits,
+      availableCash: sub(add(book.deposits, book.realizedPnl), usedMargin),
+      usedMargin,
+      realizedPnl: book.realizedPnl,
+      unrealizedPnl: unrealized,
+    };
+  }
+
+  /** Matches every working order against the market as it is now: triggers stops, fills crossed limits. */
+  tick(): void {
+    const now = this.clock.now();
+    const events: ExchangeEvent[] = [];
+    for (const order of this.ledger.working.values()) {
+      const instrument = this.instruments.require(order.symbol, order.exchange);
+      const quote = this.market.quote(instrument);
+      const remaining = sub(order.quantity, order.filledQuantity);
+      if (order.status === 'trigger_pending') {
+        if (order.stopPrice === undefined || !stopTriggered(order.side, order.stopPrice, quote.lastPrice)) continue;
+        events.push({ type: 'order.triggered', accountId: order.accountId, orderId: order.id, at: now });
+        events.push(...this.executeMarketable(order, instrument, remaining, now));
+      } else if (order.limitPrice !== undefined && limitCrossed(order.side, order.limitPrice, quote.bid, quote.ask)) {
+        events.push(this.fillEvent(order, { price: order.limitPrice, quantity: remaining }, now));
+      }
+    }
+    if (events.length > 0) this.commit(events);
+  }
+
+  // The executions of a marketable order (MARKET, or a LIMIT that crosses), plus the cancellation of what must not rest.
+  private executeMarketable(order: Order, instrument: Instrument, quantity: Decimal, now: number): ExchangeEvent[] {
+    const limit = hasLimitPrice(order.type) ? order.limitPrice : undefined;
+    const levels = this.market.liquidity(instrument, order.side === 'BUY' ? 'ask' : 'bid');
+    const result = sweep(order.side, quantity, levels, limit);
+    if (order.timeInForce === 'FOK' && !isZero(result.remaining)) {
+      return [this.cancelEvent(order, 'FOK order could not be filled in full', now)];
+    }
+    const events: ExchangeEvent[] = result.executions.map((execution) => this.fillEvent(order, execution, now));
+    if (!isZero(result.remaining)) {
+      if (limit === undefined) {
+        events.push(this.cancelEvent(order, 'No liquidity left within the market protection band', now));
+      } else if (order.timeInForce === 'IOC') {
+        events.push(this.cancelEvent(order, 'IOC order remainder cancelled', now));
+      }
+    }
+    return events;
+  }
+
+  private fillEvent(order: Order, execution: Execution, now: number): ExchangeEvent {
+    return {
+      type: 'order.fill',
+      accountId: order.accountId,
+      fill: {
+        tradeId: this.nextTradeId(now),
+        orderId: order.id,
+        accountId: order.accountId,
+        symbol: order.symbol,
+        exchange: order.exchange,
+        product: order.product,
+        side: order.side,
+        quantity: execution.quantity,
+        price: execution.price,
+        at: now,
+      },
+      at: now,
+    };
+  }
+
+  private cancelEvent(order: Order, reason: string, now: number): ExchangeEvent {
+    return { type: 'order.cancelled', accountId: order.accountId, orderId: order.id, reason, at: now };
+  }
+
+  /** Margin an order blocks: only the part that opens exposure; the part that reduces a position is free. */
+  private orderMargin(order: Order, instrument: Instrument, quantity: Decimal, price: Decimal, ignore?: string): Decimal {
+    const opening = this.openingQuantity(order, quantity, ignore);
+    if (isZero(opening)) return ZERO;
+    if (order.product === 'CNC' && order.side === 'SELL') return ZERO;
+    return exposureMargin(this.rates, instrument, order.product, order.side, opening, price);
+  }
+
+  private openingQuantity(order: Order, quantity: Decimal, ignore?: string): Decimal {
+    const net = this.ledger.position(order.accountId, order.symbol, order.exchange, order.product).quantity;
+    const opposite = order.side === 'SELL' ? max(net, ZERO) : max(neg(net), ZERO);
+    const claimed = this.workingQuantity(order, order.side, ignore);
+    const reducible = max(sub(opposite, claimed), ZERO);
+    return max(sub(quantity, reducible), ZERO);
+  }
+
+  // Unfilled quantity of the account's other working orders on the same position and side.
+  private workingQuantity(order: Order, side: Side, ignore?: string): Decimal {
+    let total = ZERO;
+    for (const other of this.ledger.working.values()) {
+      if (other.id === ignore || other.id === order.id) continue;
+      if (
+        other.accountId === order.accountId &&
+        other.symbol === order.symbol &&
+        other.exchange === order.exchange &&
+        other.product === order.product &&
+        other.side === side
+      ) {
+        total = add(total, sub(other.quantity, other.filledQuantity));
+      }
+    }
+    return total;
+  }
+
+  // Delivery sells need shares: a CNC long position not already promised to other sell orders.
+  private cncSellShortfall(order: Order): string | undefined {
+    if (order.product !== 'CNC' || order.side !== 'SELL') return undefined;
+    const held = max(this.ledger.position(order.accountId, order.symbol, order.exchange, 'CNC').quantity, ZERO);
+    const free = max(sub(held, this.workingQuantity(order, 'SELL')), ZERO);
+    if (cmp(order.quantity, free) <= 0) return undefined;
+    return `Cannot sell ${toString(order.quantity)} ${order.symbol} (CNC): only ${toString(free)} held and not already on sale`;
+  }
+
+  private requireOrder(accountId: string, orderId: string): Order {
+    const order = this.ledger.order(accountId, orderId);
+    if (!order) throw new OrderNotFound(orderId);
+    return order;
+  }
+
+  private snapshot(accountId: string, orderId: string): Order {
+    return { ...this.requireOrder(accountId, orderId) };
+  }
+
+  private commit(events: readonly ExchangeEvent[]): void {
+    this.journal.append(events);
+    for (const event of events) this.ledger.apply(event);
+    for (const listener of this.listeners) listener(events);
+  }
+
+  private nextOrderId(now: number): string {
+    return `${datePrefix(now)}${String(++this.orderSeq).padStart(8, '0')}`;
+  }
+
+  private nextTradeId(now: number): string {
+    return `${datePrefix(now)}${String(++this.tradeSeq).padStart(8, '0')}`;
+  }
+}
+
+/** Rules every order must keep before the exchange takes it; `checkStop` compares a stop's trigger with the market. */
+export function validateOrder(
+  order: Pick<Order, 'side' | 'quantity' | 'type' | 'limitPrice' | 'stopPrice' | 'product' | 'disclosedQuantity'>,
+  instrument: Instrument,
+  lastPrice: Decimal,
+  checkStop: boolean,
+): void {
+  if (INDEX_EXCHANGES.has(instrument.exchange)) {
+    throw new InvalidOrder(`${instrument.exchange} is quote-only: indices cannot be traded`);
+  }
+  if (cmp(order.quantity, ZERO) <= 0) throw new InvalidOrder('Quantity must be a positive number.');
+  if (!isMultipleOf(order.quantity, instrument.lotSize)) {
+    throw new InvalidOrder(`Quantity must be in multiples of lot size ${toString(instrument.lotSize)}`);
+  }
+  if (cmp(order.quantity, instrument.freezeQuantity) > 0) {
+    throw new InvalidOrder(
+      `Quantity ${toString(order.quantity)} exceeds the freeze quantity ${toString(instrument.freezeQuantity)} ` +
+        `of ${instrument.symbol}; split the order`,
+    );
+  }
+  if (order.disclosedQuantity !== undefined && cmp(order.disclosedQuantity, order.quantity) > 0) {
+    throw new InvalidOrder('Disclosed quantity cannot exceed the order quantity');
+  }
+  if (order.product === 'CNC' && isDerivative(instrument)) {
+    throw new InvalidOrder(`CNC is for equity delivery; use NRML or MIS for ${instrument.symbol}`);
+  }
+  if (hasLimitPrice(order.type)) checkPrice('Price', order.limitPrice, instrument);
+  if (isStopType(order.type)) checkPrice('Trigger price', order.stopPrice, instrument);
+  const limit = order.limitPrice;
+  const stop = order.stopPrice;
+  if (order.type === 'STOP_LIMIT' && limit !== undefined && stop !== undefined) {
+    const wrongSide = order.side === 'BUY' ? cmp(limit, stop) < 0 : cmp(limit, stop) > 0;
+    if (wrongSide) {
+      throw new InvalidOrder(
+        `Price ${toString(limit)} must be ${order.side === 'BUY' ? 'at or above' : 'at or below'} ` +
+          `the trigger price ${toString(stop)} for a ${order.side} SL order`,
+      );
+    }
+  }
+  if (checkStop && isStopType(order.type) && stop !== undefined && stopTriggered(order.side, stop, lastPrice)) {
+    throw new InvalidOrder(
+      `Trigger price ${toString(stop)} must be ${order.side === 'BUY' ? 'above' : 'below'} the last price ` +
+        `${toString(lastPrice)} for a ${order.side} stop order`,
+    );
+  }
+}
+
+function checkPrice(label: string, price: Decimal | undefined, instrument: Instrument): void {
+  if (price === undefined || cmp(price, ZERO) <= 0) {
+    throw new InvalidOrder(`${label} must be greater than 0 for this order type`);
+  }
+  if (!isMultipleOf(price, instrument.tickSize)) {
+    throw new InvalidOrder(
+      `${label} ${toString(price)} is not a multiple of the tick size ${toString(instrument.tickSize)}`,
+    );
+  }
+}
+
+// The price margin is blocked at: the limit, else the trigger, else the opposite best price.
+function referencePrice(order: Order, quote: { bid: Decimal; ask: Decimal }): Decimal {
+  if (order.limitPrice !== undefined && hasLimitPrice(order.type)) return order.limitPrice;
+  if (order.stopPrice !== undefined && isStopType(order.type)) return order.stopPrice;
+  return order.side === 'BUY' ? quote.ask : quote.bid;
+}
+
+// Ids are YYMMDD (IST) + an 8-digit sequence, like OpenAlgo's sandbox ids.
+function datePrefix(now: number): string {
+  return new Date(now + IST_OFFSET_MS).toISOString().slice(2, 10).replaceAll('-', '');
+}
+
+function sequenceOf(id: string): number {
+  return Number(id.slice(-8)) || 0;
+}
+
+export const STARTING_CASH = dec('10000000');
