@@ -1,0 +1,4 @@
+// An instrument as the generators produce it: everything but the token, which the master assigns over the whole set.
+import type { Instrument } from '../../domain/instrument.js';
+
+export type InstrumentDraft = Omit<Instrument, 'token'>;

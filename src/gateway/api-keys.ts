@@ -1,0 +1,79 @@
+// API keys (DESIGN §5): 32 random bytes shown once as 64 hex; stored only as HMAC-SHA256(pepper, key) and an
+// 8-character prefix; looked up by that digest and compared in constant time. Keys never reach a log line.
+import crypto from 'node:crypto';
+import type { ApiKeyRepository, ApiKeyScope } from '../store/store.js';
+
+export const API_KEY_BYTES = 32;
+export const API_KEY_PREFIX_LENGTH = 8;
+const API_KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+/** The identity a valid key grants. */
+export interface VerifiedApiKey {
+  keyId: string;
+  accountId: string;
+  scopes: ApiKeyScope[];
+}
+
+/** A freshly issued key: `key` is the only copy and must be shown to the user once. */
+export interface IssuedApiKey {
+  key: string;
+  prefix: string;
+  id: string;
+}
+
+export function generateApiKey(): string {
+  return crypto.randomBytes(API_KEY_BYTES).toString('hex');
+}
+
+/** True for 64 hex characters (either case; keys are compared in lower case). */
+export function isApiKeyFormat(value: string): boolean {
+  return typeof value === 'string' && API_KEY_PATTERN.test(value);
+}
+
+/** Hex HMAC-SHA256 of the key under the pepper: deterministic per pepper, useless without it. */
+export function apiKeyDigest(pepper: Buffer, key: string): string {
+  return crypto.createHmac('sha256', pepper).update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Stores a new key for the account and returns it. `presetKey` (64 hex, e.g. ORDERGATE_BOOTSTRAP_API_KEY) is used
+ * instead of a random key; it is lower-cased. Throws RangeError for a malformed preset (without echoing it), and
+ * the repository's error when that key is already stored.
+ */
+export function issueApiKey(
+  pepper: Buffer,
+  repo: ApiKeyRepository,
+  accountId: string,
+  scopes: readonly ApiKeyScope[],
+  presetKey?: string,
+): IssuedApiKey {
+  if (presetKey !== undefined && !isApiKeyFormat(presetKey)) {
+    throw new RangeError(`a preset API key must be ${API_KEY_BYTES * 2} hex characters`);
+  }
+  const key = presetKey?.toLowerCase() ?? generateApiKey();
+  const prefix = key.slice(0, API_KEY_PREFIX_LENGTH);
+  const stored = repo.insert({ accountId, prefix, digest: apiKeyDigest(pepper, key), scopes });
+  return { key, prefix, id: stored.id };
+}
+
+/** Checks presented keys against the store. */
+export class ApiKeyVerifier {
+  constructor(
+    private readonly pepper: Buffer,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  /** The key's identity, or undefined for a malformed, unknown or revoked key. Store failures propagate. */
+  verify(key: string): VerifiedApiKey | undefined {
+    if (!isApiKeyFormat(key)) return undefined;
+    const digest = apiKeyDigest(this.pepper, key.toLowerCase());
+    const found = this.keys.findActiveByDigest(digest);
+    if (!found) return undefined;
+    // The lookup already matched the digest; the constant-time comparison keeps the decision itself free of
+    // timing differences should a store ever match loosely (e.g. case-insensitive collation).
+    const expected = Buffer.from(digest, 'hex');
+    const actual = Buffer.from(found.digest, 'hex');
+    if (actual.length !== expected.length || !crypto.timingSafeEqual(actual, expected)) return undefined;
+    return { keyId: found.id, accountId: found.accountId, scopes: found.scopes };
+  }
+}

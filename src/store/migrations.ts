@@ -1,0 +1,136 @@
+// The schema as an ordered list of numbered migrations, applied at open and recorded in `schema_migrations`.
+// The SQL is kept portable (TEXT, INTEGER, BIGINT) so PostgreSQL can run the same list; the one SQLite-only
+// construct is the journal's `INTEGER PRIMARY KEY AUTOINCREMENT` (PostgreSQL: `BIGINT GENERATED ALWAYS AS IDENTITY`).
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { Database } from './database.js';
+
+export interface Migration {
+  /** Positive, strictly increasing; never renumber or edit a released migration, add a new one. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'identity',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        name TEXT NOT NULL UNIQUE,
+        broker TEXT NOT NULL DEFAULT 'paper',
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX accounts_user_id ON accounts (user_id);
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        prefix TEXT NOT NULL,
+        digest TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        last_used_at BIGINT
+      );
+      CREATE INDEX api_keys_account_id ON api_keys (account_id);
+      CREATE INDEX api_keys_prefix ON api_keys (prefix);
+    `,
+  },
+  {
+    version: 2,
+    name: 'event journal',
+    // No foreign key on account_id: the journal also records accounts that live only in the exchange.
+    sql: `
+      CREATE TABLE events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (account_id, seq)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'settings',
+    sql: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Applies the migrations not yet recorded, each in its own transaction, and returns the versions applied.
+ * Safe when two processes open the same file at once: each transaction takes the write lock first and re-reads
+ * what is applied. Refuses a database migrated by a newer Ordergate.
+ */
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  clock: Clock = systemClock,
+): number[] {
+  checkOrder(migrations);
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at BIGINT NOT NULL
+    )
+  `);
+  const isApplied = db.prepare<[number], { version: number }>(
+    'SELECT version FROM schema_migrations WHERE version = ?',
+  );
+  const record = db.prepare<[number, string, number]>(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+  const newest = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+
+  const known = migrations.at(-1)?.version ?? 0;
+  const stored = newest.get()?.version ?? 0;
+  if (stored > known) {
+    throw new Error(
+      `database schema version ${stored} is newer than this Ordergate knows (${known}); upgrade Ordergate`,
+    );
+  }
+
+  const applied: number[] = [];
+  const applyOne = db.transaction((migration: Migration) => {
+    if (isApplied.get(migration.version)) return;
+    db.exec(migration.sql);
+    record.run(migration.version, migration.name, clock.now());
+    applied.push(migration.version);
+  });
+  for (const migration of migrations) applyOne.immediate(migration);
+  return applied;
+}
+
+/** Versions recorded in the database, in order. */
+export function appliedVersions(db: Database): number[] {
+  return db
+    .prepare<[], number>('SELECT version FROM schema_migrations ORDER BY version')
+    .pluck()
+    .all();
+}
+
+function checkOrder(migrations: readonly Migration[]): void {
+  let previous = 0;
+  for (const { version } of migrations) {
+    if (!Number.isInteger(version) || version <= previous) {
+      throw new Error(`migration versions must be increasing positive integers; ${version} follows ${previous}`);
+    }
+    previous = version;
+  }
+}

@@ -1,0 +1,28 @@
+// The Store over one SQLite file: opens and migrates it, then hands out repositories sharing the connection.
+import { systemClock, type Clock } from '../domain/clock.js';
+import { SqliteAccountRepository } from './account-repository.js';
+import { SqliteApiKeyRepository } from './api-key-repository.js';
+import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
+import { SqliteEventJournal } from './event-journal.js';
+import { SqliteSettingsRepository } from './settings-repository.js';
+import type { Store } from './store.js';
+import { SqliteUserRepository } from './user-repository.js';
+
+export interface SqliteStore extends Store {
+  /** The underlying connection, for health checks and tests. */
+  readonly db: Database;
+}
+
+export function createSqliteStore(file: string, options: OpenDatabaseOptions = {}): SqliteStore {
+  const clock: Clock = options.clock ?? systemClock;
+  const db = openDatabase(file, { ...options, clock });
+  return {
+    db,
+    users: new SqliteUserRepository(db, clock),
+    accounts: new SqliteAccountRepository(db, clock),
+    apiKeys: new SqliteApiKeyRepository(db, clock),
+    settings: new SqliteSettingsRepository(db),
+    journal: new SqliteEventJournal(db),
+    close: () => db.close(),
+  };
+}

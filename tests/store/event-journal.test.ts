@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dec } from '../../src/domain/decimal.js';
+import type { ExchangeEvent } from '../../src/domain/events.js';
+import type { Fill, Order } from '../../src/domain/order.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
+import { SqliteEventJournal } from '../../src/store/event-journal.js';
+import { useTempDirs } from './temp-dir.js';
+
+const tempDir = useTempDirs();
+const open: Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+function openJournal(file: string): { db: Database; journal: SqliteEventJournal } {
+  const db = openDatabase(file);
+  open.push(db);
+  return { db, journal: new SqliteEventJournal(db) };
+}
+
+const funded = (accountId: string, amount: string, at = 1_000): ExchangeEvent => ({
+  type: 'account.funded',
+  accountId,
+  amount: dec(amount),
+  at,
+});
+
+function acceptedOrder(accountId: string): ExchangeEvent {
+  const order: Order = {
+    id: 'ord-1',
+    accountId,
+    symbol: 'RELIANCE',
+    exchange: 'NSE',
+    side: 'BUY',
+    quantity: dec('10'),
+    type: 'LIMIT',
+    limitPrice: dec('2450.05'),
+    product: 'MIS',
+    timeInForce: 'DAY',
+    strategyTag: 'breakout',
+    status: 'open',
+    filledQuantity: dec('0'),
+    averagePrice: dec('0'),
+    createdAt: 2_000,
+    updatedAt: 2_000,
+  };
+  return { type: 'order.accepted', accountId, order, margin: dec('4900.1'), at: 2_000 };
+}
+
+function fillOf(accountId: string): ExchangeEvent {
+  const fill: Fill = {
+    tradeId: 't-1',
+    orderId: 'ord-1',
+    accountId,
+    symbol: 'BTCUSDT',
+    exchange: 'CRYPTO',
+    product: 'CNC',
+    side: 'SELL',
+    quantity: dec('0.00012345'),
+    price: dec('-12345678901234.12345678'),
+    at: 3_000,
+  };
+  return { type: 'order.fill', accountId, fill, at: 3_000 };
+}
+
+describe('SqliteEventJournal', () => {
+  it('reads back exactly what was appended, decimals included, in commit order', () => {
+    const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
+    const events = [funded('acc-a', '100.05'), acceptedOrder('acc-a'), fillOf('acc-a')];
+    journal.append(events);
+
+    const read = [...journal.readAll()];
+    expect(read).toEqual(events.map((event, i) => ({ ...event, seq: i + 1 })));
+    const first = read[0];
+    expect(first?.type === 'account.funded' && first.amount).toBe(dec('100.05'));
+    expect(typeof (first?.type === 'account.funded' && first.amount)).toBe('bigint');
+  });
+
+  it('numbers events per account and returns them with their numbers', () => {
+    const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
+    const appended = journal.append([funded('acc-a', '1'), funded('acc-b', '2'), funded('acc-a', '3')]);
+    expect(appended.map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 1],
+      ['acc-b', 1],
+      ['acc-a', 2],
+    ]);
+    const next = journal.append([funded('acc-b', '4')]);
+    expect(next.map((e) => e.seq)).toEqual([2]);
+    expect(journal.count()).toBe(4);
+  });
+
+  it('continues each account’s numbers after a reopen', () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const first = openJournal(file);
+    first.journal.append([funded('acc-a', '1'), funded('acc-a', '2'), funded('acc-b', '3')]);
+    first.db.close();
+
+    const second = openJournal(file);
+    const appended = second.journal.append([funded('acc-a', '4'), funded('acc-b', '5'), funded('acc-c', '6')]);
+    expect(appended.map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 3],
+      ['acc-b', 2],
+      ['acc-c', 1],
+    ]);
+    expect([...second.journal.readAll()].map((e) => e.seq)).toEqual([1, 2, 1, 3, 2, 1]);
+  });
+
+  it('writes a batch atomically: one bad event leaves nothing written and no gap in the numbers', () => {
+    const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
+    journal.append([funded('acc-a', '1')]);
+    // A null account id breaks the NOT NULL constraint on the third row, after two rows were inserted.
+    const broken = { ...funded('acc-a', '3'), accountId: null } as unknown as ExchangeEvent;
+    expect(() => journal.append([funded('acc-a', '2'), funded('acc-b', '2'), broken])).toThrow(/NOT NULL/);
+
+    expect(journal.count()).toBe(1);
+    const next = journal.append([funded('acc-a', '4'), funded('acc-b', '5')]);
+    expect(next.map((e) => e.seq)).toEqual([2, 1]);
+    expect([...journal.readAll()].map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 1],
+      ['acc-a', 2],
+      ['acc-b', 1],
+    ]);
+  });
+
+  it('appending nothing writes nothing', () => {
+    const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
+    expect(journal.append([])).toEqual([]);
+    expect(journal.count()).toBe(0);
+  });
+
+  it('recovers its numbering when another connection appended meanwhile', () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const server = openJournal(file);
+    const cli = openJournal(file);
+    server.journal.append([funded('acc-a', '1')]);
+    cli.journal.append([funded('acc-a', '2')]); // the CLI's journal loaded its numbers before the server's write
+
+    expect(server.journal.append([funded('acc-a', '3')]).map((e) => e.seq)).toEqual([3]);
+    expect([...cli.journal.readAll()].map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('is durable once append returns: a fresh connection reads the events', () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const writer = openJournal(file);
+    writer.journal.append([funded('acc-a', '100.05')]);
+    const reader = openJournal(file);
+    expect([...reader.journal.readAll()]).toEqual([{ ...funded('acc-a', '100.05'), seq: 1 }]);
+  });
+});
