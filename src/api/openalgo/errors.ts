@@ -1,0 +1,35 @@
+// Domain errors → OpenAlgo's `{"status":"error","message":…}` envelope and status code, in one place.
+import { DomainError, type ErrorCode, OrderNotModifiable } from '../../domain/errors.js';
+import { wireStatus } from './mappers.js';
+
+export interface ErrorReply {
+  statusCode: number;
+  body: { status: 'error'; message: string };
+}
+
+const STATUS_OF: Record<ErrorCode, number> = {
+  INVALID_ORDER: 400,
+  INSUFFICIENT_FUNDS: 400,
+  INSTRUMENT_NOT_FOUND: 400,
+  ORDER_NOT_MODIFIABLE: 400,
+  ORDER_NOT_FOUND: 404,
+  AUTH_EXPIRED: 403,
+  RATE_LIMITED: 429,
+  BROKER_UNAVAILABLE: 503,
+};
+
+export const INVALID_API_KEY = 'Invalid openalgo apikey';
+
+export function errorReply(statusCode: number, message: string): ErrorReply {
+  return { statusCode, body: { status: 'error', message } };
+}
+
+/** The reply for a domain error, or undefined for anything else (which is a bug, answered 500 by the caller). */
+export function domainErrorReply(error: unknown): ErrorReply | undefined {
+  if (!(error instanceof DomainError)) return undefined;
+  if (error instanceof OrderNotModifiable) {
+    // OpenAlgo's words: "Cannot modify order in complete status".
+    return errorReply(400, `Cannot ${error.action} order in ${wireStatus(error.status)} status`);
+  }
+  return errorReply(STATUS_OF[error.code], error.message);
+}

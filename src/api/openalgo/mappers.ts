@@ -1,0 +1,179 @@
+// OpenAlgo v1 words ↔ the neutral model: pricetype/action/trigger_price live here and nowhere below.
+import type { FundsView, PositionView } from '../../brokers/broker.js';
+import { istTimestamp } from '../../domain/clock.js';
+import { type Decimal, ZERO, add, dec, isZero, mul, sub, toFixed, toNumber, toRoundedNumber } from '../../domain/decimal.js';
+import { type Exchange, FRACTIONAL_EXCHANGES } from '../../domain/instrument.js';
+import type { Fill, Order, OrderChanges, OrderRequest, OrderStatus, OrderType, Product } from '../../domain/order.js';
+import type { OrderStatusWord } from './schemas.js';
+
+export type PriceType = 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
+
+const TYPE_OF: Record<PriceType, OrderType> = { MARKET: 'MARKET', LIMIT: 'LIMIT', SL: 'STOP_LIMIT', 'SL-M': 'STOP' };
+const PRICE_TYPE_OF: Record<OrderType, PriceType> = { MARKET: 'MARKET', LIMIT: 'LIMIT', STOP_LIMIT: 'SL', STOP: 'SL-M' };
+const STATUS_OF: Record<OrderStatus, OrderStatusWord> = {
+  pending: 'open',
+  open: 'open',
+  partially_filled: 'open',
+  trigger_pending: 'trigger pending',
+  filled: 'complete',
+  cancelled: 'cancelled',
+  rejected: 'rejected',
+};
+
+/** OpenAlgo's word for an order status (`complete`, `trigger pending`, …). */
+export const wireStatus = (status: OrderStatus): OrderStatusWord => STATUS_OF[status];
+
+/** A field-level validation failure that the route reports in OpenAlgo's validation-error shape. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WireOrderFields {
+  exchange: string;
+  symbol: string;
+  action: string;
+  quantity: number;
+  pricetype?: string;
+  product?: string;
+  price?: number;
+  trigger_price?: number;
+  disclosed_quantity?: number;
+  strategy?: string;
+}
+
+/** Quantity as a decimal; fractional only on CRYPTO, with OpenAlgo's own message otherwise. */
+export function wireQuantity(quantity: number, exchange: string): Decimal {
+  if (!Number.isInteger(quantity) && !FRACTIONAL_EXCHANGES.has(exchange as Exchange)) {
+    throw new FieldError('quantity', `Fractional quantity (${quantity}) is not allowed for non-crypto exchanges.`);
+  }
+  return dec(quantity);
+}
+
+export function toOrderRequest(accountId: string, body: WireOrderFields): OrderRequest {
+  const type = TYPE_OF[(body.pricetype ?? 'MARKET') as PriceType];
+  return {
+    accountId,
+    symbol: body.symbol,
+    exchange: body.exchange as Exchange,
+    side: body.action.toUpperCase() === 'SELL' ? 'SELL' : 'BUY',
+    quantity: wireQuantity(body.quantity, body.exchange),
+    type,
+    ...orderPrices(type, body.price, body.trigger_price),
+    product: (body.product ?? 'MIS') as Product,
+    timeInForce: 'DAY',
+    disclosedQuantity: dec(body.disclosed_quantity ?? 0),
+    strategyTag: body.strategy,
+  };
+}
+
+/** The changes a modifyorder body asks for, against the order as it stands. */
+export function toOrderChanges(body: WireOrderFields): OrderChanges {
+  const type = TYPE_OF[(body.pricetype ?? 'MARKET') as PriceType];
+  const prices = orderPrices(type, body.price, body.trigger_price);
+  return {
+    quantity: wireQuantity(body.quantity, body.exchange),
+    type,
+    limitPrice: prices.limitPrice,
+    stopPrice: prices.stopPrice,
+    disclosedQuantity: dec(body.disclosed_quantity ?? 0),
+  };
+}
+
+// MARKET orders carry no price; only LIMIT and SL have a limit, only SL and SL-M a trigger.
+function orderPrices(type: OrderType, price = 0, trigger = 0): { limitPrice?: Decimal; stopPrice?: Decimal } {
+  return {
+    limitPrice: type === 'LIMIT' || type === 'STOP_LIMIT' ? dec(price) : undefined,
+    stopPrice: type === 'STOP' || type === 'STOP_LIMIT' ? dec(trigger) : undefined,
+  };
+}
+
+/** Does the modifyorder body describe the order it names (same symbol, exchange, side, product)? */
+export function describesOrder(body: WireOrderFields, order: Order): string | undefined {
+  if (body.symbol !== order.symbol || body.exchange !== order.exchange) {
+    return `Order ${order.id} is for ${order.symbol} on ${order.exchange}, not ${body.symbol} on ${body.exchange}`;
+  }
+  if (body.action.toUpperCase() !== order.side) return `Order ${order.id} is a ${order.side} order; action cannot change`;
+  if (body.product !== undefined && body.product !== order.product) {
+    return `Order ${order.id} has product ${order.product}; product cannot change`;
+  }
+  return undefined;
+}
+
+const num = (value: Decimal): number => toNumber(value);
+const money = (value: Decimal): number => toRoundedNumber(value, 2);
+
+export function orderRow(order: Order) {
+  const pending = order.status === 'open' || order.status === 'trigger_pending' || order.status === 'partially_filled';
+  return {
+    action: order.side,
+    symbol: order.symbol,
+    exchange: order.exchange,
+    orderid: order.id,
+    product: order.product,
+    quantity: num(order.quantity),
+    price: num(order.limitPrice ?? ZERO),
+    pricetype: PRICE_TYPE_OF[order.type],
+    order_status: wireStatus(order.status),
+    trigger_price: num(order.stopPrice ?? ZERO),
+    average_price: money(order.averagePrice),
+    filled_quantity: num(order.filledQuantity),
+    pending_quantity: pending ? num(sub(order.quantity, order.filledQuantity)) : 0,
+    rejection_reason: order.status === 'rejected' || order.status === 'cancelled' ? (order.rejectReason ?? '') : '',
+    timestamp: istTimestamp(order.createdAt),
+    strategy: order.strategyTag ?? '',
+  };
+}
+
+export function orderStatistics(orders: readonly Order[]) {
+  const count = (predicate: (o: Order) => boolean) => orders.filter(predicate).length;
+  return {
+    total_buy_orders: count((o) => o.side === 'BUY'),
+    total_sell_orders: count((o) => o.side === 'SELL'),
+    total_completed_orders: count((o) => o.status === 'filled'),
+    total_open_orders: count((o) => o.status === 'open' || o.status === 'partially_filled'),
+    total_rejected_orders: count((o) => o.status === 'rejected'),
+    total_trigger_pending_orders: count((o) => o.status === 'trigger_pending'),
+  };
+}
+
+export function tradeRow(fill: Fill) {
+  return {
+    action: fill.side,
+    symbol: fill.symbol,
+    exchange: fill.exchange,
+    orderid: fill.orderId,
+    tradeid: fill.tradeId,
+    product: fill.product,
+    quantity: num(fill.quantity),
+    average_price: num(fill.price),
+    timestamp: istTimestamp(fill.at),
+    trade_value: money(mul(fill.quantity, fill.price)),
+  };
+}
+
+export function positionRow(position: PositionView) {
+  return {
+    symbol: position.symbol,
+    exchange: position.exchange,
+    product: position.product,
+    quantity: num(position.quantity),
+    average_price: isZero(position.quantity) ? 0 : money(position.averagePrice),
+    ltp: num(position.lastPrice),
+    pnl: money(add(position.realizedPnl, position.unrealizedPnl)),
+  };
+}
+
+export function fundsData(funds: FundsView) {
+  return {
+    availablecash: toFixed(funds.availableCash, 2),
+    collateral: toFixed(funds.collateral, 2),
+    m2mrealized: toFixed(funds.realizedPnl, 2),
+    m2munrealized: toFixed(funds.unrealizedPnl, 2),
+    utiliseddebits: toFixed(funds.usedMargin, 2),
+  };
+}

@@ -1,0 +1,75 @@
+// The OpenAlgo v1 dialect under /api/v1: API-key auth from the body (or query), OpenAlgo's error envelopes, its routes.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TradingService } from '../../core/trading.js';
+import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
+import type { ApiKeyScope } from '../../store/store.js';
+import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
+import { FieldError } from './mappers.js';
+import { accountRoutes } from './routes/account.js';
+import { orderRoutes } from './routes/orders.js';
+import { type ValidationStyle, fieldErrorMessage, requestValidationBody } from './validation-errors.js';
+
+export interface OpenAlgoDeps {
+  trading: TradingService;
+  verifier: ApiKeyVerifier;
+}
+
+/** Per-route settings: how validation errors are rendered and which key scope the route needs. */
+export interface V1RouteConfig {
+  style: ValidationStyle;
+  scope: ApiKeyScope;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: VerifiedApiKey | null;
+  }
+}
+
+export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
+  app.decorateRequest('principal', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const principal = authenticate(request, deps.verifier);
+    if (!principal) return reply.code(403).send(errorReply(403, INVALID_API_KEY).body);
+    const { scope } = request.routeOptions.config as unknown as V1RouteConfig;
+    if (!principal.scopes.includes(scope)) {
+      return reply.code(403).send(errorReply(403, `This API key lacks the '${scope}' scope`).body);
+    }
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const style = (request.routeOptions.config as unknown as Partial<V1RouteConfig>).style ?? 'data';
+    const invalid = requestValidationBody(error, request, style);
+    if (invalid) return reply.code(400).send(invalid);
+    if (error instanceof FieldError) {
+      return reply.code(400).send({ status: 'error', message: fieldErrorMessage(error.field, error.message, style) });
+    }
+    const domain = domainErrorReply(error);
+    if (domain) return reply.code(domain.statusCode).send(domain.body);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorReply(error.statusCode, error.message).body);
+    }
+    request.log.error({ err: error }, 'unexpected error in the v1 API');
+    return reply.code(500).send(errorReply(500, 'An unexpected error occurred in the API endpoint').body);
+  });
+
+  // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
+  const routeDeps: OpenAlgoDeps = { trading: deps.trading, verifier: deps.verifier };
+  await app.register(orderRoutes, routeDeps);
+  await app.register(accountRoutes, routeDeps);
+}
+
+function authenticate(request: FastifyRequest, verifier: ApiKeyVerifier): VerifiedApiKey | undefined {
+  const body = request.body as { apikey?: unknown } | undefined;
+  const query = request.query as { apikey?: unknown } | undefined;
+  const key = body?.apikey ?? query?.apikey;
+  return typeof key === 'string' ? verifier.verify(key) : undefined;
+}
+
+/** The authenticated principal of a v1 route (the preHandler guarantees one). */
+export function principalOf(request: FastifyRequest): VerifiedApiKey {
+  if (!request.principal) throw new Error('v1 route reached without authentication');
+  return request.principal;
+}

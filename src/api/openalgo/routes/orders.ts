@@ -1,0 +1,79 @@
+// placeorder, modifyorder, cancelorder: order entry of the v1 dialect.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorReply } from '../errors.js';
+import { describesOrder, toOrderChanges, toOrderRequest } from '../mappers.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import {
+  CancelOrderBody,
+  ErrorResponse,
+  ModifyOrderBody,
+  OrderIdResponse,
+  PlaceOrderBody,
+} from '../schemas.js';
+
+const trade: V1RouteConfig = { style: 'order', scope: 'trade' };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+
+export async function orderRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    '/placeorder',
+    {
+      config: trade,
+      schema: {
+        summary: 'Place an order',
+        description: 'Acknowledges once the order is committed; fills are seen in orderstatus, orderbook and tradebook.',
+        tags: ['orders'],
+        body: PlaceOrderBody,
+        response: { 200: OrderIdResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = principalOf(request);
+      const order = await trading.placeOrder(toOrderRequest(accountId, request.body));
+      if (order.status === 'rejected') return reply.code(400).send(errorReply(400, order.rejectReason ?? 'Order rejected').body);
+      return { status: 'success' as const, orderid: order.id };
+    },
+  );
+
+  app.post(
+    '/modifyorder',
+    {
+      config: trade,
+      schema: {
+        summary: 'Modify an open or trigger-pending order',
+        tags: ['orders'],
+        body: ModifyOrderBody,
+        response: { 200: OrderIdResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = principalOf(request);
+      const order = await trading.getOrder(accountId, request.body.orderid);
+      const mismatch = describesOrder(request.body, order);
+      if (mismatch) return reply.code(400).send(errorReply(400, mismatch).body);
+      await trading.modifyOrder(accountId, order.id, toOrderChanges(request.body));
+      return { status: 'success' as const, orderid: order.id };
+    },
+  );
+
+  app.post(
+    '/cancelorder',
+    {
+      config: trade,
+      schema: {
+        summary: 'Cancel an open or trigger-pending order',
+        tags: ['orders'],
+        body: CancelOrderBody,
+        response: { 200: OrderIdResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { accountId } = principalOf(request);
+      const order = await trading.cancelOrder(accountId, request.body.orderid);
+      return { status: 'success' as const, orderid: order.id };
+    },
+  );
+}

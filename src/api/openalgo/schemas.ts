@@ -1,0 +1,565 @@
+// OpenAlgo v1 request and response schemas for the order, account and ping endpoints: the single source of
+// validation (Fastify's Ajv, configured with OPENALGO_AJV_OPTIONS), TypeScript types and OpenAPI docs.
+//
+// Request types are what the handler receives: fields with a `default` are typed as present because Ajv's
+// `useDefaults` fills them in before the handler runs; the JSON schema still lists them as optional.
+import { Type, type Static, type TObject, type TProperties, type TSchema, type TSchemaOptions } from 'typebox';
+import { EXCHANGES } from '../../domain/instrument.js';
+import { ERROR_MESSAGE_KEYWORD, FINITE_KEYWORD, type ValidationStyle } from './validation-errors.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Building blocks
+
+export const ACTIONS = ['BUY', 'SELL', 'buy', 'sell'] as const;
+export const PRICE_TYPES = ['MARKET', 'LIMIT', 'SL', 'SL-M'] as const;
+export const PRODUCTS = ['MIS', 'NRML', 'CNC'] as const;
+export const ORDER_STATUSES = ['open', 'complete', 'rejected', 'cancelled', 'trigger pending'] as const;
+/** An order status as the v1 dialect writes it. */
+export type OrderStatusWord = (typeof ORDER_STATUSES)[number];
+
+/** Numbers arrive as JSON numbers or numeric strings ("1", "16.5"); Ajv's `coerceTypes` converts them. */
+function finiteNumber(options: TSchemaOptions = {}) {
+  return Type.Number({ ...options, [FINITE_KEYWORD]: true });
+}
+
+function finiteInteger(options: TSchemaOptions = {}) {
+  return Type.Integer({ ...options, [FINITE_KEYWORD]: true });
+}
+
+/** A string enum (`{type: 'string', enum: [...]}`), so Ajv reports one `enum` error and OpenAPI shows the type. */
+function stringEnum<const Values extends string[]>(values: readonly [...Values], options: TSchemaOptions = {}) {
+  return Type.Enum(values, { type: 'string', ...options });
+}
+
+/** An object whose defaulted properties are optional on the wire but typed as present (see module header). */
+function withDefaults<Properties extends TProperties>(schema: TObject<Properties>): TObject<Properties> {
+  const properties: Record<string, TSchema> = schema.properties;
+  const declared: readonly string[] = (schema.required as readonly string[] | undefined) ?? [];
+  const required = declared.filter((key) => !('default' in (properties[key] ?? {})));
+  if (required.length > 0) Object.assign(schema, { required });
+  else Reflect.deleteProperty(schema, 'required');
+  return schema;
+}
+
+/** Order endpoints reject unknown fields (marshmallow's default `RAISE`): `{'position_size': ['Unknown field.']}`. */
+function orderBody<Properties extends TProperties>(properties: Properties, description: string) {
+  return withDefaults(Type.Object(properties, { additionalProperties: false, description }));
+}
+
+/**
+ * Data endpoints take `{apikey}` and ignore anything else. Deliberate superset: OpenAlgo's account schemas
+ * use marshmallow's default RAISE too, so there an extra field is a 400 `{"field": ["Unknown field."]}`.
+ */
+function dataBody<Properties extends TProperties>(properties: Properties, description: string) {
+  return withDefaults(Type.Object(properties, { description }));
+}
+
+const apikey = () =>
+  Type.String({ minLength: 1, maxLength: 256, description: 'OpenAlgo API key of the account (1–256 characters).' });
+const strategy = (description = 'Free-text strategy tag recorded with the order.') => Type.String({ description });
+const exchange = () => stringEnum(EXCHANGES, { description: 'Exchange code (`VALID_EXCHANGES`).' });
+const symbol = () => Type.String({ description: 'OpenAlgo symbol, e.g. `SBIN`, `NIFTY30DEC25FUT`, `NIFTY30DEC2526000CE`.' });
+const orderid = () => Type.String({ description: 'Order id as returned by placeorder.' });
+const action = () => stringEnum(ACTIONS, { description: 'Side; lower case is accepted and upper-cased.' });
+const pricetype = (options: TSchemaOptions = {}) =>
+  stringEnum(PRICE_TYPES, {
+    description: 'MARKET, LIMIT (needs `price`), SL stop-limit (`price` + `trigger_price`), SL-M stop-market (`trigger_price`).',
+    ...options,
+  });
+const product = (options: TSchemaOptions = {}) =>
+  stringEnum(PRODUCTS, { description: 'MIS intraday, NRML carry-forward F&O, CNC equity delivery.', ...options });
+const price = (options: TSchemaOptions = {}) =>
+  finiteNumber({
+    minimum: 0,
+    [ERROR_MESSAGE_KEYWORD]: 'Price must be a non-negative number.',
+    description: 'Limit price (LIMIT, SL); ignored for MARKET and SL-M.',
+    ...options,
+  });
+const triggerPrice = (options: TSchemaOptions = {}) =>
+  finiteNumber({
+    minimum: 0,
+    [ERROR_MESSAGE_KEYWORD]: 'Trigger price must be a non-negative number.',
+    description: 'Trigger price (SL, SL-M).',
+    ...options,
+  });
+const disclosedQuantity = (options: TSchemaOptions = {}) =>
+  finiteInteger({
+    minimum: 0,
+    [ERROR_MESSAGE_KEYWORD]: 'Disclosed quantity must be a non-negative integer.',
+    description: 'Quantity disclosed to the market (0 = all).',
+    ...options,
+  });
+const positiveQuantity = () =>
+  finiteNumber({
+    exclusiveMinimum: 0,
+    [ERROR_MESSAGE_KEYWORD]: 'Quantity must be a positive number.',
+    description: 'Quantity in units (a multiple of the lot size); fractional only on CRYPTO.',
+  });
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests: order endpoints (validation errors as a Python-repr string)
+
+export const PlaceOrderBody = orderBody(
+  {
+    apikey: apikey(),
+    strategy: strategy(),
+    exchange: exchange(),
+    symbol: symbol(),
+    action: action(),
+    quantity: positiveQuantity(),
+    pricetype: pricetype({ default: 'MARKET' }),
+    product: product({ default: 'MIS' }),
+    price: price({ default: 0 }),
+    trigger_price: triggerPrice({ default: 0 }),
+    disclosed_quantity: disclosedQuantity({ default: 0 }),
+    // OpenAlgo's order schema has it (the options endpoints pass the underlying's price along), so a client
+    // sending it must not get "Unknown field."; it is accepted and ignored.
+    underlying_ltp: Type.Optional(
+      Type.Unsafe<number | null>({
+        type: ['number', 'null'],
+        [FINITE_KEYWORD]: true,
+        description: "Underlying's last price, informational; accepted for compatibility and ignored.",
+      }),
+    ),
+  },
+  'Place an order.',
+);
+export type PlaceOrderBody = Static<typeof PlaceOrderBody>;
+
+export const PlaceSmartOrderBody = orderBody(
+  {
+    apikey: apikey(),
+    strategy: strategy(),
+    exchange: exchange(),
+    symbol: symbol(),
+    action: action(),
+    quantity: finiteNumber({
+      minimum: 0,
+      [ERROR_MESSAGE_KEYWORD]: 'Quantity must be a non-negative number.',
+      description: 'Quantity for a plain order when both target and current position are 0; may be 0.',
+    }),
+    position_size: finiteNumber({
+      description: 'Target net position after the order (signed: negative = short).',
+    }),
+    pricetype: pricetype({ default: 'MARKET' }),
+    product: product({ default: 'MIS' }),
+    price: price({ default: 0 }),
+    trigger_price: triggerPrice({ default: 0 }),
+    disclosed_quantity: disclosedQuantity({ default: 0 }),
+  },
+  'Place an order that brings the net position of (symbol, exchange, product) to `position_size`.',
+);
+export type PlaceSmartOrderBody = Static<typeof PlaceSmartOrderBody>;
+
+export const ModifyOrderBody = orderBody(
+  {
+    apikey: apikey(),
+    // Deliberate superset: OpenAlgo requires `strategy`; it does not change the order, so it may be left out.
+    strategy: Type.String({ default: '', description: 'Strategy tag; not changed by a modification. Empty when not sent.' }),
+    exchange: exchange(),
+    symbol: symbol(),
+    orderid: orderid(),
+    action: action(),
+    product: product(),
+    pricetype: pricetype(),
+    price: price({ description: 'New limit price (LIMIT, SL); 0 otherwise.' }),
+    quantity: positiveQuantity(),
+    // Deliberate superset: OpenAlgo requires these two, but the official Node SDK's modifyOrder does not send
+    // them, so they default to 0.
+    disclosed_quantity: disclosedQuantity({ default: 0 }),
+    trigger_price: triggerPrice({ default: 0, description: 'New trigger price (SL, SL-M); 0 otherwise.' }),
+  },
+  'Modify an open or trigger-pending order.',
+);
+export type ModifyOrderBody = Static<typeof ModifyOrderBody>;
+
+// Deliberate superset on the next five: OpenAlgo's schemas require `strategy` (its docs call it optional);
+// it filters nothing, so it is optional here.
+const optionalStrategy = () => Type.Optional(strategy('Strategy tag; informational, filters nothing.'));
+
+export const CancelOrderBody = orderBody(
+  { apikey: apikey(), strategy: optionalStrategy(), orderid: orderid() },
+  'Cancel an open or trigger-pending order.',
+);
+export type CancelOrderBody = Static<typeof CancelOrderBody>;
+
+export const CancelAllOrderBody = orderBody(
+  { apikey: apikey(), strategy: optionalStrategy() },
+  "Cancel every open and trigger-pending order of the account (all strategies).",
+);
+export type CancelAllOrderBody = Static<typeof CancelAllOrderBody>;
+
+export const ClosePositionBody = orderBody(
+  { apikey: apikey(), strategy: optionalStrategy() },
+  'Square off every non-zero net position of the account (all strategies) with MARKET orders.',
+);
+export type ClosePositionBody = Static<typeof ClosePositionBody>;
+
+export const OrderStatusBody = orderBody(
+  { apikey: apikey(), strategy: optionalStrategy(), orderid: orderid() },
+  'Status of one order.',
+);
+export type OrderStatusBody = Static<typeof OrderStatusBody>;
+
+export const OpenPositionBody = orderBody(
+  {
+    apikey: apikey(),
+    strategy: optionalStrategy(),
+    symbol: symbol(),
+    // OpenAlgo does not enum-check this one: an unknown exchange simply has no position.
+    exchange: Type.String({ description: 'Exchange code; not checked against the list (unknown → quantity 0).' }),
+    product: product(),
+  },
+  'Net quantity of one (symbol, exchange, product) position.',
+);
+export type OpenPositionBody = Static<typeof OpenPositionBody>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests: data/account endpoints (validation errors as a JSON object)
+
+/** `{apikey}`: the body of every data/account endpoint below (each has its own copy for its OpenAPI text). */
+export const ApiKeyBody = dataBody({ apikey: apikey() }, 'Identifies the account by its API key.');
+export type ApiKeyBody = Static<typeof ApiKeyBody>;
+export const OrderBookBody = dataBody({ apikey: apikey() }, "Today's orders of the account.");
+export type OrderBookBody = Static<typeof OrderBookBody>;
+export const TradeBookBody = dataBody({ apikey: apikey() }, "Today's fills of the account.");
+export type TradeBookBody = Static<typeof TradeBookBody>;
+export const PositionBookBody = dataBody({ apikey: apikey() }, "Today's net positions of the account.");
+export type PositionBookBody = Static<typeof PositionBookBody>;
+export const HoldingsBody = dataBody({ apikey: apikey() }, 'Delivery holdings of the account.');
+export type HoldingsBody = Static<typeof HoldingsBody>;
+export const FundsBody = dataBody({ apikey: apikey() }, 'Funds and margin use of the account.');
+export type FundsBody = Static<typeof FundsBody>;
+export const PingBody = dataBody({ apikey: apikey() }, 'Check the API key and the broker session.');
+export type PingBody = Static<typeof PingBody>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses
+
+const success = () => Type.Literal('success', { description: 'Always `success` on a 2xx answer.' });
+const mode = () =>
+  Type.Optional(Type.Literal('analyze', { description: 'Present when the account runs in analyzer (sandbox) mode.' }));
+const twoDecimals = (description: string) => finiteNumber({ description: `${description} Rounded to 2 decimals.` });
+const units = (description: string) => finiteNumber({ description: `${description} Integral except on CRYPTO.` });
+const timestamp = () => Type.String({ description: 'Exchange time (IST) as `YYYY-MM-DD HH:MM:SS`.' });
+const orderStatus = () => stringEnum(ORDER_STATUSES, { description: 'Normalized order status.' });
+const actionOut = () => stringEnum(['BUY', 'SELL'], { description: 'Side.' });
+
+/** Every error answer. `message` is a string, except a data endpoint's 400, where it maps field → messages. */
+export const ErrorResponse = Type.Object(
+  {
+    status: Type.Literal('error', { description: 'Always `error`.' }),
+    message: Type.Union(
+      [
+        Type.String(),
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'Data endpoints only: field → list of messages (nested for nested fields).',
+        }),
+      ],
+      {
+        description:
+          "What went wrong. On an order endpoint's 400 this is Python's `str()` of the field → messages dict, e.g. `{'quantity': ['Missing data for required field.']}`.",
+      },
+    ),
+    mode: mode(),
+  },
+  { description: 'Error envelope.' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+const orderIdAnswer = (description: string) =>
+  Type.Object(
+    { status: success(), orderid: Type.String({ description: 'Broker order id (a string).' }), mode: mode() },
+    { description },
+  );
+
+/** `{status: 'success', orderid}`: the answer of placeorder, modifyorder and cancelorder. */
+export const OrderIdResponse = orderIdAnswer('The order concerned.');
+export type OrderIdResponse = Static<typeof OrderIdResponse>;
+
+export const PlaceOrderResponse = orderIdAnswer('Order accepted by the broker (an acknowledgement, not a fill).');
+export type PlaceOrderResponse = Static<typeof PlaceOrderResponse>;
+
+export const PlaceSmartOrderResponse = Type.Union(
+  [
+    orderIdAnswer('An order was needed and was accepted.'),
+    Type.Object(
+      {
+        status: success(),
+        message: Type.String({ description: 'e.g. `Positions Already Matched. No Action needed.`' }),
+        mode: mode(),
+      },
+      { description: 'The position already matches; no order was sent.' },
+    ),
+  ],
+  { description: 'Smart order outcome.' },
+);
+export type PlaceSmartOrderResponse = Static<typeof PlaceSmartOrderResponse>;
+
+export const ModifyOrderResponse = orderIdAnswer('Modification accepted; `orderid` is the modified order.');
+export type ModifyOrderResponse = Static<typeof ModifyOrderResponse>;
+
+export const CancelOrderResponse = orderIdAnswer('Cancellation accepted.');
+export type CancelOrderResponse = Static<typeof CancelOrderResponse>;
+
+export const CancelAllOrderResponse = Type.Object(
+  {
+    status: success(),
+    canceled_orders: Type.Array(Type.String(), { description: 'Ids of the orders cancelled.' }),
+    failed_cancellations: Type.Array(Type.String(), { description: 'Ids of the orders whose cancellation failed.' }),
+    message: Type.String({ description: 'e.g. `Canceled 2 orders. Failed to cancel 0 orders.`' }),
+    mode: mode(),
+  },
+  { description: 'Outcome of cancelling all open orders.' },
+);
+export type CancelAllOrderResponse = Static<typeof CancelAllOrderResponse>;
+
+export const ClosePositionResponse = Type.Object(
+  {
+    status: success(),
+    message: Type.String({ description: 'e.g. `All Open Positions Squared Off`.' }),
+    mode: mode(),
+  },
+  { description: 'Square-off orders were sent for every open position.' },
+);
+export type ClosePositionResponse = Static<typeof ClosePositionResponse>;
+
+export const OrderStatusResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Object(
+      {
+        action: actionOut(),
+        exchange: Type.String({ description: 'Exchange code.' }),
+        orderid: Type.String({ description: 'Order id.' }),
+        symbol: Type.String({ description: 'OpenAlgo symbol.' }),
+        product: stringEnum(PRODUCTS, { description: 'Product.' }),
+        pricetype: stringEnum(PRICE_TYPES, { description: 'Price type.' }),
+        price: twoDecimals('Limit price; 0 for MARKET and SL-M.'),
+        trigger_price: twoDecimals('Trigger price; 0 when none.'),
+        quantity: units('Ordered quantity.'),
+        order_status: orderStatus(),
+        timestamp: timestamp(),
+        average_price: twoDecimals('Average fill price; 0 unless the order is complete.'),
+        filled_quantity: units('Quantity filled so far.'),
+      },
+      { description: 'The order.' },
+    ),
+    mode: mode(),
+  },
+  { description: 'Status of one order.' },
+);
+export type OrderStatusResponse = Static<typeof OrderStatusResponse>;
+
+export const OpenPositionResponse = Type.Object(
+  {
+    status: success(),
+    quantity: finiteNumber({ description: 'Signed net quantity (negative = short); 0 when there is no position.' }),
+    mode: mode(),
+  },
+  { description: 'Net quantity of one position.' },
+);
+export type OpenPositionResponse = Static<typeof OpenPositionResponse>;
+
+export const OrderBookResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Object(
+      {
+        orders: Type.Array(
+          Type.Object(
+            {
+              action: actionOut(),
+              symbol: Type.String({ description: 'OpenAlgo symbol.' }),
+              exchange: Type.String({ description: 'Exchange code.' }),
+              orderid: Type.String({ description: 'Order id.' }),
+              product: stringEnum(PRODUCTS, { description: 'Product.' }),
+              quantity: units('Ordered quantity.'),
+              price: twoDecimals('Limit price; 0 for MARKET orders.'),
+              pricetype: stringEnum(PRICE_TYPES, { description: 'Price type.' }),
+              order_status: orderStatus(),
+              trigger_price: twoDecimals('Trigger price; 0 when none.'),
+              average_price: twoDecimals('Average fill price; 0 when nothing filled.'),
+              filled_quantity: units('Quantity filled.'),
+              pending_quantity: units('Quantity still working (0 once complete, cancelled or rejected).'),
+              rejection_reason: Type.String({ description: 'Why the order was rejected; empty otherwise.' }),
+              timestamp: timestamp(),
+              strategy: Type.String({ description: 'Strategy tag; empty when none.' }),
+            },
+            { description: 'One order.' },
+          ),
+          { description: "Today's orders, newest first." },
+        ),
+        statistics: Type.Object(
+          {
+            total_buy_orders: Type.Integer({ description: 'Number of BUY orders.' }),
+            total_sell_orders: Type.Integer({ description: 'Number of SELL orders.' }),
+            total_completed_orders: Type.Integer({ description: 'Number of complete orders.' }),
+            total_open_orders: Type.Integer({ description: 'Number of open orders.' }),
+            total_rejected_orders: Type.Integer({ description: 'Number of rejected orders.' }),
+            total_trigger_pending_orders: Type.Integer({ description: 'Number of trigger-pending orders.' }),
+          },
+          { description: 'Counts over `orders`.' },
+        ),
+      },
+      { description: 'Orders and their counts.' },
+    ),
+    mode: mode(),
+  },
+  { description: 'Order book.' },
+);
+export type OrderBookResponse = Static<typeof OrderBookResponse>;
+
+export const TradeBookResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Array(
+      Type.Object(
+        {
+          action: actionOut(),
+          symbol: Type.String({ description: 'OpenAlgo symbol.' }),
+          exchange: Type.String({ description: 'Exchange code.' }),
+          orderid: Type.String({ description: 'Id of the order filled.' }),
+          tradeid: Type.String({ description: 'Id of this fill.' }),
+          product: stringEnum(PRODUCTS, { description: 'Product.' }),
+          quantity: units('Filled quantity.'),
+          average_price: twoDecimals('Fill price.'),
+          timestamp: timestamp(),
+          trade_value: twoDecimals('quantity × average_price.'),
+        },
+        { description: 'One fill.' },
+      ),
+      { description: "Today's fills, one row per fill." },
+    ),
+    mode: mode(),
+  },
+  { description: 'Trade book.' },
+);
+export type TradeBookResponse = Static<typeof TradeBookResponse>;
+
+export const PositionBookResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Array(
+      Type.Object(
+        {
+          symbol: Type.String({ description: 'OpenAlgo symbol.' }),
+          exchange: Type.String({ description: 'Exchange code.' }),
+          product: stringEnum(PRODUCTS, { description: 'Product.' }),
+          quantity: units('Signed net quantity (negative = short; 0 = closed today).'),
+          average_price: twoDecimals('Average price of the open quantity; 0 when closed.'),
+          ltp: twoDecimals('Last traded price.'),
+          pnl: twoDecimals("Today's profit and loss, realized plus unrealized."),
+        },
+        { description: 'One net position per (symbol, exchange, product).' },
+      ),
+      { description: "Today's positions, including those closed today." },
+    ),
+    mode: mode(),
+  },
+  { description: 'Position book.' },
+);
+export type PositionBookResponse = Static<typeof PositionBookResponse>;
+
+export const HoldingsResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Object(
+      {
+        holdings: Type.Array(
+          Type.Object(
+            {
+              symbol: Type.String({ description: 'OpenAlgo symbol.' }),
+              exchange: Type.String({ description: 'Exchange code.' }),
+              product: Type.Literal('CNC', { description: 'Always CNC.' }),
+              quantity: units('Quantity held.'),
+              average_price: Type.Optional(twoDecimals('Average buy price.')),
+              ltp: Type.Optional(twoDecimals('Last traded price.')),
+              pnl: twoDecimals('Unrealized profit and loss.'),
+              pnlpercent: twoDecimals('pnl as a percentage of the cost.'),
+            },
+            { description: 'One holding.' },
+          ),
+          { description: 'Delivered holdings.' },
+        ),
+        statistics: Type.Object(
+          {
+            totalholdingvalue: twoDecimals('Market value of all holdings.'),
+            totalinvvalue: twoDecimals('Cost of all holdings.'),
+            totalprofitandloss: twoDecimals('Total unrealized profit and loss.'),
+            totalpnlpercentage: twoDecimals('totalprofitandloss as a percentage of totalinvvalue.'),
+          },
+          { description: 'Totals over `holdings`.' },
+        ),
+      },
+      { description: 'Holdings and their totals.' },
+    ),
+    mode: mode(),
+  },
+  { description: 'Holdings.' },
+);
+export type HoldingsResponse = Static<typeof HoldingsResponse>;
+
+const money = (description: string) =>
+  Type.String({ pattern: '^-?\\d+\\.\\d{2}$', description: `${description} A string with 2 decimals, e.g. "100000.00".` });
+
+export const FundsResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Object(
+      {
+        availablecash: money('Cash available for new orders.'),
+        collateral: money('Collateral (pledged holdings) value.'),
+        m2mrealized: money("Today's realized profit and loss."),
+        m2munrealized: money('Unrealized profit and loss of open positions.'),
+        utiliseddebits: money('Margin in use.'),
+      },
+      { description: 'Funds.' },
+    ),
+    mode: mode(),
+  },
+  { description: 'Funds and margin use.' },
+);
+export type FundsResponse = Static<typeof FundsResponse>;
+
+export const PingResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Object(
+      {
+        message: Type.Literal('pong', { description: 'Always `pong`.' }),
+        broker: Type.String({ description: 'Broker of the account, e.g. `paper`.' }),
+      },
+      { description: 'Pong.' },
+    ),
+  },
+  { description: 'The API key and the broker session are valid.' },
+);
+export type PingResponse = Static<typeof PingResponse>;
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface EndpointSchemas {
+  body: TSchema;
+  response: TSchema;
+  /** How this endpoint renders validation errors (reference §1.4). */
+  errorStyle: ValidationStyle;
+}
+
+/** Per path segment under `/api/v1/`: its schemas and error style, for the route layer and OpenAPI. */
+export const OPENALGO_ENDPOINTS = {
+  placeorder: { body: PlaceOrderBody, response: PlaceOrderResponse, errorStyle: 'order' },
+  placesmartorder: { body: PlaceSmartOrderBody, response: PlaceSmartOrderResponse, errorStyle: 'order' },
+  modifyorder: { body: ModifyOrderBody, response: ModifyOrderResponse, errorStyle: 'order' },
+  cancelorder: { body: CancelOrderBody, response: CancelOrderResponse, errorStyle: 'order' },
+  cancelallorder: { body: CancelAllOrderBody, response: CancelAllOrderResponse, errorStyle: 'order' },
+  closeposition: { body: ClosePositionBody, response: ClosePositionResponse, errorStyle: 'order' },
+  orderstatus: { body: OrderStatusBody, response: OrderStatusResponse, errorStyle: 'order' },
+  openposition: { body: OpenPositionBody, response: OpenPositionResponse, errorStyle: 'order' },
+  orderbook: { body: OrderBookBody, response: OrderBookResponse, errorStyle: 'data' },
+  tradebook: { body: TradeBookBody, response: TradeBookResponse, errorStyle: 'data' },
+  positionbook: { body: PositionBookBody, response: PositionBookResponse, errorStyle: 'data' },
+  holdings: { body: HoldingsBody, response: HoldingsResponse, errorStyle: 'data' },
+  funds: { body: FundsBody, response: FundsResponse, errorStyle: 'data' },
+  ping: { body: PingBody, response: PingResponse, errorStyle: 'data' },
+} as const satisfies Record<string, EndpointSchemas>;

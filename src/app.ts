@@ -1,0 +1,90 @@
+// Wiring: store, exchange, brokers, core and HTTP assembled from the configuration. Nothing else constructs them.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildHttpServer } from './api/server.js';
+import { PaperBroker } from './brokers/paper/paper-broker.js';
+import type { Config } from './config.js';
+import { TradingService } from './core/trading.js';
+import { type Clock, istDate, systemClock } from './domain/clock.js';
+import { dec } from './domain/decimal.js';
+import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
+import { MarketSimulator } from './exchange/market/market-simulator.js';
+import { PaperExchange } from './exchange/paper-exchange.js';
+import { ApiKeyVerifier } from './gateway/api-keys.js';
+import { bootstrapIdentity } from './gateway/bootstrap.js';
+import { loadOrCreatePepper } from './gateway/pepper.js';
+import type { Account } from './store/store.js';
+import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
+
+export const VERSION = '0.1.0';
+export const DATABASE_FILE = 'ordergate.db';
+
+export interface GatewayOptions {
+  config: Config;
+  /** Defaults to the system clock; tests pass a manual one. */
+  clock?: Clock;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  store: SqliteStore;
+  master: InstrumentMaster;
+  market: MarketSimulator;
+  exchange: PaperExchange;
+  /** The default account made at first start. */
+  account: Account;
+  /** The API key this start created (first start only); shown once. */
+  createdKey?: string;
+  /** Starts listening and the market's matching loop; returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createGateway({ config, clock = systemClock }: GatewayOptions): Promise<Gateway> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
+  const pepper = loadOrCreatePepper(config.dataDir);
+
+  const master = new InstrumentMaster(buildInstruments(istDate(clock.now())));
+  const market = new MarketSimulator({
+    seed: config.seed,
+    clock,
+    underlyingOf: (instrument) => master.underlyingOf(instrument),
+    frozen: config.market === 'frozen',
+  });
+  const exchange = new PaperExchange({ instruments: master, market, clock, journal: store.journal });
+  exchange.restore();
+  const paper = new PaperBroker(exchange);
+
+  // Every account is served by the paper exchange for now; an account it has not seen yet gets its starting cash.
+  const startingCash = dec(config.startingCash);
+  const trading = new TradingService((accountId) => {
+    if (!exchange.hasAccount(accountId)) exchange.fundAccount(accountId, startingCash);
+    return paper;
+  });
+
+  const { account, createdKey } = bootstrapIdentity(store, pepper, config.bootstrapApiKey);
+  const verifier = new ApiKeyVerifier(pepper, store.apiKeys);
+  const app = await buildHttpServer({ trading, verifier, logLevel: config.logLevel, version: VERSION });
+
+  return {
+    app,
+    store,
+    master,
+    market,
+    exchange,
+    account,
+    createdKey,
+    async listen() {
+      const address = await app.listen({ host: config.host, port: config.port });
+      paper.start(config.tickMs, (error) => app.log.error({ err: error }, 'matching loop failed'));
+      return address;
+    },
+    async close() {
+      paper.stop();
+      await app.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The paper broker: the Broker port over the built-in paper exchange, plus the timer that lets its market move.
+import type { Fill, Order, OrderChanges, OrderRequest } from '../../domain/order.js';
+import type { PaperExchange } from '../../exchange/paper-exchange.js';
+import type { Broker, BrokerCapabilities, FundsView, PositionView } from '../broker.js';
+import { ZERO } from '../../domain/decimal.js';
+
+export class PaperBroker implements Broker {
+  readonly name = 'paper';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly exchange: PaperExchange) {}
+
+  capabilities(): BrokerCapabilities {
+    return { idempotentPlacement: false, fractionalQuantity: true };
+  }
+
+  /** Matches working orders against the moving market every `intervalMs` until `stop`. */
+  start(intervalMs: number, onError: (error: unknown) => void): void {
+    this.stop();
+    this.timer = setInterval(() => {
+      try {
+        this.exchange.tick();
+      } catch (error) {
+        onError(error);
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  async placeOrder(request: OrderRequest): Promise<Order> {
+    return this.exchange.place(request);
+  }
+
+  async modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
+    return this.exchange.modify(accountId, orderId, changes);
+  }
+
+  async cancelOrder(accountId: string, orderId: string): Promise<Order> {
+    return this.exchange.cancel(accountId, orderId);
+  }
+
+  async getOrder(accountId: string, orderId: string): Promise<Order> {
+    return this.exchange.getOrder(accountId, orderId);
+  }
+
+  async listOrders(accountId: string): Promise<Order[]> {
+    return this.exchange.orders(accountId);
+  }
+
+  async listTrades(accountId: string): Promise<Fill[]> {
+    return this.exchange.trades(accountId);
+  }
+
+  async listPositions(accountId: string): Promise<PositionView[]> {
+    return this.exchange.positions(accountId);
+  }
+
+  async getFunds(accountId: string): Promise<FundsView> {
+    const funds = this.exchange.funds(accountId);
+    return {
+      availableCash: funds.availableCash,
+      collateral: ZERO,
+      realizedPnl: funds.realizedPnl,
+      unrealizedPnl: funds.unrealizedPnl,
+      usedMargin: funds.usedMargin,
+    };
+  }
+}

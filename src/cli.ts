@@ -1,0 +1,136 @@
+// The `ordergate` command: `start` runs the gateway; `keys` manages API keys, also while a server runs.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DATABASE_FILE, createGateway } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { issueApiKey } from './gateway/api-keys.js';
+import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, bootstrapIdentity } from './gateway/bootstrap.js';
+import { loadOrCreatePepper } from './gateway/pepper.js';
+import { createSqliteStore } from './store/sqlite-store.js';
+import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
+
+const USAGE = `Usage: ordergate <command>
+
+Commands:
+  start                                   run the gateway (default)
+  keys create [--account NAME] [--scopes read,trade]
+                                          print a new API key (last line of output)
+  keys list [--account NAME]              list keys by prefix
+
+Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
+ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, LOG_LEVEL (see README).`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'start', sub, ...rest] = argv;
+  if (command === 'start') return start();
+  if (command === 'keys' && sub === 'create') return keysCreate(rest);
+  if (command === 'keys' && sub === 'list') return keysList(rest);
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  throw new UsageError(`Unknown command: ${argv.join(' ')}`);
+}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const gateway = await createGateway({ config });
+  const url = await gateway.listen();
+  const base = url.replace('0.0.0.0', '127.0.0.1');
+  const lines = [
+    '',
+    `Ordergate is running on the paper exchange at ${base}`,
+    `  OpenAlgo v1 API: ${base}/api/v1/   docs: ${base}/docs   OpenAPI: ${base}/api/openapi.json`,
+    `  data: ${config.dataDir}`,
+  ];
+  if (gateway.createdKey) {
+    lines.push(
+      '',
+      'Your API key (shown once; only its hash is stored; `npx ordergate keys create` makes more):',
+      `  ${gateway.createdKey}`,
+    );
+  } else {
+    lines.push('  API keys exist already; `npx ordergate keys create` prints a new one.');
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  const shutdown = (signal: string) => {
+    gateway.app.log.info({ signal }, 'shutting down');
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        gateway.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function openStore() {
+  const config = loadConfig();
+  const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
+  const pepper = loadOrCreatePepper(config.dataDir);
+  return { store, pepper };
+}
+
+function keysCreate(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: { account: { type: 'string' }, scopes: { type: 'string' } },
+    strict: true,
+  });
+  const scopes = parseScopes(values.scopes);
+  const { store, pepper } = openStore();
+  try {
+    bootstrapIdentity(store, pepper);
+    const name = values.account ?? DEFAULT_ACCOUNT;
+    const account = store.accounts.findByName(name);
+    if (!account) throw new UsageError(`No account named "${name}"`);
+    const issued = issueApiKey(pepper, store.apiKeys, account.id, scopes);
+    console.log(`Created an API key for account "${account.name}" with scopes ${scopes.join(',')} (prefix ${issued.prefix}).`);
+    console.log('It is shown once; only its hash is stored.');
+    console.log(issued.key);
+  } finally {
+    store.close();
+  }
+}
+
+function keysList(args: string[]): void {
+  const { values } = parseArgs({ args, options: { account: { type: 'string' } }, strict: true });
+  const { store } = openStore();
+  try {
+    const accounts = store.accounts.list().filter((a) => values.account === undefined || a.name === values.account);
+    for (const account of accounts) {
+      for (const key of store.apiKeys.listByAccount(account.id)) {
+        const state = key.revokedAt === null ? 'active' : 'revoked';
+        console.log(`${key.prefix}…  ${account.name}  ${key.scopes.join(',')}  ${state}  ${new Date(key.createdAt).toISOString()}`);
+      }
+    }
+  } finally {
+    store.close();
+  }
+}
+
+function parseScopes(raw: string | undefined): ApiKeyScope[] {
+  if (raw === undefined) return [...DEFAULT_SCOPES];
+  const scopes = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => !isApiKeyScope(s));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--scopes takes a comma list of read, trade, admin (got "${raw}")`);
+  }
+  return scopes as ApiKeyScope[];
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`ordergate: ${(error as Error).message}`);
+    if (error instanceof UsageError) console.error(`\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// Trading use cases: every order and account request of every dialect ends here, as neutral commands on the broker
+// that serves the account. Risk controls and idempotency will sit in this layer too.
+import type { Broker, FundsView, PositionView } from '../brokers/broker.js';
+import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
+
+/** Finds the broker connection serving an account. */
+export type BrokerResolver = (accountId: string) => Broker;
+
+export class TradingService {
+  constructor(private readonly brokerFor: BrokerResolver) {}
+
+  placeOrder(request: OrderRequest): Promise<Order> {
+    return this.brokerFor(request.accountId).placeOrder(request);
+  }
+
+  modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
+    return this.brokerFor(accountId).modifyOrder(accountId, orderId, changes);
+  }
+
+  cancelOrder(accountId: string, orderId: string): Promise<Order> {
+    return this.brokerFor(accountId).cancelOrder(accountId, orderId);
+  }
+
+  getOrder(accountId: string, orderId: string): Promise<Order> {
+    return this.brokerFor(accountId).getOrder(accountId, orderId);
+  }
+
+  listOrders(accountId: string): Promise<Order[]> {
+    return this.brokerFor(accountId).listOrders(accountId);
+  }
+
+  listTrades(accountId: string): Promise<Fill[]> {
+    return this.brokerFor(accountId).listTrades(accountId);
+  }
+
+  listPositions(accountId: string): Promise<PositionView[]> {
+    return this.brokerFor(accountId).listPositions(accountId);
+  }
+
+  getFunds(accountId: string): Promise<FundsView> {
+    return this.brokerFor(accountId).getFunds(accountId);
+  }
+
+  brokerName(accountId: string): string {
+    return this.brokerFor(accountId).name;
+  }
+}

@@ -1,0 +1,21 @@
+// First start: a default user, a default paper account and one API key, so a new install is usable at once.
+import { issueApiKey } from './api-keys.js';
+import type { Account, ApiKeyScope, Store } from '../store/store.js';
+
+export const DEFAULT_USERNAME = 'admin';
+export const DEFAULT_ACCOUNT = 'default';
+export const DEFAULT_SCOPES: readonly ApiKeyScope[] = ['read', 'trade'];
+
+export interface BootstrapResult {
+  account: Account;
+  /** The key created by this start, shown once; undefined when keys already existed. */
+  createdKey?: string;
+}
+
+export function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: string): BootstrapResult {
+  const user = store.users.findByUsername(DEFAULT_USERNAME) ?? store.users.first() ?? store.users.create(DEFAULT_USERNAME);
+  const account = store.accounts.findByName(DEFAULT_ACCOUNT) ?? store.accounts.create(DEFAULT_ACCOUNT, user.id);
+  if (store.apiKeys.count() > 0) return { account };
+  const issued = issueApiKey(pepper, store.apiKeys, account.id, DEFAULT_SCOPES, presetKey);
+  return { account, createdKey: issued.key };
+}

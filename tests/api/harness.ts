@@ -1,0 +1,71 @@
+// A real gateway on a random loopback port with a temporary SQLite file, a known key and a frozen, test-set market.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Gateway, createGateway } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { dec } from '../../src/domain/decimal.js';
+import type { Exchange } from '../../src/domain/instrument.js';
+
+export const TEST_KEY = 'ab'.repeat(32);
+/** 2026-11-25 10:00 IST, a trading Wednesday. */
+export const T0 = Date.UTC(2026, 10, 25, 4, 30);
+
+export interface Harness {
+  url: string;
+  key: string;
+  gateway: Gateway;
+  clock: ManualClock;
+  dataDir: string;
+  post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Sets an instrument's last price exactly (frozen market: it stays there). */
+  setPrice(symbol: string, exchange: Exchange, price: string): void;
+  /** Runs the matching loop once at the current prices. */
+  tick(): void;
+  close(): Promise<void>;
+  /** Stops the server but keeps the data directory, for restart tests. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-test-'));
+  const config = loadConfig({
+    PORT: '0',
+    ORDERGATE_DATA_DIR: dataDir,
+    ORDERGATE_MARKET: 'frozen',
+    ORDERGATE_BOOTSTRAP_API_KEY: TEST_KEY,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const clock = new ManualClock(T0);
+  const gateway = await createGateway({ config, clock });
+  const url = await gateway.listen();
+  const stop = () => gateway.close();
+  return {
+    url,
+    key: TEST_KEY,
+    gateway,
+    clock,
+    dataDir,
+    async post(route, body) {
+      const response = await fetch(`${url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    setPrice(symbol, exchange, price) {
+      gateway.market.setPrice(gateway.master.require(symbol, exchange), dec(price));
+    },
+    tick() {
+      gateway.exchange.tick();
+    },
+    stop,
+    async close() {
+      await stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
