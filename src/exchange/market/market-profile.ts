@@ -25,6 +25,8 @@ const EQUITY_TRADE_NOTIONAL = 75_000;
 /** Crypto (USD) resting at the best level, and traded per print. */
 const CRYPTO_LEVEL_NOTIONAL = 50_000;
 const CRYPTO_TRADE_NOTIONAL = 2_000;
+/** Bound on sizes derived from value, for instruments with a zero or absurd reference price. */
+const MAX_LOTS = 1_000_000;
 
 export function marketClass(instrument: Instrument): MarketClass {
   if (instrument.exchange === 'CRYPTO') return 'crypto';
@@ -36,9 +38,9 @@ export function marketClass(instrument: Instrument): MarketClass {
 
 export function marketProfile(instrument: Instrument): MarketProfile {
   const kind = marketClass(instrument);
-  const price = Math.max(toNumber(instrument.referencePrice), Number.MIN_VALUE);
+  const price = Math.max(toNumber(instrument.referencePrice), toNumber(instrument.tickSize), Number.MIN_VALUE);
   const lot = Math.max(toNumber(instrument.lotSize), Number.MIN_VALUE);
-  const lotsFor = (notional: number): number => Math.max(1, Math.round(notional / price / lot));
+  const lotsFor = (notional: number): number => Math.min(MAX_LOTS, Math.max(1, Math.round(notional / price / lot)));
   switch (kind) {
     case 'index':
       return { kind, annualVolatility: 0.14, halfSpreadTicks: 1, levelLots: lotsFor(EQUITY_LEVEL_NOTIONAL), tradeLots: 0, frozenLevelLots: 100 };

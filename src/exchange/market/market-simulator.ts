@@ -4,6 +4,10 @@
 // - Same seed and same clock instants (and the same setPrice/setBook calls) give the same quotes and books, whatever
 //   was asked before. Time is cut into IST days from 2020-01-01 and `stepMs` steps; everything is constant in a step.
 // - Prices are on the instrument's tick grid and at least one tick; quantities are whole multiples of its lot size.
+// - Walks: spot instruments (EQ, INDEX, futures without an underlying, crypto) follow a mean-reverting geometric walk
+//   around their referencePrice (annual volatility: indices 14%, equities 20–30% fixed per symbol, MCX 22%, CDS 6%,
+//   crypto 60%). Derivatives with an underlying: futures = spot × (1 + 6.5% × days to 15:30 IST on expiry / 365);
+//   options = Black-Scholes (r 6.5%, IV = the underlying's volatility), intrinsic after expiry; never below one tick.
 // - Half-spread (ticks from last to best bid and to best ask): 2 for options (CE/PE), 1 for everything else; a walking
 //   market widens it by one more tick in about one step of five.
 // - Frozen market (`frozen: true`): every instrument's last price is its referencePrice (rounded to the tick) or the

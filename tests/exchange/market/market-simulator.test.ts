@@ -373,22 +373,3 @@ describe('MarketSimulator: setBook', () => {
     expect(() => m.setBook(equity(), { bids: [...pinned.bids].reverse(), asks: [] })).toThrow(RangeError);
   });
 });
-
-describe('MarketSimulator: speed', () => {
-  it('walks a whole day for a first quote in milliseconds, then only the steps since the last one', () => {
-    const { market: m, clock } = market({ at: IST_MIDNIGHT_DEC_1 + DAY - 1000 });
-    m.quote(equity('WARMUP'));
-    const started = performance.now();
-    m.quote(equity('FRESH'));
-    const firstOfDay = performance.now() - started;
-    clock.advance(-DAY + 3_600_000);
-    const afternoon = performance.now();
-    for (let i = 0; i < 1000; i++) {
-      clock.advance(1000);
-      m.quote(equity('FRESH'));
-    }
-    const perStep = (performance.now() - afternoon) / 1000;
-    expect(firstOfDay).toBeLessThan(100);
-    expect(perStep).toBeLessThan(1);
-  });
-});
