@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { TradingService } from './core/trading.js';
 import { type Clock, istDate, systemClock } from './domain/clock.js';
 import { dec } from './domain/decimal.js';
+import { instrumentsWithJournal } from './exchange/instruments/journal-instruments.js';
 import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
 import { MarketSimulator } from './exchange/market/market-simulator.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
@@ -46,7 +47,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
   const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
   const pepper = loadOrCreatePepper(config.dataDir);
 
-  const master = new InstrumentMaster(buildInstruments(istDate(clock.now())));
+  const master = new InstrumentMaster(instrumentsWithJournal(buildInstruments(istDate(clock.now())), store.journal.readAll()));
   const market = new MarketSimulator({
     seed: config.seed,
     clock,

@@ -1,0 +1,31 @@
+// Contracts the journal still refers to after they left today's master (expired futures and options), rebuilt from
+// the master of the day they were traded, so old positions keep their instrument terms across restarts.
+import { istDate } from '../../domain/clock.js';
+import type { ExchangeEvent } from '../../domain/events.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { buildInstruments } from './master.js';
+
+export function instrumentsWithJournal(today: readonly Instrument[], events: Iterable<ExchangeEvent>): Instrument[] {
+  const known = new Set(today.map((i) => `${i.exchange}:${i.symbol}`));
+  const missingByDay = new Map<string, Set<string>>();
+  for (const event of events) {
+    if (event.type !== 'order.accepted' && event.type !== 'order.rejected') continue;
+    const key = `${event.order.exchange}:${event.order.symbol}`;
+    if (known.has(key)) continue;
+    const day = istDate(event.order.createdAt);
+    const wanted = missingByDay.get(day) ?? new Set<string>();
+    wanted.add(key);
+    missingByDay.set(day, wanted);
+  }
+  const recovered: Instrument[] = [];
+  for (const [day, wanted] of missingByDay) {
+    for (const instrument of buildInstruments(day)) {
+      const key = `${instrument.exchange}:${instrument.symbol}`;
+      if (wanted.has(key) && !known.has(key)) {
+        recovered.push(instrument);
+        known.add(key);
+      }
+    }
+  }
+  return [...today, ...recovered];
+}
