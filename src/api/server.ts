@@ -12,7 +12,13 @@ export interface HttpServerOptions extends OpenAlgoDeps {
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel },
+    logger: {
+      level: options.logLevel,
+      // API keys may arrive in a query string; they never reach a log line.
+      serializers: {
+        req: (request) => ({ method: request.method, url: redactUrl(request.url), reqId: request.id }),
+      },
+    },
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: OPENALGO_AJV_OPTIONS },
@@ -50,4 +56,9 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     reply.code(404).send({ status: 'error', message: 'Not found', path: request.url.split('?')[0] }),
   );
   return app;
+}
+
+/** The URL with the values of secret query parameters replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:apikey|api_key|token)=)[^&]*/gi, '$1[redacted]');
 }

@@ -2,7 +2,7 @@
 // so replaying the journal rebuilds exactly the state that was acknowledged (single writer, LMAX style).
 import { type Decimal, ZERO, add, div, isZero, mul, sub } from '../domain/decimal.js';
 import type { ExchangeEvent } from '../domain/events.js';
-import { type Order, type Fill, isStopType, isWorking } from '../domain/order.js';
+import { type Fill, type Order, hasLimitPrice, isStopType, isWorking } from '../domain/order.js';
 import { type Position, applyFill, emptyPosition, positionKey } from '../domain/position.js';
 
 export interface AccountBook {
@@ -72,8 +72,13 @@ export class Ledger {
       }
       case 'order.modified': {
         const order = this.mustGet(book, event.orderId);
+        const wasStop = isStopType(order.type);
         Object.assign(order, event.changes);
-        if (order.status === 'trigger_pending' && !isStopType(order.type)) order.status = 'open';
+        // Prices the new type does not use are dropped here, not in the event: a replayed event must give the same.
+        if (!hasLimitPrice(order.type)) delete order.limitPrice;
+        if (!isStopType(order.type)) delete order.stopPrice;
+        if (!wasStop && isStopType(order.type)) order.status = 'trigger_pending';
+        else if (order.status === 'trigger_pending' && !isStopType(order.type)) order.status = 'open';
         order.updatedAt = event.at;
         this.setOrderMargin(book, order.id, event.margin);
         return;

@@ -166,7 +166,13 @@ export class PaperExchange {
         `Quantity ${toString(next.quantity)} must exceed the filled quantity ${toString(order.filledQuantity)}`,
       );
     }
-    validateOrder(next, instrument, quote.lastPrice, order.status === 'trigger_pending' && isStopType(next.type));
+    // A working limit turned into SL/SL-M waits for its trigger again; a triggered stop stays triggered.
+    const becomesStop = !isStopType(order.type) && isStopType(next.type);
+    if (becomesStop && !isZero(order.filledQuantity)) {
+      throw new InvalidOrder('A partly filled order cannot become a stop order');
+    }
+    const awaitsTrigger = becomesStop || (order.status === 'trigger_pending' && isStopType(next.type));
+    validateOrder(next, instrument, quote.lastPrice, awaitsTrigger);
 
     const remaining = sub(next.quantity, next.filledQuantity);
     const currentMargin = this.ledger.account(accountId)?.orderMargin.get(orderId) ?? ZERO;
@@ -180,8 +186,7 @@ export class PaperExchange {
     }
     const now = this.clock.now();
     const events: ExchangeEvent[] = [{ type: 'order.modified', accountId, orderId, changes, margin, at: now }];
-    const working = order.status !== 'trigger_pending' || !isStopType(next.type);
-    if (working) events.push(...this.executeMarketable(next, instrument, remaining, now));
+    if (!awaitsTrigger) events.push(...this.executeMarketable(next, instrument, remaining, now));
     this.commit(events);
     return this.snapshot(accountId, orderId);
   }

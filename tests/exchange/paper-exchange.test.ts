@@ -255,3 +255,33 @@ describe('journal', () => {
     expect(next.id).toBe('26112400000004');
   });
 });
+
+describe('journal replay of modifications', () => {
+  it('a limit turned into SL-M waits for its trigger with no limit price, live and after replay', () => {
+    const resting = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'LIMIT', limitPrice: dec('99') }));
+    exchange.modify('acc', resting.id, { type: 'STOP', stopPrice: dec('101'), limitPrice: undefined });
+    const live = exchange.getOrder('acc', resting.id);
+    expect(live.limitPrice).toBeUndefined();
+    expect(live.status).toBe('trigger_pending');
+    expect(exchange.trades('acc')).toEqual([]);
+    const rebuilt = newExchange();
+    rebuilt.restore();
+    expect(rebuilt.getOrder('acc', resting.id)).toEqual(live);
+  });
+});
+
+describe('modifying stops', () => {
+  it('an SL-M turned into a marketable LIMIT leaves trigger_pending and fills at once', () => {
+    const stop = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'STOP', stopPrice: dec('101') }));
+    const done = exchange.modify('acc', stop.id, { type: 'LIMIT', limitPrice: dec('100.10'), stopPrice: undefined });
+    expect(done.status).toBe('filled');
+    expect(s(done.averagePrice)).toBe('100.05');
+  });
+
+  it('a partly filled order cannot become a stop order', () => {
+    const partial = exchange.place(order({ side: 'BUY', quantity: dec(200), type: 'LIMIT', limitPrice: dec('100.10') }));
+    expect(() => exchange.modify('acc', partial.id, { type: 'STOP', stopPrice: dec('102') })).toThrow(
+      'A partly filled order cannot become a stop order',
+    );
+  });
+});
