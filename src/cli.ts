@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { issueApiKey } from './gateway/api-keys.js';
-import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, bootstrapIdentity } from './gateway/bootstrap.js';
+import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { createSqliteStore } from './store/sqlite-store.js';
 import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
@@ -86,7 +86,7 @@ function keysCreate(args: string[]): void {
   const scopes = parseScopes(values.scopes);
   const { store, pepper } = openStore();
   try {
-    bootstrapIdentity(store, pepper);
+    ensureDefaultAccount(store);
     const name = values.account ?? DEFAULT_ACCOUNT;
     const account = store.accounts.findByName(name);
     if (!account) throw new UsageError(`No account named "${name}"`);

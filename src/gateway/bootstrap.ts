@@ -12,9 +12,15 @@ export interface BootstrapResult {
   createdKey?: string;
 }
 
-export function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: string): BootstrapResult {
+/** The default user and account, created when missing. */
+export function ensureDefaultAccount(store: Store): Account {
   const user = store.users.findByUsername(DEFAULT_USERNAME) ?? store.users.first() ?? store.users.create(DEFAULT_USERNAME);
-  const account = store.accounts.findByName(DEFAULT_ACCOUNT) ?? store.accounts.create(DEFAULT_ACCOUNT, user.id);
+  return store.accounts.findByName(DEFAULT_ACCOUNT) ?? store.accounts.create(DEFAULT_ACCOUNT, user.id);
+}
+
+/** First start: the default account and, when no key exists yet, one key (the preset one if given). */
+export function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: string): BootstrapResult {
+  const account = ensureDefaultAccount(store);
   if (store.apiKeys.count() > 0) return { account };
   const issued = issueApiKey(pepper, store.apiKeys, account.id, DEFAULT_SCOPES, presetKey);
   return { account, createdKey: issued.key };

@@ -1,0 +1,269 @@
+// The `ordergate` command as a user runs it: real child processes of `node bin/ordergate.js` (and `npx ordergate`),
+// each on its own temporary data directory, talking to the server they start over HTTP. PORT=0 lets the OS pick a
+// free port; the URL the server prints carries it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'ordergate.js');
+const KEY_LINE = /^[0-9a-f]{64}$/;
+const RUNNING = /^Ordergate is running on the paper exchange at (http:\/\/127\.0\.0\.1:(\d+))$/m;
+const NEW_KEY = /^Your API key \(shown once; only its hash is stored; `npx ordergate keys create` makes more\):\n {2}(\S+)$/m;
+const KEYS_EXIST = '  API keys exist already; `npx ordergate keys create` prints a new one.';
+const STARTUP_MS = 20_000;
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+interface Server {
+  run: Run;
+  url: string;
+  /** The key printed by this start, if it printed one. */
+  key?: string;
+}
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(
+    children.splice(0).map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The environment a user's shell would give: ours without any Ordergate settings, plus the ones given. */
+function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('ORDERGATE_') && name !== 'PORT' && name !== 'HOST' && name !== 'LOG_LEVEL') env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Run {
+  const child = spawn(command, args, { cwd: ROOT, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const result: Run = {
+    child,
+    stdout: '',
+    stderr: '',
+    exit: new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    }),
+  };
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (result.stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (result.stderr += chunk));
+  return result;
+}
+
+/** Runs `ordergate <args>` to completion (with its output fully read). */
+async function ordergate(args: string[], env: Record<string, string>) {
+  const started = run(process.execPath, [BIN, ...args], env);
+  const { code, signal } = await started.exit;
+  await streamsClosed(started.child);
+  return { code, signal, stdout: started.stdout, stderr: started.stderr };
+}
+
+function streamsClosed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.stdout?.closed !== false && child.stderr?.closed !== false) resolve();
+    else child.once('close', () => resolve());
+  });
+}
+
+/** `ordergate start` on the data dir; resolves once the banner (URL and key or "keys exist") is printed. */
+async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
+  const server = run(process.execPath, [BIN, 'start'], { ORDERGATE_DATA_DIR: dataDir, PORT: '0', ...env });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner within ${STARTUP_MS} ms:\n${server.stdout}\n${server.stderr}`)), STARTUP_MS);
+    const check = () => {
+      const running = RUNNING.exec(server.stdout);
+      const key = NEW_KEY.exec(server.stdout);
+      if (running?.[1] && (key || server.stdout.includes(KEYS_EXIST))) {
+        clearTimeout(timer);
+        server.child.stdout?.off('data', check);
+        resolve({ run: server, url: running[1], key: key?.[1] });
+      }
+    };
+    server.child.stdout?.on('data', check);
+    void server.exit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`ordergate start exited (${code ?? signal}) before serving:\n${server.stdout}\n${server.stderr}`));
+    }, reject);
+  });
+}
+
+async function stopServer(server: Server) {
+  server.run.child.kill('SIGTERM');
+  return server.run.exit;
+}
+
+async function post(url: string, route: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/api/v1/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const PONG = { status: 200, body: { status: 'success', data: { message: 'pong', broker: 'paper' } } };
+const INVALID_KEY = { status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } };
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
+
+describe('ordergate start', { timeout: 60_000 }, () => {
+  it('prints the URL and a new key on a fresh data dir, exits 0 on SIGTERM, and a restart keeps that key', async () => {
+    const dataDir = tempDir();
+    const first = await startServer(dataDir);
+    expect(Number(new URL(first.url).port)).toBeGreaterThan(0);
+    expect(first.key).toMatch(KEY_LINE);
+    expect(first.run.stdout).toContain(
+      `  OpenAlgo v1 API: ${first.url}/api/v1/   docs: ${first.url}/docs   OpenAPI: ${first.url}/api/openapi.json\n`,
+    );
+    expect(first.run.stdout).toContain(`  data: ${dataDir}\n`);
+    expect(await post(first.url, 'ping', { apikey: first.key })).toEqual(PONG);
+    expect(await post(first.url, 'ping', { apikey: 'e'.repeat(64) })).toEqual(INVALID_KEY);
+
+    expect(await stopServer(first)).toEqual({ code: 0, signal: null });
+
+    const second = await startServer(dataDir);
+    expect(second.key).toBeUndefined();
+    expect(second.run.stdout).not.toContain('Your API key');
+    expect(second.run.stdout).toContain(`${KEYS_EXIST}\n`);
+    expect(await post(second.url, 'ping', { apikey: first.key })).toEqual(PONG);
+    expect(await stopServer(second)).toEqual({ code: 0, signal: null });
+  });
+
+  it('uses ORDERGATE_BOOTSTRAP_API_KEY as the first key of a fresh data dir', async () => {
+    const preset = '0123456789abcdef'.repeat(4);
+    const server = await startServer(tempDir(), { ORDERGATE_BOOTSTRAP_API_KEY: preset });
+    expect(server.key).toBe(preset);
+    expect(await post(server.url, 'ping', { apikey: preset })).toEqual(PONG);
+    expect(await stopServer(server)).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses a PORT that is not a number: exit 2 and a message naming the variable', async () => {
+    const result = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), PORT: 'abc' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('ordergate: PORT must be a whole number from 0 to 65535 (got "abc")\n');
+  });
+});
+
+describe('ordergate keys', { timeout: 60_000 }, () => {
+  it('keys create prints a key as its last line that the running server accepts at once; keys list shows prefixes', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    const firstKey = server.key ?? '';
+
+    const created = await ordergate(['keys', 'create'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(created.code).toBe(0);
+    const key = lastLine(created.stdout);
+    expect(key).toMatch(KEY_LINE);
+    expect(key).not.toBe(firstKey);
+    expect(created.stdout).toBe(
+      `Created an API key for account "default" with scopes read,trade (prefix ${key.slice(0, 8)}).\n` +
+        'It is shown once; only its hash is stored.\n' +
+        `${key}\n`,
+    );
+    expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
+    expect(await post(server.url, 'ping', { apikey: firstKey })).toEqual(PONG);
+
+    const listed = await ordergate(['keys', 'list'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const iso = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
+    expect(lines[0]).toMatch(new RegExp(`^${firstKey.slice(0, 8)}…  default  read,trade  active  ${iso}$`));
+    expect(lines[1]).toMatch(new RegExp(`^${key.slice(0, 8)}…  default  read,trade  active  ${iso}$`));
+    expect(listed.stdout).not.toContain(firstKey);
+    expect(listed.stdout).not.toContain(key);
+
+    expect(await stopServer(server)).toEqual({ code: 0, signal: null });
+  });
+
+  it('keys create --scopes read makes a key that can read but not trade', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    const created = await ordergate(['keys', 'create', '--scopes', 'read'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(created.code).toBe(0);
+    const key = lastLine(created.stdout);
+    expect(created.stdout).toContain(`with scopes read (prefix ${key.slice(0, 8)}).`);
+
+    expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
+    const order = { apikey: key, strategy: 'cli', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1 };
+    expect(await post(server.url, 'placeorder', order)).toEqual({
+      status: 403,
+      body: { status: 'error', message: "This API key lacks the 'trade' scope" },
+    });
+  });
+
+  it('keys create --scopes nope exits 2 with a message and stores nothing', async () => {
+    const dataDir = tempDir();
+    const result = await ordergate(['keys', 'create', '--scopes', 'nope'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe('ordergate: --scopes takes a comma list of read, trade, admin (got "nope")');
+    expect(result.stderr).toContain('Usage: ordergate <command>');
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('npx ordergate keys create works from the repository root (npx runs the project\'s own bin)', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    // --no: fail rather than download a package of that name, should npx not resolve the project's bin.
+    const created = run('npx', ['--no', 'ordergate', 'keys', 'create'], { ORDERGATE_DATA_DIR: dataDir });
+    const { code } = await created.exit;
+    await streamsClosed(created.child);
+    expect(code, created.stderr).toBe(0);
+    const key = lastLine(created.stdout);
+    expect(key).toMatch(KEY_LINE);
+    expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
+  });
+});
+
+// On a data dir no server has started on, `keys create` makes the default account and stores only the key it shows.
+describe('keys create on a data dir no server has started on', { timeout: 60_000 }, () => {
+  let shown: string;
+  let prefixes: string[];
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-cli-'));
+    try {
+      const created = await ordergate(['keys', 'create'], { ORDERGATE_DATA_DIR: dataDir });
+      expect(created.code).toBe(0);
+      shown = lastLine(created.stdout);
+      expect(shown).toMatch(KEY_LINE);
+      const listed = await ordergate(['keys', 'list'], { ORDERGATE_DATA_DIR: dataDir });
+      expect(listed.code).toBe(0);
+      prefixes = listed.stdout.trimEnd().split('\n').map((line) => line.slice(0, 8));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stores only the key it prints, no hidden first key', () => {
+    expect(prefixes).toEqual([shown.slice(0, 8)]);
+  });
+});
