@@ -38,7 +38,7 @@ import {
 import { type Instrument, isFuture, isOption } from '../../domain/instrument.js';
 import { type MarketProfile, marketProfile } from './market-profile.js';
 import { stepTime, stepsPerDay } from './market-time.js';
-import { blackScholes, CARRY_RATE, daysToExpiry, expiryInstant, futurePrice, yearsToExpiry } from './option-pricing.js';
+import { blackScholes, CARRY_RATE, daysToExpiry, expiryInstant, futurePrice, yearsToExpiry } from '../option-pricing.js';
 import {
   type Book,
   type BookLevel,

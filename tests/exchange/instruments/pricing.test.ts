@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec, toString } from '../../../src/domain/decimal.js';
-import { blackScholes, futureReferencePrice, normalCdf, optionReferencePrice } from '../../../src/exchange/instruments/pricing.js';
+import { futureReferencePrice, optionReferencePrice } from '../../../src/exchange/instruments/pricing.js';
 
 describe('futureReferencePrice', () => {
   it('carries spot at 6.5% a year for the days left, rounded to the tick', () => {
@@ -16,27 +16,6 @@ describe('futureReferencePrice', () => {
   it('takes another carry rate when given', () => {
     // 88.5 × (1 + 0.025 × 2 / 365) = 88.51212…, nearest 0.0025
     expect(toString(futureReferencePrice(dec('88.5'), 2, dec('0.0025'), 0.025))).toBe('88.5125');
-  });
-});
-
-describe('Black-Scholes', () => {
-  it('prices the textbook at-the-money option (S=K=100, one year, r 5%, σ 20%)', () => {
-    const inputs = { spot: 100, strike: 100, years: 1, volatility: 0.2, rate: 0.05 } as const;
-    expect(blackScholes({ ...inputs, right: 'CE' })).toBeCloseTo(10.4506, 3);
-    expect(blackScholes({ ...inputs, right: 'PE' })).toBeCloseTo(5.5735, 3);
-  });
-
-  it('keeps put-call parity', () => {
-    const inputs = { spot: 26000, strike: 26500, years: 30 / 365, volatility: 0.14, rate: 0.065 } as const;
-    const call = blackScholes({ ...inputs, right: 'CE' });
-    const put = blackScholes({ ...inputs, right: 'PE' });
-    expect(call - put).toBeCloseTo(26000 - 26500 * Math.exp(-0.065 * (30 / 365)), 4);
-  });
-
-  it('has a standard normal distribution to about seven digits', () => {
-    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
-    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
-    expect(normalCdf(-1.959964)).toBeCloseTo(0.025, 6);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   intrinsicValue,
   normalCdf,
   yearsToExpiry,
-} from '../../../src/exchange/market/option-pricing.js';
+} from '../../src/exchange/option-pricing.js';
 
 describe('normal CDF', () => {
   it('matches tabulated values', () => {
@@ -73,5 +73,13 @@ describe('futures and expiry time', () => {
     expect(daysToExpiry(expiry, expiry - 86_400_000 * 1.5)).toBe(1.5);
     expect(yearsToExpiry(expiry, expiry - 86_400_000 * 365)).toBe(1);
     expect(daysToExpiry(expiry, expiry + 1)).toBe(0);
+  });
+});
+
+describe('Black-Scholes textbook values', () => {
+  it('prices the at-the-money option S=K=100, one year, r 5 %, σ 20 %', () => {
+    const terms = { spot: 100, strike: 100, years: 1, volatility: 0.2, rate: 0.05 } as const;
+    expect(blackScholes({ ...terms, right: 'call' })).toBeCloseTo(10.4506, 3);
+    expect(blackScholes({ ...terms, right: 'put' })).toBeCloseTo(5.5735, 3);
   });
 });
