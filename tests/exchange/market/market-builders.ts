@@ -3,22 +3,10 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import { dec } from '../../../src/domain/decimal.js';
 import type { Instrument } from '../../../src/domain/instrument.js';
 import { MarketSimulator, type MarketOptions } from '../../../src/exchange/market/market-simulator.js';
+import { equity as baseEquity } from '../builders.js';
 
 export function equity(symbol = 'SBIN', overrides: Partial<Instrument> = {}): Instrument {
-  return {
-    symbol,
-    exchange: 'NSE',
-    name: symbol,
-    instrumentType: 'EQ',
-    underlying: symbol,
-    lotSize: dec(1),
-    tickSize: dec('0.05'),
-    freezeQuantity: dec(100000),
-    token: '1',
-    brokerSymbol: `${symbol}-EQ`,
-    referencePrice: dec(800),
-    ...overrides,
-  };
+  return baseEquity(symbol, { referencePrice: dec(800), ...overrides });
 }
 
 export function index(symbol = 'NIFTY', overrides: Partial<Instrument> = {}): Instrument {
