@@ -1,0 +1,487 @@
+// `npm run bench`: load benchmarks of Ordergate against a bare node:http server, on loopback, in one run (DESIGN §8).
+// Never part of `npm test`.
+//
+// Each server runs in its own child process; this process only generates load (autocannon's programmatic API).
+// Every Ordergate case gets a fresh server with an empty temporary data dir, so no case sees another's orders.
+//
+// Environment:
+//   BENCH_DURATION     seconds measured per case (default 10)
+//   BENCH_WARMUP       seconds of warm-up per case, discarded (default 3)
+//   BENCH_CONNECTIONS  concurrent connections (default 50)
+//   BENCH_CASES        comma-separated case ids to run (default: all but the optional ones); the baseline always runs
+//   BENCH_RESTING      resting orders in the book for the orderbook case (default 1000)
+//   BENCH_RESTING_LARGE  resting orders for the optional placeorder-resting case (default 10000)
+//   BENCH_CPU_PROF     a folder: run the Ordergate children under `node --cpu-prof` and keep the profiles there
+//                      (one folder per case; the main thread's file has thread id 0 in its name, e.g.
+//                      CPU.20260101.120000.1234.0.001.cpuprofile; summarise it with
+//                      `node --import tsx bench/profile-summary.ts <file.cpuprofile>`)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type AutocannonOptions, type AutocannonRequest, type AutocannonResult } from 'autocannon';
+import { type ServerChild, killAllChildrenSync, processCpuMs, startServer } from './children.js';
+import { Samples, fixed, grouped, markdownTable, mean, percentile } from './stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const API_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+const DURATION = positiveNumber('BENCH_DURATION', 10);
+const WARMUP = nonNegativeNumber('BENCH_WARMUP', 3);
+const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 50);
+const RESTING_ORDERS = positiveNumber('BENCH_RESTING', 1000);
+const RESTING_ORDERS_LARGE = positiveNumber('BENCH_RESTING_LARGE', 10_000);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+const ONLY = process.env.BENCH_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Far below SBIN's reference price (960): a BUY LIMIT there rests; far above for SELL. On SBIN's 0.05 tick grid. */
+const LOW_PRICE = 100;
+const HIGH_PRICE = 1900;
+
+// --- the cases ----------------------------------------------------------------------------------------------------
+
+interface Case {
+  id: string;
+  title: string;
+  server: 'bare' | 'ordergate';
+  /** Requests each connection sends in a loop. */
+  requests: AutocannonRequest[];
+  /** What one row of the table counts, when a request is not the whole story. */
+  note?: string;
+  /** Runs against the fresh server before warm-up. */
+  prepare?: (url: string) => Promise<void>;
+  /** True when a 2xx body is what the case expects. */
+  verifyBody?: (body: string) => boolean;
+  /** Runs only when named in BENCH_CASES. */
+  optional?: boolean;
+}
+
+function order(fields: Record<string, string>): string {
+  return JSON.stringify({ apikey: API_KEY, strategy: 'bench', exchange: 'NSE', symbol: 'SBIN', product: 'MIS', ...fields });
+}
+
+const MARKET_BUY = order({ action: 'BUY', quantity: '1', pricetype: 'MARKET' });
+const MARKET_SELL = order({ action: 'SELL', quantity: '1', pricetype: 'MARKET' });
+const LIMIT_BUY_RESTING = order({ action: 'BUY', quantity: '1', pricetype: 'LIMIT', price: String(LOW_PRICE) });
+const KEY_ONLY = JSON.stringify({ apikey: API_KEY });
+const success = (body: string) => body.startsWith('{"status":"success"');
+
+const CASES: Case[] = [
+  {
+    id: 'bare',
+    title: 'bare node:http POST (baseline)',
+    server: 'bare',
+    requests: [{ method: 'POST', path: '/api/v1/placeorder', headers: JSON_HEADERS, body: MARKET_BUY }],
+    note: 'same body as the MARKET placeorder; parses it, answers {"status":"success","orderid":"1"}',
+    verifyBody: success,
+  },
+  {
+    id: 'ping',
+    title: 'Ordergate POST /api/v1/ping',
+    server: 'ordergate',
+    requests: [{ method: 'POST', path: '/api/v1/ping', headers: JSON_HEADERS, body: KEY_ONLY }],
+    note: 'body validation + API-key HMAC and lookup, no broker work',
+    verifyBody: success,
+  },
+  {
+    id: 'placeorder',
+    title: 'placeorder MARKET (BUY/SELL 1 SBIN MIS)',
+    server: 'ordergate',
+    requests: [
+      { method: 'POST', path: '/api/v1/placeorder', headers: JSON_HEADERS, body: MARKET_BUY },
+      { method: 'POST', path: '/api/v1/placeorder', headers: JSON_HEADERS, body: MARKET_SELL },
+    ],
+    note: 'each connection alternates BUY and SELL, so the net position stays within ±connections; every order fills',
+    verifyBody: success,
+  },
+  {
+    id: 'limit-cancel',
+    title: 'placeorder LIMIT (resting) → cancelorder',
+    server: 'ordergate',
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/placeorder',
+        headers: JSON_HEADERS,
+        body: LIMIT_BUY_RESTING,
+        onResponse: (status, body, context) => {
+          if (status === 200) context.orderid = (JSON.parse(body) as { orderid?: string }).orderid;
+        },
+      },
+      {
+        method: 'POST',
+        path: '/api/v1/cancelorder',
+        headers: JSON_HEADERS,
+        // No order id (the placement failed): autocannon restarts the sequence and counts a reset.
+        setupRequest: (request, context) =>
+          typeof context.orderid === 'string'
+            ? { ...request, body: JSON.stringify({ apikey: API_KEY, strategy: 'bench', orderid: context.orderid }) }
+            : null,
+      },
+    ],
+    note: 'chained per connection: the cancel carries the id the placement returned; req/s counts both requests (pairs/s = half)',
+    verifyBody: success,
+  },
+  {
+    id: 'orderbook',
+    title: `orderbook with ${RESTING_ORDERS.toLocaleString('en-US')} resting orders`,
+    server: 'ordergate',
+    requests: [{ method: 'POST', path: '/api/v1/orderbook', headers: JSON_HEADERS, body: KEY_ONLY }],
+    note: `the book holds exactly ${RESTING_ORDERS} open LIMIT orders (half BUY at ${LOW_PRICE}+, half SELL at ${HIGH_PRICE}+), placed over HTTP before the warm-up`,
+    prepare: (url) => placeRestingOrders(url, RESTING_ORDERS),
+    verifyBody: (body) => success(body) && body.includes(`"total_open_orders":${RESTING_ORDERS}`),
+  },
+  {
+    id: 'placeorder-resting',
+    title: `placeorder MARKET with ${RESTING_ORDERS_LARGE.toLocaleString('en-US')} resting orders`,
+    server: 'ordergate',
+    requests: [
+      { method: 'POST', path: '/api/v1/placeorder', headers: JSON_HEADERS, body: MARKET_BUY },
+      { method: 'POST', path: '/api/v1/placeorder', headers: JSON_HEADERS, body: MARKET_SELL },
+    ],
+    note: `optional: as placeorder, after ${RESTING_ORDERS_LARGE} resting LIMIT orders of the same account (how placement scales with working orders)`,
+    prepare: (url) => placeRestingOrders(url, RESTING_ORDERS_LARGE),
+    verifyBody: success,
+    optional: true,
+  },
+];
+
+async function placeRestingOrders(url: string, count: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const buy = i % 2 === 0;
+      const price = ((buy ? LOW_PRICE : HIGH_PRICE) * 100 + (i % 200) * 5) / 100;
+      const body = order({ action: buy ? 'BUY' : 'SELL', quantity: '1', pricetype: 'LIMIT', price: price.toFixed(2) });
+      const response = await fetch(`${url}/api/v1/placeorder`, { method: 'POST', headers: JSON_HEADERS, body });
+      const text = await response.text();
+      if (response.status !== 200 || !success(text)) {
+        throw new Error(`placing resting order ${i} failed: ${response.status} ${text}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const response = await fetch(`${url}/api/v1/orderbook`, { method: 'POST', headers: JSON_HEADERS, body: KEY_ONLY });
+  const book = (await response.json()) as { data?: { statistics?: { total_open_orders?: number } } };
+  const open = book.data?.statistics?.total_open_orders;
+  if (open !== count) throw new Error(`expected ${count} open orders in the book, found ${open}`);
+}
+
+// --- running ------------------------------------------------------------------------------------------------------
+
+interface Measured {
+  case: Case;
+  result: AutocannonResult;
+  exact: Float64Array;
+  serverCpuPct?: number;
+  loadgenCpuPct: number;
+  warmupProblems: number;
+}
+
+let tempRoot: string | undefined;
+let current: ReturnType<typeof autocannon> | undefined;
+let aborting = false;
+
+function cleanupSync(): void {
+  current?.stop();
+  killAllChildrenSync();
+  if (tempRoot) {
+    fs.rmSync(tempRoot, { recursive: true, force: true });
+    tempRoot = undefined;
+  }
+}
+
+async function startFor(kase: Case): Promise<ServerChild> {
+  if (kase.server === 'bare') {
+    return startServer({ name: 'bare', script: 'bench/bare-server.ts', cwd: ROOT, env: { PORT: '0', HOST: '127.0.0.1' } });
+  }
+  if (!tempRoot) throw new Error('no temporary folder');
+  const dataDir = fs.mkdtempSync(path.join(tempRoot, `${kase.id}-`));
+  // One folder per case: node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, and the
+  // tsx loader's hooks thread writes one too (thread 0 is the server's main thread).
+  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROF_DIR, kase.id)}`] : [];
+  return startServer({
+    name: `ordergate:${kase.id}`,
+    script: 'bench/ordergate-server.ts',
+    cwd: ROOT,
+    nodeArgs,
+    env: {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ORDERGATE_DATA_DIR: dataDir,
+      ORDERGATE_BOOTSTRAP_API_KEY: API_KEY,
+      ORDERGATE_MARKET: 'frozen',
+      ORDERGATE_STARTING_CASH: '1000000000000',
+      LOG_LEVEL: 'warn',
+    },
+  });
+}
+
+function load(url: string, kase: Case, seconds: number, samples?: Samples): Promise<AutocannonResult> {
+  const options: AutocannonOptions = {
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 10,
+    requests: kase.requests,
+    ...(kase.verifyBody ? { verifyBody: kase.verifyBody } : {}),
+  };
+  const instance = autocannon(options);
+  current = instance;
+  if (samples) {
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
+    });
+  }
+  return new Promise<AutocannonResult>((resolve, reject) => {
+    instance.then((result) => {
+      current = undefined;
+      resolve(result);
+    }, reject);
+  });
+}
+
+function problems(result: AutocannonResult): number {
+  return result.errors + result.timeouts + result.non2xx + result.mismatches + result.resets;
+}
+
+async function runCase(kase: Case): Promise<Measured> {
+  const server = await startFor(kase);
+  try {
+    if (kase.prepare) {
+      process.stderr.write(`  ${kase.id}: preparing…\n`);
+      await kase.prepare(server.url);
+    }
+    let warmupProblems = 0;
+    if (WARMUP > 0) {
+      process.stderr.write(`  ${kase.id}: warm-up ${WARMUP} s…\n`);
+      const warm = await load(server.url, kase, WARMUP);
+      warmupProblems = problems(warm);
+      if (warmupProblems > 0) describeProblems(`${kase.id} (warm-up)`, warm);
+    }
+    if (aborting) throw new Error('aborted');
+    process.stderr.write(`  ${kase.id}: measuring ${DURATION} s, ${CONNECTIONS} connections…\n`);
+    const samples = new Samples();
+    const serverCpuBefore = processCpuMs(server.pid);
+    const loadgenBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const result = await load(server.url, kase, DURATION, samples);
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const serverCpuAfter = processCpuMs(server.pid);
+    const loadgen = process.cpuUsage(loadgenBefore);
+    if (problems(result) > 0 && !aborting) describeProblems(kase.id, result);
+    return {
+      case: kase,
+      result,
+      exact: samples.sorted(),
+      serverCpuPct:
+        serverCpuBefore !== undefined && serverCpuAfter !== undefined
+          ? ((serverCpuAfter - serverCpuBefore) / wallMs) * 100
+          : undefined,
+      loadgenCpuPct: ((loadgen.user + loadgen.system) / 1000 / wallMs) * 100,
+      warmupProblems,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function describeProblems(label: string, result: AutocannonResult): void {
+  const codes = Object.entries(result.statusCodeStats)
+    .map(([code, { count }]) => `${code}×${count}`)
+    .join(', ');
+  process.stderr.write(
+    `  !! ${label}: errors=${result.errors} timeouts=${result.timeouts} non2xx=${result.non2xx} ` +
+      `mismatches=${result.mismatches} resets=${result.resets}; status codes: ${codes}\n`,
+  );
+}
+
+// --- reporting ----------------------------------------------------------------------------------------------------
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  const autocannonVersion = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string }
+  ).version;
+  return [
+    `cpu: ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores (os.cpus()), availableParallelism ${os.availableParallelism()}`,
+    `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()} ${os.arch()}`,
+    `node: ${process.version}; autocannon ${autocannonVersion}; code: ${revision()}`,
+    `load: ${CONNECTIONS} connections, ${DURATION} s measured after ${WARMUP} s warm-up per case, loopback, pipelining 1`,
+  ];
+}
+
+/**
+ * What one durable commit costs on the disk under the temp folder: append 4 KiB and fsync, `count` times (SQLite in
+ * WAL mode with synchronous=FULL fsyncs the WAL once per committed transaction).
+ */
+function fsyncProbe(dir: string, count = 200): string {
+  const file = path.join(dir, 'fsync-probe');
+  const fd = fs.openSync(file, 'w');
+  const block = Buffer.alloc(4096, 1);
+  const times = new Samples();
+  try {
+    for (let i = 0; i < count; i++) {
+      const start = process.hrtime.bigint();
+      fs.writeSync(fd, block);
+      fs.fsyncSync(fd);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  const sorted = times.sorted();
+  return (
+    `4 KiB append + fsync ×${count} in ${os.tmpdir()}: p50 ${fixed(percentile(sorted, 50), 2)} ms, ` +
+    `p99 ${fixed(percentile(sorted, 99), 2)} ms, mean ${fixed(mean(sorted), 2)} ms ` +
+    `(≈ ${grouped(1000 / mean(sorted))} serial commits/s)`
+  );
+}
+
+/** The commit measured, and whether src/ differs from it (read-only git; '?' outside a repository). */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const changed = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
+    return `${git('rev-parse', '--short', 'HEAD')}${changed > 0 ? ` + ${changed} changed file(s) in src/` : ''}`;
+  } catch {
+    return '?';
+  }
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+function report(measured: Measured[]): string {
+  const baseline = measured.find((m) => m.case.id === 'bare')?.result.requests.average ?? Number.NaN;
+  const header = [
+    'case',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'p50 ms exact',
+    'p99 ms exact',
+    'mean ms exact',
+    'non-2xx',
+    'errors',
+    'mismatch',
+    '× bare',
+    'server CPU',
+    'loadgen CPU',
+  ];
+  const rows = measured.map(({ case: kase, result, exact, serverCpuPct, loadgenCpuPct }) => [
+    kase.title,
+    grouped(result.requests.average),
+    String(result.latency.p50),
+    String(result.latency.p99),
+    fixed(percentile(exact, 50), 2),
+    fixed(percentile(exact, 99), 2),
+    fixed(mean(exact), 2),
+    String(result.non2xx),
+    String(result.errors + result.timeouts),
+    String(result.mismatches + result.resets),
+    fixed(result.requests.average / baseline, 2),
+    serverCpuPct === undefined ? '–' : `${fixed(serverCpuPct, 0)}%`,
+    `${fixed(loadgenCpuPct, 0)}%`,
+  ]);
+  const notes = measured.map(
+    ({ case: kase, result }) =>
+      `- ${kase.title}: ${grouped(result.requests.total)} requests in ${result.duration.toFixed(1)} s` +
+      (kase.note ? `; ${kase.note}` : ''),
+  );
+  return [
+    markdownTable(header, rows),
+    '',
+    'req/s: autocannon `requests.average` (mean of per-second samples). p50/p99 ms: autocannon `latency.p50`/`p99`,',
+    'whole milliseconds (its histogram\'s resolution is 1 ms). "exact" columns: nearest-rank percentiles over every 2xx',
+    'response time autocannon reports in its `response` event (hrtime, sub-ms). errors: connection errors + timeouts;',
+    'mismatch: 2xx bodies that were not the expected success envelope + chain resets. CPU: share of one core used by',
+    'the server process (/proc) and by this load-generating process during the measured run.',
+    '',
+    ...notes,
+  ].join('\n');
+}
+
+// --- main ---------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const selected = CASES.filter((c) => c.id === 'bare' || (ONLY ? ONLY.includes(c.id) : !c.optional));
+  if (ONLY) {
+    const unknown = ONLY.filter((id) => !CASES.some((c) => c.id === id));
+    if (unknown.length > 0) throw new Error(`unknown BENCH_CASES: ${unknown.join(', ')} (known: ${CASES.map((c) => c.id).join(', ')})`);
+  }
+  tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-bench-'));
+  if (CPU_PROF_DIR) fs.mkdirSync(CPU_PROF_DIR, { recursive: true });
+
+  const header = [...machine(), `disk before: ${fsyncProbe(tempRoot)}`, `load average before (1/5/15 min): ${loadAverage()}`];
+  process.stdout.write(['Ordergate benchmark', ...header.map((l) => `  ${l}`), ''].join('\n') + '\n');
+
+  const measured: Measured[] = [];
+  for (const kase of selected) {
+    if (aborting) break;
+    process.stderr.write(`${kase.title}\n`);
+    measured.push(await runCase(kase));
+  }
+  if (aborting) return 130;
+
+  process.stdout.write('\n' + report(measured) + '\n\n');
+  process.stdout.write(`disk after: ${fsyncProbe(tempRoot)}\nload average after (1/5/15 min): ${loadAverage()}\n`);
+  const failed = measured.filter((m) => problems(m.result) > 0 || m.warmupProblems > 0);
+  if (failed.length > 0) {
+    const banner = '!'.repeat(100);
+    process.stdout.write(
+      `\n${banner}\n!!! THIS RUN HAD FAILED REQUESTS in: ${failed.map((m) => m.case.id).join(', ')}.` +
+        ` Its figures are NOT valid (see the non-2xx/errors/mismatch columns and the log above).\n${banner}\n`,
+    );
+    return 1;
+  }
+  process.stdout.write('\nEvery response of every case was 2xx with the expected body; no errors, no timeouts.\n');
+  if (CPU_PROF_DIR) process.stdout.write(`CPU profiles of the Ordergate servers: ${CPU_PROF_DIR}\n`);
+  return 0;
+}
+
+process.on('exit', cleanupSync);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (aborting) process.exit(130);
+    aborting = true;
+    process.stderr.write(`\n${signal}: stopping the load and the servers…\n`);
+    current?.stop();
+    // The case's own `finally` stops its server; give it a moment, then exit regardless.
+    setTimeout(() => process.exit(130), 3000).unref();
+  });
+}
+
+main().then(
+  (code) => {
+    cleanupSync();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    if (!aborting) process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    cleanupSync();
+    process.exit(aborting ? 130 : 1);
+  },
+);
+
+function positiveNumber(name: string, fallback: number): number {
+  const value = nonNegativeNumber(name, fallback);
+  if (value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+function nonNegativeNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got "${raw}")`);
+  return value;
+}
