@@ -2,7 +2,7 @@
 // so replaying the journal rebuilds exactly the state that was acknowledged (single writer, LMAX style).
 import { type Decimal, ZERO, add, div, isZero, mul, sub } from '../domain/decimal.js';
 import type { ExchangeEvent } from '../domain/events.js';
-import { type Fill, type Order, hasLimitPrice, isStopType, isWorking } from '../domain/order.js';
+import { type Fill, type Order, type Side, hasLimitPrice, isStopType, isWorking } from '../domain/order.js';
 import { type Position, applyFill, emptyPosition, positionKey } from '../domain/position.js';
 
 export interface AccountBook {
@@ -13,14 +13,17 @@ export interface AccountBook {
   orders: Map<string, Order>;
   trades: Fill[];
   positions: Map<string, Position>;
-  /** Margin each working order still blocks. */
+  /** Margin each working order still blocks, and their sum. */
   orderMargin: Map<string, Decimal>;
+  blockedMargin: Decimal;
 }
 
 export class Ledger {
   private readonly accounts = new Map<string, AccountBook>();
   /** Working orders of every account, for the matching loop. */
   readonly working = new Map<string, Order>();
+  /** Unfilled quantity of the working orders on each position (account, symbol, exchange, product), per side. */
+  private readonly workingQuantities = new Map<string, Record<Side, Decimal>>();
 
   account(accountId: string): AccountBook | undefined {
     return this.accounts.get(accountId);
@@ -43,9 +46,12 @@ export class Ledger {
   }
 
   blockedOrderMargin(accountId: string): Decimal {
-    let total = ZERO;
-    for (const margin of this.accounts.get(accountId)?.orderMargin.values() ?? []) total = add(total, margin);
-    return total;
+    return this.accounts.get(accountId)?.blockedMargin ?? ZERO;
+  }
+
+  /** Unfilled quantity of the working `side` orders on one position. */
+  workingQuantity(accountId: string, symbol: string, exchange: Order['exchange'], product: Order['product'], side: Side): Decimal {
+    return this.workingQuantities.get(positionKey(accountId, symbol, exchange, product))?.[side] ?? ZERO;
   }
 
   apply(event: ExchangeEvent): void {
@@ -57,8 +63,8 @@ export class Ledger {
       case 'order.accepted': {
         const order = { ...event.order };
         book.orders.set(order.id, order);
-        this.working.set(order.id, order);
-        if (!isZero(event.margin)) book.orderMargin.set(order.id, event.margin);
+        this.addWorking(order);
+        this.setOrderMargin(book, order.id, event.margin);
         return;
       }
       case 'order.rejected':
@@ -73,7 +79,9 @@ export class Ledger {
       case 'order.modified': {
         const order = this.mustGet(book, event.orderId);
         const wasStop = isStopType(order.type);
+        this.countWorking(order, -1);
         Object.assign(order, event.changes);
+        this.countWorking(order, 1);
         // Prices the new type does not use are dropped here, not in the event: a replayed event must give the same.
         if (!hasLimitPrice(order.type)) delete order.limitPrice;
         if (!isStopType(order.type)) delete order.stopPrice;
@@ -88,8 +96,8 @@ export class Ledger {
         order.status = 'cancelled';
         order.rejectReason = event.reason || undefined;
         order.updatedAt = event.at;
-        this.working.delete(order.id);
-        book.orderMargin.delete(order.id);
+        this.removeWorking(order);
+        this.setOrderMargin(book, order.id, ZERO);
         return;
       }
       case 'order.fill':
@@ -100,12 +108,14 @@ export class Ledger {
 
   private applyFill(book: AccountBook, fill: Fill): void {
     const order = this.mustGet(book, fill.orderId);
+    this.countWorking(order, -1);
     const unfilledBefore = sub(order.quantity, order.filledQuantity);
     const filled = add(order.filledQuantity, fill.quantity);
     order.averagePrice = div(add(mul(order.averagePrice, order.filledQuantity), mul(fill.price, fill.quantity)), filled);
     order.filledQuantity = filled;
     order.status = filled >= order.quantity ? 'filled' : 'partially_filled';
     order.updatedAt = fill.at;
+    if (isWorking(order.status)) this.countWorking(order, 1);
 
     const blocked = book.orderMargin.get(order.id);
     if (blocked !== undefined) {
@@ -113,8 +123,8 @@ export class Ledger {
       this.setOrderMargin(book, order.id, sub(blocked, released));
     }
     if (!isWorking(order.status)) {
-      this.working.delete(order.id);
-      book.orderMargin.delete(order.id);
+      this.removeWorking(order);
+      this.setOrderMargin(book, order.id, ZERO);
     }
 
     const key = positionKey(book.id, fill.symbol, fill.exchange, fill.product);
@@ -126,8 +136,29 @@ export class Ledger {
   }
 
   private setOrderMargin(book: AccountBook, orderId: string, margin: Decimal): void {
+    book.blockedMargin = add(sub(book.blockedMargin, book.orderMargin.get(orderId) ?? ZERO), margin);
     if (isZero(margin)) book.orderMargin.delete(orderId);
     else book.orderMargin.set(orderId, margin);
+  }
+
+  private addWorking(order: Order): void {
+    this.working.set(order.id, order);
+    this.countWorking(order, 1);
+  }
+
+  private removeWorking(order: Order): void {
+    this.countWorking(order, -1);
+    this.working.delete(order.id);
+  }
+
+  // Adds (+1) or takes away (−1) a working order's unfilled quantity from its position's total.
+  private countWorking(order: Order, direction: 1 | -1): void {
+    if (!this.working.has(order.id)) return;
+    const key = positionKey(order.accountId, order.symbol, order.exchange, order.product);
+    const totals = this.workingQuantities.get(key) ?? { BUY: ZERO, SELL: ZERO };
+    const unfilled = sub(order.quantity, order.filledQuantity);
+    totals[order.side] = direction > 0 ? add(totals[order.side], unfilled) : sub(totals[order.side], unfilled);
+    this.workingQuantities.set(key, totals);
   }
 
   private bookFor(accountId: string): AccountBook {
@@ -141,6 +172,7 @@ export class Ledger {
         trades: [],
         positions: new Map(),
         orderMargin: new Map(),
+        blockedMargin: ZERO,
       };
       this.accounts.set(accountId, book);
     }

@@ -332,20 +332,9 @@ export class PaperExchange {
 
   // Unfilled quantity of the account's other working orders on the same position and side.
   private workingQuantity(order: Order, side: Side, ignore?: string): Decimal {
-    let total = ZERO;
-    for (const other of this.ledger.working.values()) {
-      if (other.id === ignore || other.id === order.id) continue;
-      if (
-        other.accountId === order.accountId &&
-        other.symbol === order.symbol &&
-        other.exchange === order.exchange &&
-        other.product === order.product &&
-        other.side === side
-      ) {
-        total = add(total, sub(other.quantity, other.filledQuantity));
-      }
-    }
-    return total;
+    const total = this.ledger.workingQuantity(order.accountId, order.symbol, order.exchange, order.product, side);
+    const own = this.ledger.working.get(ignore ?? order.id);
+    return own && own.side === side ? sub(total, sub(own.quantity, own.filledQuantity)) : total;
   }
 
   // Delivery sells need shares: a CNC long position not already promised to other sell orders.

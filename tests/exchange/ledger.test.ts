@@ -82,4 +82,23 @@ describe('ledger', () => {
       'journal refers to unknown order nope',
     );
   });
+
+  it('keeps the unfilled quantity of working orders per position and side through fills, modifications and cancels', () => {
+    const unfilled = (l: Ledger) => toString(l.workingQuantity('a', 'SBIN', 'NSE', 'CNC', 'BUY'));
+    const ledger = ledgerWith(
+      { type: 'order.accepted', accountId: 'a', order, margin: dec(9900), at: 1 },
+      { type: 'order.accepted', accountId: 'a', order: { ...order, id: 'o2', quantity: dec(5) }, margin: dec(495), at: 1 },
+    );
+    expect(unfilled(ledger)).toBe('105');
+    ledger.apply(fill(30, '99', 't1'));
+    expect(unfilled(ledger)).toBe('75');
+    ledger.apply({ type: 'order.modified', accountId: 'a', orderId: 'o1', changes: { quantity: dec(50) }, margin: dec(1980), at: 3 });
+    expect(unfilled(ledger)).toBe('25');
+    ledger.apply(fill(20, '99', 't2'));
+    expect(unfilled(ledger)).toBe('5');
+    ledger.apply({ type: 'order.cancelled', accountId: 'a', orderId: 'o2', reason: '', at: 4 });
+    expect(unfilled(ledger)).toBe('0');
+    expect(toString(ledger.workingQuantity('a', 'SBIN', 'NSE', 'CNC', 'SELL'))).toBe('0');
+    expect(toString(ledger.blockedOrderMargin('a'))).toBe('0');
+  });
 });
