@@ -1,7 +1,9 @@
 // Trading use cases: every order and account request of every dialect ends here, as neutral commands on the broker
 // that serves the account. Risk controls and idempotency will sit in this layer too.
 import type { Broker, FundsView, PositionView } from '../brokers/broker.js';
-import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
+import { type Decimal, ZERO } from '../domain/decimal.js';
+import type { Exchange } from '../domain/instrument.js';
+import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
 
 /** Finds the broker connection serving an account. */
 export type BrokerResolver = (accountId: string) => Broker;
@@ -39,6 +41,13 @@ export class TradingService {
 
   getFunds(accountId: string): Promise<FundsView> {
     return this.brokerFor(accountId).getFunds(accountId);
+  }
+
+  /** Signed net quantity of one position; zero when there is none. */
+  async netQuantity(accountId: string, symbol: string, exchange: Exchange, product: Product): Promise<Decimal> {
+    const positions = await this.listPositions(accountId);
+    const position = positions.find((p) => p.symbol === symbol && p.exchange === exchange && p.product === product);
+    return position?.quantity ?? ZERO;
   }
 
   brokerName(accountId: string): string {

@@ -52,6 +52,11 @@ export interface Instrument {
   referencePrice: Decimal;
 }
 
+/** Finds instruments by OpenAlgo symbol and exchange; `require` raises InstrumentNotFound. */
+export interface InstrumentLookup {
+  require(symbol: string, exchange: Exchange): Instrument;
+}
+
 export const isDerivative = (i: Instrument): boolean => i.instrumentType !== 'EQ' && i.instrumentType !== 'INDEX';
 export const isOption = (i: Instrument): boolean => i.instrumentType === 'CE' || i.instrumentType === 'PE';
 export const isFuture = (i: Instrument): boolean => i.instrumentType === 'FUT' || i.instrumentType === 'PERPFUT';

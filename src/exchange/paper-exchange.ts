@@ -17,7 +17,7 @@ import {
 } from '../domain/decimal.js';
 import { InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
 import type { EventJournal, ExchangeEvent } from '../domain/events.js';
-import { type Exchange, INDEX_EXCHANGES, type Instrument, isDerivative } from '../domain/instrument.js';
+import { type Exchange, INDEX_EXCHANGES, type Instrument, type InstrumentLookup, isDerivative } from '../domain/instrument.js';
 import {
   type Fill,
   type Order,
@@ -37,10 +37,6 @@ import { type Execution, type Level, limitCrossed, stopTriggered, sweep } from '
 export interface MarketData {
   quote(instrument: Instrument): { lastPrice: Decimal; bid: Decimal; ask: Decimal };
   liquidity(instrument: Instrument, side: 'bid' | 'ask'): Iterable<Level>;
-}
-
-export interface InstrumentLookup {
-  require(symbol: string, exchange: Exchange): Instrument;
 }
 
 export interface PaperExchangeOptions {

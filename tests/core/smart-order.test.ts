@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { dec, toString } from '../../src/domain/decimal.js';
+import type { Side } from '../../src/domain/order.js';
+import { KeyedLock } from '../../src/core/keyed-lock.js';
+import { smartOrderDelta } from '../../src/core/smart-order.js';
+
+describe('smart order delta (OpenAlgo §5.1 table)', () => {
+  it.each<[Side, number, number, number, string]>([
+    ['BUY', 100, 0, 0, 'BUY 100'],
+    ['BUY', 100, 100, -100, 'BUY 200'],
+    ['BUY', 100, 100, 100, 'none'],
+    ['BUY', 100, 200, 100, 'BUY 100'],
+    ['SELL', 100, 0, 0, 'SELL 100'],
+    ['SELL', 100, -100, 100, 'SELL 200'],
+    ['SELL', 100, -100, -100, 'none'],
+    ['SELL', 100, -200, -100, 'SELL 100'],
+    ['BUY', 100, 0, 5, 'SELL 5'],
+    ['SELL', 100, 0, -5, 'BUY 5'],
+    ['BUY', 0, 0, 0, 'none'],
+    ['SELL', 10, 50, 0, 'BUY 50'],
+  ])('%s Q%d target %d current %d → %s', (side, quantity, target, current, expected) => {
+    const delta = smartOrderDelta(side, dec(quantity), dec(target), dec(current));
+    expect(delta ? `${delta.side} ${toString(delta.quantity)}` : 'none').toBe(expected);
+  });
+});
+
+describe('keyed lock', () => {
+  it('runs tasks of one key one after another, and of different keys side by side', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    const task = (name: string, ticks: number) => async () => {
+      log.push(`${name} start`);
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      log.push(`${name} end`);
+      return name;
+    };
+    const results = await Promise.all([lock.run('a', task('a1', 3)), lock.run('a', task('a2', 0)), lock.run('b', task('b1', 0))]);
+    expect(results).toEqual(['a1', 'a2', 'b1']);
+    expect(log.indexOf('a1 end')).toBeLessThan(log.indexOf('a2 start'));
+    expect(log.indexOf('b1 end')).toBeLessThan(log.indexOf('a1 end'));
+    await Promise.resolve();
+    expect(lock.size).toBe(0);
+  });
+
+  it('a failing task does not block the next one on its key', async () => {
+    const lock = new KeyedLock();
+    await expect(lock.run('a', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(lock.run('a', async () => 'next')).resolves.toBe('next');
+  });
+});
