@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from './api/server.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
 import type { Config } from './config.js';
+import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
 import { type Clock, istDate, systemClock } from './domain/clock.js';
 import { dec } from './domain/decimal.js';
@@ -67,7 +68,14 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
 
   const { account, createdKey } = bootstrapIdentity(store, pepper, config.bootstrapApiKey);
   const verifier = new ApiKeyVerifier(pepper, store.apiKeys);
-  const app = await buildHttpServer({ trading, verifier, logLevel: config.logLevel, version: VERSION });
+  const app = await buildHttpServer({
+    trading,
+    verifier,
+    instruments: master,
+    smartOrderLock: new KeyedLock(),
+    logLevel: config.logLevel,
+    version: VERSION,
+  });
 
   return {
     app,

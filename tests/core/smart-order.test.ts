@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { dec, toString } from '../../src/domain/decimal.js';
 import type { Side } from '../../src/domain/order.js';
 import { KeyedLock } from '../../src/core/keyed-lock.js';
-import { smartOrderDelta } from '../../src/core/smart-order.js';
+import { placeSmartOrder, smartOrderDelta } from '../../src/core/smart-order.js';
+import { TradingService } from '../../src/core/trading.js';
+import type { Broker } from '../../src/brokers/broker.js';
+import { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { PaperExchange } from '../../src/exchange/paper-exchange.js';
+import { Instruments, MemoryJournal, PinnedMarket, equity } from '../exchange/builders.js';
 
 describe('smart order delta (OpenAlgo §5.1 table)', () => {
   it.each<[Side, number, number, number, string]>([
@@ -48,3 +54,37 @@ describe('keyed lock', () => {
     await expect(lock.run('a', async () => 'next')).resolves.toBe('next');
   });
 });
+
+describe('smart orders under concurrency', () => {
+  it('fifty simultaneous requests through a broker that answers asynchronously place exactly one order', async () => {
+    const exchange = new PaperExchange({ instruments: new Instruments([SBIN]), market, clock: new ManualClock(0), journal: new MemoryJournal() });
+    market.set(SBIN, '100', [['99.95', 10000]], [['100.05', 10000]]);
+    exchange.fundAccount('acc', dec(10000000));
+    const trading = new TradingService(() => withLatency(new PaperBroker(exchange)));
+    const lock = new KeyedLock();
+    const request = {
+      order: { accountId: 'acc', symbol: 'SBIN', exchange: 'NSE' as const, side: 'BUY' as const, quantity: dec(100), type: 'MARKET' as const, product: 'MIS' as const, timeInForce: 'DAY' as const },
+      targetPosition: dec(100),
+    };
+    const outcomes = await Promise.all(Array.from({ length: 50 }, () => placeSmartOrder(trading, lock, request)));
+    expect(outcomes.filter((o) => o.placed)).toHaveLength(1);
+    expect(toString(await trading.netQuantity('acc', 'SBIN', 'NSE', 'MIS'))).toBe('100');
+  });
+});
+
+const SBIN = equity('SBIN');
+const market = new PinnedMarket();
+
+// Every call answers on a later turn of the event loop, as a broker across a network does.
+function withLatency(broker: Broker): Broker {
+  return new Proxy(broker, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return result instanceof Promise ? new Promise((resolve) => setImmediate(() => resolve(result))) : result;
+      };
+    },
+  });
+}

@@ -1,17 +1,23 @@
 // The OpenAlgo v1 dialect under /api/v1: API-key auth from the body (or query), OpenAlgo's error envelopes, its routes.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { TradingService } from '../../core/trading.js';
+import type { InstrumentLookup } from '../../domain/instrument.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
 import type { ApiKeyScope } from '../../store/store.js';
 import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
 import { orderRoutes } from './routes/orders.js';
+import { positionRoutes } from './routes/positions.js';
 import { type ValidationStyle, fieldErrorMessage, requestValidationBody } from './validation-errors.js';
 
 export interface OpenAlgoDeps {
   trading: TradingService;
   verifier: ApiKeyVerifier;
+  instruments: InstrumentLookup;
+  /** Serializes smart orders per position. */
+  smartOrderLock: KeyedLock;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -56,8 +62,10 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const routeDeps: OpenAlgoDeps = { trading: deps.trading, verifier: deps.verifier };
+  const { trading, verifier, instruments, smartOrderLock } = deps;
+  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock };
   await app.register(orderRoutes, routeDeps);
+  await app.register(positionRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
 }
 

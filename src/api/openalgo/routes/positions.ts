@@ -1,0 +1,131 @@
+// placesmartorder, openposition, cancelallorder, closeposition: position-level actions of the v1 dialect.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { cancelAllOrders } from '../../../core/cancel-all.js';
+import { closeAllPositions } from '../../../core/close-positions.js';
+import { placeSmartOrder } from '../../../core/smart-order.js';
+import { dec, toNumber } from '../../../domain/decimal.js';
+import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
+import type { Product } from '../../../domain/order.js';
+import { errorReply } from '../errors.js';
+import { toOrderRequest } from '../mappers.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import {
+  CancelAllOrderBody,
+  CancelAllOrderResponse,
+  ClosePositionBody,
+  ClosePositionResponse,
+  ErrorResponse,
+  OpenPositionBody,
+  OpenPositionResponse,
+  PlaceSmartOrderBody,
+  PlaceSmartOrderResponse,
+} from '../schemas.js';
+
+const trade: V1RouteConfig = { style: 'order', scope: 'trade' };
+const read: V1RouteConfig = { style: 'order', scope: 'read' };
+const errors = { 400: ErrorResponse, 403: ErrorResponse };
+
+export const POSITIONS_MATCHED = 'Positions Already Matched. No Action needed.';
+
+export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { trading } = deps;
+
+  app.post(
+    '/placesmartorder',
+    {
+      config: { ...trade },
+      schema: {
+        summary: 'Bring a position to a target size with one order',
+        description:
+          'Compares `position_size` with the net position of (symbol, exchange, product) and sends the difference. ' +
+          '`action` and `quantity` apply only when both are 0. Requests on the same position are serialized.',
+        tags: ['orders'],
+        body: PlaceSmartOrderBody,
+        response: { 200: PlaceSmartOrderResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = principalOf(request);
+      const outcome = await placeSmartOrder(trading, deps.smartOrderLock, {
+        order: toOrderRequest(accountId, request.body),
+        targetPosition: dec(request.body.position_size),
+      });
+      if (!outcome.placed) return { status: 'success' as const, message: POSITIONS_MATCHED };
+      if (outcome.placed.status === 'rejected') {
+        return reply.code(400).send(errorReply(400, outcome.placed.rejectReason ?? 'Order rejected').body);
+      }
+      return { status: 'success' as const, orderid: outcome.placed.id };
+    },
+  );
+
+  app.post(
+    '/openposition',
+    {
+      config: read,
+      schema: {
+        summary: 'Net quantity of one position',
+        tags: ['account'],
+        body: OpenPositionBody,
+        response: { 200: OpenPositionResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { accountId } = principalOf(request);
+      const { symbol, exchange, product } = request.body;
+      // An exchange outside the list simply has no position (OpenAlgo does not check it either).
+      const known = (EXCHANGES as readonly string[]).includes(exchange);
+      const quantity = known ? await trading.netQuantity(accountId, symbol, exchange as Exchange, product as Product) : dec(0);
+      return { status: 'success' as const, quantity: toNumber(quantity) };
+    },
+  );
+
+  app.post(
+    '/cancelallorder',
+    {
+      config: trade,
+      schema: {
+        summary: 'Cancel every open and trigger-pending order of the account',
+        description: 'Account-wide: `strategy` is not a filter (as in OpenAlgo).',
+        tags: ['orders'],
+        body: CancelAllOrderBody,
+        response: { 200: CancelAllOrderResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { cancelled, failed } = await cancelAllOrders(trading, principalOf(request).accountId);
+      return {
+        status: 'success' as const,
+        canceled_orders: cancelled,
+        failed_cancellations: failed,
+        message: `Canceled ${cancelled.length} orders. Failed to cancel ${failed.length} orders.`,
+      };
+    },
+  );
+
+  app.post(
+    '/closeposition',
+    {
+      config: trade,
+      schema: {
+        summary: 'Square off every open position with MARKET orders',
+        description:
+          'Account-wide: `strategy` is not a filter (as in OpenAlgo). Quantities above the freeze limit are sent ' +
+          'as several orders of whole lots.',
+        tags: ['orders'],
+        body: ClosePositionBody,
+        response: { 200: ClosePositionResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const result = await closeAllPositions(trading, deps.instruments, principalOf(request).accountId);
+      if (result.positions === 0) return { status: 'success' as const, message: 'No open positions to close' };
+      if (result.failures.length === 0) return { status: 'success' as const, message: 'All Open Positions Squared Off' };
+      return {
+        status: 'success' as const,
+        message: `Squared off with ${result.failures.length} failed orders: ${result.failures.join('; ')}`,
+      };
+    },
+  );
+}
