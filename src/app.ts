@@ -1,5 +1,6 @@
 // Wiring: store, exchange, brokers, core and HTTP assembled from the configuration. Nothing else constructs them.
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from './api/server.js';
@@ -73,6 +74,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     verifier,
     instruments: master,
     smartOrderLock: new KeyedLock(),
+    splitPause: () => sleep(config.orderRateLimit.windowMs / config.orderRateLimit.count),
     logLevel: config.logLevel,
     version: VERSION,
   });

@@ -17,6 +17,30 @@ export interface Config {
   /** Key to use for the first API key instead of a random one (64 hex), so automation can know it. */
   bootstrapApiKey?: string;
   logLevel: string;
+  /** OpenAlgo's ORDER_RATE_LIMIT (e.g. "10 per second"): the pace of split-order children. */
+  orderRateLimit: RateLimit;
+}
+
+/** `count` requests per `windowMs`; several limits (`"10 per second;40 per minute"`) keep the strictest pace. */
+export interface RateLimit {
+  count: number;
+  windowMs: number;
+}
+
+const WINDOW_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** Parses Flask-Limiter syntax: `N per second|minute|hour|day` (or `N/second`), several joined by `;`. */
+export function parseRateLimit(text: string, name: string): RateLimit {
+  let strictest: RateLimit | undefined;
+  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(\d+)\s*(?:per|\/)\s*(second|minute|hour|day)s?$/i.exec(part);
+    if (!match) throw new ConfigError(`${name} must look like "10 per second" or "100 per minute" (got "${text}")`);
+    const limit = { count: Number(match[1]), windowMs: WINDOW_MS[match[2]!.toLowerCase()]! };
+    if (limit.count < 1) throw new ConfigError(`${name} must allow at least 1 request (got "${text}")`);
+    if (!strictest || limit.windowMs / limit.count > strictest.windowMs / strictest.count) strictest = limit;
+  }
+  if (!strictest) throw new ConfigError(`${name} is empty`);
+  return strictest;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +68,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     startingCash,
     bootstrapApiKey: bootstrapApiKey ? bootstrapApiKey.toLowerCase() : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    orderRateLimit: parseRateLimit(env.ORDER_RATE_LIMIT ?? '10 per second', 'ORDER_RATE_LIMIT'),
   };
 }
 

@@ -8,6 +8,7 @@ import type { ApiKeyScope } from '../../store/store.js';
 import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
+import { batchRoutes } from './routes/batches.js';
 import { orderRoutes } from './routes/orders.js';
 import { positionRoutes } from './routes/positions.js';
 import { type ValidationStyle, fieldErrorMessage, requestValidationBody } from './validation-errors.js';
@@ -18,6 +19,8 @@ export interface OpenAlgoDeps {
   instruments: InstrumentLookup;
   /** Serializes smart orders per position. */
   smartOrderLock: KeyedLock;
+  /** Waits between the children of a split order (the order rate limit's pace). */
+  splitPause: () => Promise<void>;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -62,10 +65,11 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock } = deps;
-  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock };
+  const { trading, verifier, instruments, smartOrderLock, splitPause } = deps;
+  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
+  await app.register(batchRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
 }
 

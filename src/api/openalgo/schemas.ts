@@ -177,6 +177,61 @@ export type ModifyOrderBody = Static<typeof ModifyOrderBody>;
 // it filters nothing, so it is optional here.
 const optionalStrategy = () => Type.Optional(strategy('Strategy tag; informational, filters nothing.'));
 
+export const SplitOrderBody = orderBody(
+  {
+    apikey: apikey(),
+    strategy: strategy(),
+    exchange: exchange(),
+    symbol: symbol(),
+    action: action(),
+    quantity: finiteNumber({
+      exclusiveMinimum: 0,
+      [ERROR_MESSAGE_KEYWORD]: 'Total quantity must be a positive number.',
+      description: 'Total quantity, split into orders of `splitsize` (the remainder last).',
+    }),
+    splitsize: finiteInteger({
+      minimum: 1,
+      [ERROR_MESSAGE_KEYWORD]: 'Split size must be a positive integer.',
+      description: 'Quantity of each child order; at most 100 children.',
+    }),
+    pricetype: pricetype({ default: 'MARKET' }),
+    product: product({ default: 'MIS' }),
+    price: price({ default: 0 }),
+    trigger_price: triggerPrice({ default: 0 }),
+    disclosed_quantity: disclosedQuantity({ default: 0 }),
+  },
+  'Place one large order as several child orders of `splitsize`, paced by the order rate limit.',
+);
+export type SplitOrderBody = Static<typeof SplitOrderBody>;
+
+export const BasketOrderItem = withDefaults(
+  Type.Object(
+    {
+      exchange: exchange(),
+      symbol: symbol(),
+      action: action(),
+      quantity: positiveQuantity(),
+      pricetype: pricetype({ default: 'MARKET' }),
+      product: product({ default: 'MIS' }),
+      price: price({ default: 0 }),
+      trigger_price: triggerPrice({ default: 0 }),
+      disclosed_quantity: disclosedQuantity({ default: 0 }),
+    },
+    { additionalProperties: false, description: 'One leg of a basket.' },
+  ),
+);
+export type BasketOrderItem = Static<typeof BasketOrderItem>;
+
+export const BasketOrderBody = orderBody(
+  {
+    apikey: apikey(),
+    strategy: strategy('Strategy tag applied to every leg.'),
+    orders: Type.Array(BasketOrderItem, { description: 'The legs; BUY legs are sent before SELL legs.' }),
+  },
+  'Place several orders at once; each leg succeeds or fails on its own.',
+);
+export type BasketOrderBody = Static<typeof BasketOrderBody>;
+
 export const CancelOrderBody = orderBody(
   { apikey: apikey(), strategy: optionalStrategy(), orderid: orderid() },
   'Cancel an open or trigger-pending order.',
@@ -301,6 +356,54 @@ export type ModifyOrderResponse = Static<typeof ModifyOrderResponse>;
 
 export const CancelOrderResponse = orderIdAnswer('Cancellation accepted.');
 export type CancelOrderResponse = Static<typeof CancelOrderResponse>;
+
+const legError = (extra: TProperties) =>
+  Type.Object({ ...extra, status: Type.Literal('error'), message: Type.String({ description: 'Why this leg failed.' }) });
+
+export const SplitOrderResponse = Type.Object(
+  {
+    status: success(),
+    total_quantity: finiteNumber({ description: 'The total requested.' }),
+    split_size: finiteInteger({ description: 'Quantity of each full child order.' }),
+    results: Type.Array(
+      Type.Union([
+        Type.Object({
+          order_num: finiteInteger(),
+          quantity: finiteNumber(),
+          status: success(),
+          orderid: Type.String(),
+        }),
+        legError({ order_num: finiteInteger(), quantity: finiteNumber() }),
+      ]),
+      { description: 'One entry per child order, in placement order (the remainder last).' },
+    ),
+    mode: mode(),
+  },
+  { description: 'Per-child outcome; HTTP 200 even when some children failed.' },
+);
+export type SplitOrderResponse = Static<typeof SplitOrderResponse>;
+
+export const BasketOrderResponse = Type.Object(
+  {
+    status: success(),
+    results: Type.Array(
+      Type.Union([
+        Type.Object({
+          symbol: Type.String(),
+          exchange: Type.String(),
+          product: Type.String(),
+          status: success(),
+          orderid: Type.String(),
+        }),
+        legError({ symbol: Type.String() }),
+      ]),
+      { description: 'One entry per leg, in request order (OpenAlgo returns completion order).' },
+    ),
+    mode: mode(),
+  },
+  { description: 'Per-leg outcome; HTTP 200 even when some legs failed.' },
+);
+export type BasketOrderResponse = Static<typeof BasketOrderResponse>;
 
 export const CancelAllOrderResponse = Type.Object(
   {

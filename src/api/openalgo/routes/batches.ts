@@ -1,0 +1,89 @@
+// splitorder and basketorder: several orders from one request, each with its own result (HTTP 200 throughout).
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type BasketLeg, placeBasketOrder } from '../../../core/basket-order.js';
+import { placeSplitOrder } from '../../../core/split-order.js';
+import { dec, toNumber } from '../../../domain/decimal.js';
+import { FieldError, toOrderRequest } from '../mappers.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import {
+  BasketOrderBody,
+  BasketOrderResponse,
+  ErrorResponse,
+  SplitOrderBody,
+  SplitOrderResponse,
+} from '../schemas.js';
+
+const trade: V1RouteConfig = { style: 'order', scope: 'trade' };
+const errors = { 400: ErrorResponse, 403: ErrorResponse };
+
+export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    '/splitorder',
+    {
+      config: trade,
+      schema: {
+        summary: 'Place a large quantity as child orders of `splitsize`',
+        description:
+          'Full children first, the remainder last, one after another at the pace of ORDER_RATE_LIMIT; ' +
+          'more than 100 children is a 400.',
+        tags: ['orders'],
+        body: SplitOrderBody,
+        response: { 200: SplitOrderResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { accountId } = principalOf(request);
+      const order = toOrderRequest(accountId, request.body);
+      const children = await placeSplitOrder(deps.trading, order, dec(request.body.splitsize), deps.splitPause);
+      return {
+        status: 'success' as const,
+        total_quantity: request.body.quantity,
+        split_size: request.body.splitsize,
+        results: children.map((child) =>
+          'orderId' in child
+            ? { order_num: child.orderNumber, quantity: toNumber(child.quantity), status: 'success' as const, orderid: child.orderId }
+            : { order_num: child.orderNumber, quantity: toNumber(child.quantity), status: 'error' as const, message: child.error },
+        ),
+      };
+    },
+  );
+
+  app.post(
+    '/basketorder',
+    {
+      config: trade,
+      schema: {
+        summary: 'Place several orders at once',
+        description:
+          'BUY legs are sent before SELL legs; each leg succeeds or fails on its own. Results are in request order ' +
+          '(OpenAlgo returns them in completion order).',
+        tags: ['orders'],
+        body: BasketOrderBody,
+        response: { 200: BasketOrderResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { accountId } = principalOf(request);
+      const legs: BasketLeg[] = request.body.orders.map((item) => {
+        try {
+          return { order: toOrderRequest(accountId, { ...item, strategy: request.body.strategy }) };
+        } catch (error) {
+          if (error instanceof FieldError) return { symbol: item.symbol, invalid: error.message };
+          throw error;
+        }
+      });
+      const results = await placeBasketOrder(deps.trading, legs);
+      return {
+        status: 'success' as const,
+        results: results.map((result) =>
+          'orderId' in result
+            ? { symbol: result.symbol, exchange: result.exchange, product: result.product, status: 'success' as const, orderid: result.orderId }
+            : { symbol: result.symbol, status: 'error' as const, message: result.error },
+        ),
+      };
+    },
+  );
+}
