@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from './api/server.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
 import type { Config } from './config.js';
+import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
 import { type Clock, istDate, systemClock } from './domain/clock.js';
@@ -31,6 +32,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   app: FastifyInstance;
+  /** Every committed order and account event, with its per-account sequence number. */
+  bus: EventBus;
   store: SqliteStore;
   master: InstrumentMaster;
   market: MarketSimulator;
@@ -79,8 +82,14 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     version: VERSION,
   });
 
+  const bus = new InProcessEventBus((error) => app.log.error({ err: error }, 'event subscriber failed'));
+  exchange.onEvents((events) => {
+    for (const event of events) bus.publish(event);
+  });
+
   return {
     app,
+    bus,
     store,
     master,
     market,

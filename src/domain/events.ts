@@ -18,9 +18,12 @@ export type EventType = ExchangeEvent['type'];
 /** An event with its place in the account's sequence, as stored. */
 export type JournaledEvent = ExchangeEvent & { seq: number };
 
-/** Append-only store of events: `append` returns only once the events are durable (one atomic commit). */
+/**
+ * Append-only store of events: `append` returns only once the events are durable (one atomic commit), with the
+ * per-account sequence numbers it gave them.
+ */
 export interface EventJournal {
-  append(events: readonly ExchangeEvent[]): void;
+  append(events: readonly ExchangeEvent[]): JournaledEvent[];
   /** Every event in commit order, for rebuilding state at start. */
   readAll(): Iterable<ExchangeEvent>;
 }

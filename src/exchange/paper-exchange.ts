@@ -16,7 +16,7 @@ import {
   toString,
 } from '../domain/decimal.js';
 import { InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
-import type { EventJournal, ExchangeEvent } from '../domain/events.js';
+import type { EventJournal, ExchangeEvent, JournaledEvent } from '../domain/events.js';
 import { type Exchange, INDEX_EXCHANGES, type Instrument, type InstrumentLookup, isDerivative } from '../domain/instrument.js';
 import {
   type Fill,
@@ -66,7 +66,7 @@ export interface FundsState {
   unrealizedPnl: Decimal;
 }
 
-type EventListener = (events: readonly ExchangeEvent[]) => void;
+type EventListener = (events: readonly JournaledEvent[]) => void;
 
 export class PaperExchange {
   private readonly ledger = new Ledger();
@@ -353,9 +353,9 @@ export class PaperExchange {
   }
 
   private commit(events: readonly ExchangeEvent[]): void {
-    this.journal.append(events);
+    const journaled = this.journal.append(events);
     for (const event of events) this.ledger.apply(event);
-    for (const listener of this.listeners) listener(events);
+    for (const listener of this.listeners) listener(journaled);
   }
 
   private nextOrderId(now: number): string {

@@ -1,7 +1,7 @@
 // Small builders for exchange tests: instruments, a market whose prices the test pins, an in-memory journal.
 import { type Decimal, dec } from '../../src/domain/decimal.js';
 import { InstrumentNotFound } from '../../src/domain/errors.js';
-import type { EventJournal, ExchangeEvent } from '../../src/domain/events.js';
+import type { EventJournal, ExchangeEvent, JournaledEvent } from '../../src/domain/events.js';
 import type { Exchange, Instrument } from '../../src/domain/instrument.js';
 import type { Level, } from '../../src/exchange/matching.js';
 import type { MarketData } from '../../src/exchange/paper-exchange.js';
@@ -87,8 +87,14 @@ export class PinnedMarket implements MarketData {
 
 export class MemoryJournal implements EventJournal {
   readonly events: ExchangeEvent[] = [];
-  append(events: readonly ExchangeEvent[]): void {
+  private readonly nextSeq = new Map<string, number>();
+  append(events: readonly ExchangeEvent[]): JournaledEvent[] {
     this.events.push(...structuredClone(events));
+    return events.map((event) => {
+      const seq = this.nextSeq.get(event.accountId) ?? 1;
+      this.nextSeq.set(event.accountId, seq + 1);
+      return { ...event, seq };
+    });
   }
   readAll(): Iterable<ExchangeEvent> {
     return structuredClone(this.events);

@@ -1,0 +1,44 @@
+// Every order state change reaches the event bus, in order, with the account's sequence numbers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournaledEvent } from '../../src/domain/events.js';
+import { type Harness, startGateway } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startGateway();
+  h.setPrice('SBIN', 'NSE', '800');
+});
+afterAll(() => h.close());
+
+describe('order events on the bus', () => {
+  it('funding, a fill, a rest, a modification, a cancel and a trigger are published in commit order', async () => {
+    const seen: JournaledEvent[] = [];
+    const unsubscribe = h.gateway.bus.subscribe((event) => seen.push(event));
+    const post = (path: string, body: Record<string, unknown>) =>
+      h.post(`/api/v1/${path}`, { apikey: h.key, strategy: 'e', exchange: 'NSE', symbol: 'SBIN', product: 'MIS', ...body });
+    await post('placeorder', { action: 'BUY', quantity: 1 });
+    const resting = await post('placeorder', { action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '700' });
+    await post('modifyorder', { orderid: resting.body.orderid, action: 'BUY', quantity: 2, pricetype: 'LIMIT', price: '701' });
+    await h.post('/api/v1/cancelorder', { apikey: h.key, orderid: resting.body.orderid });
+    const stop = await post('placeorder', { action: 'BUY', quantity: 1, pricetype: 'SL-M', trigger_price: '810' });
+    h.setPrice('SBIN', 'NSE', '810');
+    h.tick();
+    unsubscribe();
+
+    expect(seen.map((e) => e.type)).toEqual([
+      'account.funded', // the account's first request gives it its starting cash
+      'order.accepted',
+      'order.fill',
+      'order.accepted',
+      'order.modified',
+      'order.cancelled',
+      'order.accepted',
+      'order.triggered',
+      'order.fill',
+    ]);
+    const seqs = seen.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(seen.every((e) => e.accountId === h.gateway.account.id)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ type: 'order.fill', fill: { orderId: stop.body.orderid } });
+  });
+});
