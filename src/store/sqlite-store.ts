@@ -4,6 +4,7 @@ import { SqliteAccountRepository } from './account-repository.js';
 import { SqliteApiKeyRepository } from './api-key-repository.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { SqliteEventJournal } from './event-journal.js';
+import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteSettingsRepository } from './settings-repository.js';
 import type { Store } from './store.js';
 import { SqliteUserRepository } from './user-repository.js';
@@ -22,6 +23,7 @@ export function createSqliteStore(file: string, options: OpenDatabaseOptions = {
     accounts: new SqliteAccountRepository(db, clock),
     apiKeys: new SqliteApiKeyRepository(db, clock),
     settings: new SqliteSettingsRepository(db),
+    idempotency: new SqliteIdempotencyRepository(db),
     journal: new SqliteEventJournal(db),
     close: () => db.close(),
   };

@@ -7,6 +7,7 @@ export interface Store {
   readonly accounts: AccountRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly settings: SettingsRepository;
+  readonly idempotency: IdempotencyRepository;
   readonly journal: StoreJournal;
   /** Closes the connection; the store is unusable afterwards. */
   close(): void;
@@ -99,6 +100,21 @@ export interface ApiKeyRepository {
   revokeById(id: string): boolean;
   /** Records a use; callers decide how often (it is a write). */
   markUsed(id: string, at: number): void;
+}
+
+/** The first answer to a request made with an Idempotency-Key, replayed to its retries. */
+export interface StoredResponse {
+  /** Digest of what was asked (method, path, body), so a key reused for another request is caught. */
+  fingerprint: string;
+  statusCode: number;
+  body: string;
+}
+
+export interface IdempotencyRepository {
+  find(accountId: string, key: string): StoredResponse | undefined;
+  save(accountId: string, key: string, response: StoredResponse, at: number): void;
+  /** Forgets answers older than `before` (epoch ms); returns how many. */
+  purgeBefore(before: number): number;
 }
 
 /** Small key/value settings that must survive restarts (not secrets: the pepper lives outside the database). */
