@@ -17,6 +17,7 @@ import { MarketSimulator } from './exchange/market/market-simulator.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
 import { ApiKeyVerifier } from './gateway/api-keys.js';
 import { bootstrapIdentity } from './gateway/bootstrap.js';
+import { IdempotencyGuard } from './gateway/idempotency.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
@@ -78,6 +79,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     instruments: master,
     smartOrderLock: new KeyedLock(),
     splitPause: () => sleep(config.orderRateLimit.windowMs / config.orderRateLimit.count),
+    idempotency: new IdempotencyGuard(store.idempotency, clock),
     logLevel: config.logLevel,
     version: VERSION,
   });

@@ -50,8 +50,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     async () => ({ status: 'ok' }),
   );
 
-  const { trading, verifier, instruments, smartOrderLock, splitPause } = options;
-  await app.register(openAlgoV1, { prefix: '/api/v1', trading, verifier, instruments, smartOrderLock, splitPause });
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = options;
+  await app.register(openAlgoV1, { prefix: '/api/v1', trading, verifier, instruments, smartOrderLock, splitPause, idempotency });
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ status: 'error', message: 'Not found', path: request.url.split('?')[0] }),

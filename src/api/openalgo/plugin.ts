@@ -4,6 +4,7 @@ import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { TradingService } from '../../core/trading.js';
 import type { InstrumentLookup } from '../../domain/instrument.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
+import type { IdempotencyGuard } from '../../gateway/idempotency.js';
 import type { ApiKeyScope } from '../../store/store.js';
 import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
 import { FieldError } from './mappers.js';
@@ -21,6 +22,7 @@ export interface OpenAlgoDeps {
   smartOrderLock: KeyedLock;
   /** Waits between the children of a split order (the order rate limit's pace). */
   splitPause: () => Promise<void>;
+  idempotency: IdempotencyGuard;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -48,6 +50,17 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
     request.principal = principal;
   });
 
+  // After authentication: a retried request with the same Idempotency-Key gets the first answer.
+  app.addHook(
+    'preHandler',
+    deps.idempotency.preHandler(
+      (request) => request.principal?.accountId,
+      (reply, statusCode, message) => reply.code(statusCode).send(errorReply(statusCode, message).body),
+    ),
+  );
+  app.addHook('onSend', deps.idempotency.onSend);
+  app.addHook('onResponse', deps.idempotency.onResponse);
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const style = (request.routeOptions.config as unknown as Partial<V1RouteConfig>).style ?? 'data';
     const invalid = requestValidationBody(error, request, style);
@@ -65,8 +78,8 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause } = deps;
-  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause };
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = deps;
+  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);
