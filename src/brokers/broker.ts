@@ -16,6 +16,16 @@ export interface PositionView {
   unrealizedPnl: Decimal;
 }
 
+export interface HoldingView {
+  symbol: string;
+  exchange: Exchange;
+  quantity: Decimal;
+  /** Exact cost of the shares held. */
+  cost: Decimal;
+  averagePrice: Decimal;
+  lastPrice: Decimal;
+}
+
 export interface FundsView {
   /** Cash free for new orders: deposits + realized P&L − margin in use. */
   availableCash: Decimal;
@@ -42,5 +52,6 @@ export interface Broker {
   listOrders(accountId: string): Promise<Order[]>;
   listTrades(accountId: string): Promise<Fill[]>;
   listPositions(accountId: string): Promise<PositionView[]>;
+  listHoldings(accountId: string): Promise<HoldingView[]>;
   getFunds(accountId: string): Promise<FundsView>;
 }

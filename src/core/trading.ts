@@ -1,6 +1,6 @@
 // Trading use cases: every order and account request of every dialect ends here, as neutral commands on the broker
 // that serves the account. Risk controls and idempotency will sit in this layer too.
-import type { Broker, FundsView, PositionView } from '../brokers/broker.js';
+import type { Broker, FundsView, HoldingView, PositionView } from '../brokers/broker.js';
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
@@ -37,6 +37,10 @@ export class TradingService {
 
   listPositions(accountId: string): Promise<PositionView[]> {
     return this.brokerFor(accountId).listPositions(accountId);
+  }
+
+  listHoldings(accountId: string): Promise<HoldingView[]> {
+    return this.brokerFor(accountId).listHoldings(accountId);
   }
 
   getFunds(accountId: string): Promise<FundsView> {

@@ -11,7 +11,9 @@ export type ExchangeEvent =
   | { type: 'order.triggered'; accountId: string; orderId: string; at: number }
   | { type: 'order.fill'; accountId: string; fill: Fill; at: number }
   | { type: 'order.modified'; accountId: string; orderId: string; changes: OrderChanges; margin: Decimal; at: number }
-  | { type: 'order.cancelled'; accountId: string; orderId: string; reason: string; at: number };
+  | { type: 'order.cancelled'; accountId: string; orderId: string; reason: string; at: number }
+  /** The trading day `day` (YYYY-MM-DD, IST) begins: CNC longs become holdings, the day's figures start afresh. */
+  | { type: 'session.rolled'; accountId: string; day: string; at: number };
 
 export type EventType = ExchangeEvent['type'];
 

@@ -85,3 +85,20 @@ export function applyFill(position: Position, fill: Fill): { position: Position;
   next.realizedPnl = add(position.realizedPnl, realized);
   return { position: next, realized };
 }
+
+/** Delivery shares carried from earlier sessions, at their exact cost. */
+export interface Holding {
+  symbol: string;
+  exchange: Exchange;
+  quantity: Decimal;
+  cost: Decimal;
+}
+
+/** Takes `quantity` out of a holding at its average cost: the holding left and the cost removed (exact when all). */
+export function reduceHolding(holding: Holding, quantity: Decimal): { holding: Holding; removedCost: Decimal } {
+  const removedCost = quantity === holding.quantity ? holding.cost : div(mul(holding.cost, quantity), holding.quantity);
+  return {
+    holding: { ...holding, quantity: sub(holding.quantity, quantity), cost: sub(holding.cost, removedCost) },
+    removedCost,
+  };
+}

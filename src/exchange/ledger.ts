@@ -1,9 +1,11 @@
 // The exchange's books: accounts, orders, fills, positions and blocked margin. State changes only by applying events,
 // so replaying the journal rebuilds exactly the state that was acknowledged (single writer, LMAX style).
-import { type Decimal, ZERO, add, div, isZero, mul, sub } from '../domain/decimal.js';
+import { type Decimal, ZERO, add, div, isZero, max, min, mul, sub } from '../domain/decimal.js';
 import type { ExchangeEvent } from '../domain/events.js';
 import { type Fill, type Order, type Side, hasLimitPrice, isStopType, isWorking } from '../domain/order.js';
-import { type Position, applyFill, emptyPosition, positionKey } from '../domain/position.js';
+import { type Holding, type Position, applyFill, emptyPosition, positionKey, reduceHolding } from '../domain/position.js';
+
+const holdingKey = (symbol: string, exchange: string): string => `${exchange}|${symbol}`;
 
 export interface AccountBook {
   id: string;
@@ -16,12 +18,18 @@ export interface AccountBook {
   /** Margin each working order still blocks, and their sum. */
   orderMargin: Map<string, Decimal>;
   blockedMargin: Decimal;
+  /** Delivery holdings by exchange and symbol; their cost is cash already spent. */
+  holdings: Map<string, Holding>;
+  /** When the current session began for this account (epoch ms); 0 before the first roll. */
+  sessionStart: number;
 }
 
 export class Ledger {
   private readonly accounts = new Map<string, AccountBook>();
   /** Working orders of every account, for the matching loop. */
   readonly working = new Map<string, Order>();
+  /** The latest session day (YYYY-MM-DD, IST) any applied event belongs to, as `sessionDayOf` computes it. */
+  lastSessionDay: string | undefined;
   /** Unfilled quantity of the working orders on each position (account, symbol, exchange, product), per side. */
   private readonly workingQuantities = new Map<string, Record<Side, Decimal>>();
 
@@ -54,9 +62,20 @@ export class Ledger {
     return this.workingQuantities.get(positionKey(accountId, symbol, exchange, product))?.[side] ?? ZERO;
   }
 
+  constructor(private readonly sessionDayOf: (at: number) => string) {}
+
+  holding(accountId: string, symbol: string, exchange: Order['exchange']): Holding | undefined {
+    return this.accounts.get(accountId)?.holdings.get(holdingKey(symbol, exchange));
+  }
+
   apply(event: ExchangeEvent): void {
     const book = this.bookFor(event.accountId);
+    const day = event.type === 'session.rolled' ? event.day : this.sessionDayOf(event.at);
+    if (this.lastSessionDay === undefined || day > this.lastSessionDay) this.lastSessionDay = day;
     switch (event.type) {
+      case 'session.rolled':
+        this.roll(book, event.at);
+        return;
       case 'account.funded':
         book.deposits = add(book.deposits, event.amount);
         return;
@@ -129,10 +148,57 @@ export class Ledger {
 
     const key = positionKey(book.id, fill.symbol, fill.exchange, fill.product);
     const current = book.positions.get(key) ?? emptyPosition(book.id, fill.symbol, fill.exchange, fill.product);
-    const { position, realized } = applyFill(current, fill);
-    book.positions.set(key, position);
-    book.realizedPnl = add(book.realizedPnl, realized);
+    const fromHoldings = this.sellFromHoldings(book, current, fill);
+    const { position, realized } = applyFill(current, { ...fill, quantity: sub(fill.quantity, fromHoldings.quantity) });
+    const sold = mul(fromHoldings.quantity, fill.price);
+    book.positions.set(key, {
+      ...position,
+      realizedPnl: add(position.realizedPnl, fromHoldings.realized),
+      sellQuantity: add(position.sellQuantity, fromHoldings.quantity),
+      sellValue: add(position.sellValue, sold),
+    });
+    book.realizedPnl = add(add(book.realizedPnl, realized), fromHoldings.realized);
     book.trades.push(fill);
+  }
+
+  // A delivery sell first closes today's CNC long, then takes shares out of holdings at their average cost.
+  private sellFromHoldings(book: AccountBook, position: Position, fill: Fill): { quantity: Decimal; realized: Decimal } {
+    const none = { quantity: ZERO, realized: ZERO };
+    if (fill.product !== 'CNC' || fill.side !== 'SELL') return none;
+    const key = holdingKey(fill.symbol, fill.exchange);
+    const holding = book.holdings.get(key);
+    if (!holding) return none;
+    const beyondDay = sub(fill.quantity, min(fill.quantity, max(position.quantity, ZERO)));
+    const quantity = min(beyondDay, holding.quantity);
+    if (isZero(quantity)) return none;
+    const reduced = reduceHolding(holding, quantity);
+    if (isZero(reduced.holding.quantity)) book.holdings.delete(key);
+    else book.holdings.set(key, reduced.holding);
+    return { quantity, realized: sub(mul(quantity, fill.price), reduced.removedCost) };
+  }
+
+  // A new session: CNC longs settle into holdings, the day's realized P&L into cash; flat positions go; carried
+  // positions start the day with fresh figures.
+  private roll(book: AccountBook, at: number): void {
+    book.deposits = add(book.deposits, book.realizedPnl);
+    book.realizedPnl = ZERO;
+    for (const [key, position] of book.positions) {
+      if (position.product === 'CNC' && position.quantity > 0n) {
+        const hKey = holdingKey(position.symbol, position.exchange);
+        const held = book.holdings.get(hKey) ?? { symbol: position.symbol, exchange: position.exchange, quantity: ZERO, cost: ZERO };
+        book.holdings.set(hKey, { ...held, quantity: add(held.quantity, position.quantity), cost: add(held.cost, position.openCost) });
+        book.positions.delete(key);
+      } else if (isZero(position.quantity)) {
+        book.positions.delete(key);
+      } else {
+        book.positions.set(key, {
+          ...emptyPosition(book.id, position.symbol, position.exchange, position.product),
+          quantity: position.quantity,
+          openCost: position.openCost,
+        });
+      }
+    }
+    book.sessionStart = at;
   }
 
   private setOrderMargin(book: AccountBook, orderId: string, margin: Decimal): void {
@@ -173,6 +239,8 @@ export class Ledger {
         positions: new Map(),
         orderMargin: new Map(),
         blockedMargin: ZERO,
+        holdings: new Map(),
+        sessionStart: 0,
       };
       this.accounts.set(accountId, book);
     }

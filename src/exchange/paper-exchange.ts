@@ -5,6 +5,7 @@ import {
   type Decimal,
   ZERO,
   add,
+  div,
   cmp,
   dec,
   isMultipleOf,
@@ -30,6 +31,7 @@ import {
 } from '../domain/order.js';
 import { averagePrice, unrealizedPnl } from '../domain/position.js';
 import { Ledger } from './ledger.js';
+import { sessionDay } from './session.js';
 import { DEFAULT_MARGIN_RATES, type MarginRates, exposureMargin, positionMargin } from './margin.js';
 import { type Execution, type Level, limitCrossed, stopTriggered, sweep } from './matching.js';
 
@@ -58,6 +60,16 @@ export interface PositionState {
   unrealizedPnl: Decimal;
 }
 
+export interface HoldingState {
+  symbol: string;
+  exchange: Exchange;
+  quantity: Decimal;
+  /** Exact cost of the shares held. */
+  cost: Decimal;
+  averagePrice: Decimal;
+  lastPrice: Decimal;
+}
+
 export interface FundsState {
   deposits: Decimal;
   availableCash: Decimal;
@@ -69,7 +81,7 @@ export interface FundsState {
 type EventListener = (events: readonly JournaledEvent[]) => void;
 
 export class PaperExchange {
-  private readonly ledger = new Ledger();
+  private readonly ledger = new Ledger(sessionDay);
   private readonly instruments: InstrumentLookup;
   private readonly market: MarketData;
   private readonly clock: Clock;
@@ -116,6 +128,7 @@ export class PaperExchange {
   }
 
   place(request: OrderRequest): Order {
+    this.rollIfDue();
     const instrument = this.instruments.require(request.symbol, request.exchange);
     const quote = this.market.quote(instrument);
     validateOrder(request, instrument, quote.lastPrice, true);
@@ -152,6 +165,7 @@ export class PaperExchange {
   }
 
   modify(accountId: string, orderId: string, changes: OrderChanges): Order {
+    this.rollIfDue();
     const order = this.requireOrder(accountId, orderId);
     if (!isWorking(order.status)) throw new OrderNotModifiable(orderId, 'modify', order.status);
     const instrument = this.instruments.require(order.symbol, order.exchange);
@@ -188,6 +202,7 @@ export class PaperExchange {
   }
 
   cancel(accountId: string, orderId: string): Order {
+    this.rollIfDue();
     const order = this.requireOrder(accountId, orderId);
     if (!isWorking(order.status)) throw new OrderNotModifiable(orderId, 'cancel', order.status);
     this.commit([{ type: 'order.cancelled', accountId, orderId, reason: '', at: this.clock.now() }]);
@@ -198,17 +213,39 @@ export class PaperExchange {
     return { ...this.requireOrder(accountId, orderId) };
   }
 
-  /** The account's orders in placement order. */
+  /** The session's orders (and older ones still working), in placement order. */
   orders(accountId: string): Order[] {
-    return [...(this.ledger.account(accountId)?.orders.values() ?? [])].map((o) => ({ ...o }));
+    this.rollIfDue();
+    const book = this.ledger.account(accountId);
+    if (!book) return [];
+    return [...book.orders.values()]
+      .filter((o) => o.createdAt >= book.sessionStart || isWorking(o.status))
+      .map((o) => ({ ...o }));
   }
 
+  /** The session's fills. */
   trades(accountId: string): Fill[] {
-    return [...(this.ledger.account(accountId)?.trades ?? [])];
+    this.rollIfDue();
+    const book = this.ledger.account(accountId);
+    return book ? book.trades.filter((t) => t.at >= book.sessionStart) : [];
+  }
+
+  /** Delivery holdings carried from earlier sessions, marked to the market. */
+  holdings(accountId: string): HoldingState[] {
+    this.rollIfDue();
+    return [...(this.ledger.account(accountId)?.holdings.values() ?? [])].map((holding) => ({
+      symbol: holding.symbol,
+      exchange: holding.exchange,
+      quantity: holding.quantity,
+      cost: holding.cost,
+      averagePrice: div(holding.cost, holding.quantity),
+      lastPrice: this.market.quote(this.instruments.require(holding.symbol, holding.exchange)).lastPrice,
+    }));
   }
 
   /** Every position the account has held, including closed ones, marked to the market's last price. */
   positions(accountId: string): PositionState[] {
+    this.rollIfDue();
     const book = this.ledger.account(accountId);
     if (!book) return [];
     return [...book.positions.values()].map((position) => {
@@ -228,6 +265,7 @@ export class PaperExchange {
   }
 
   funds(accountId: string): FundsState {
+    this.rollIfDue();
     const book = this.ledger.account(accountId);
     if (!book) return { deposits: ZERO, availableCash: ZERO, usedMargin: ZERO, realizedPnl: ZERO, unrealizedPnl: ZERO };
     let usedMargin = this.ledger.blockedOrderMargin(accountId);
@@ -239,9 +277,11 @@ export class PaperExchange {
       usedMargin = add(usedMargin, margin);
       unrealized = add(unrealized, unrealizedPnl(position, this.market.quote(instrument).lastPrice));
     }
+    let heldCost = ZERO;
+    for (const holding of book.holdings.values()) heldCost = add(heldCost, holding.cost);
     return {
       deposits: book.deposits,
-      availableCash: sub(add(book.deposits, book.realizedPnl), usedMargin),
+      availableCash: sub(sub(add(book.deposits, book.realizedPnl), usedMargin), heldCost),
       usedMargin,
       realizedPnl: book.realizedPnl,
       unrealizedPnl: unrealized,
@@ -250,6 +290,7 @@ export class PaperExchange {
 
   /** Matches every working order against the market as it is now: triggers stops, fills crossed limits. */
   tick(): void {
+    this.rollIfDue();
     const now = this.clock.now();
     const events: ExchangeEvent[] = [];
     for (const order of this.ledger.working.values()) {
@@ -265,6 +306,26 @@ export class PaperExchange {
       }
     }
     if (events.length > 0) this.commit(events);
+  }
+
+  /**
+   * Starts a new session at the first activity after the boundary: working DAY orders expire, then every account
+   * rolls (CNC longs to holdings, the day's figures afresh). Journaled like any change, so a replay repeats it.
+   */
+  private rollIfDue(): void {
+    const last = this.ledger.lastSessionDay;
+    const now = this.clock.now();
+    const today = sessionDay(now);
+    if (last === undefined || today <= last) return;
+    const events: ExchangeEvent[] = [];
+    for (const order of this.ledger.working.values()) {
+      if (order.timeInForce === 'GTC') continue;
+      events.push(this.cancelEvent(order, 'Expired at the end of the trading day', now));
+    }
+    for (const accountId of this.ledger.accountIds()) {
+      events.push({ type: 'session.rolled', accountId, day: today, at: now });
+    }
+    this.commit(events);
   }
 
   // The executions of a marketable order (MARKET, or a LIMIT that crosses), plus the cancellation of what must not rest.
@@ -336,7 +397,8 @@ export class PaperExchange {
   // Delivery sells need shares: a CNC long position not already promised to other sell orders.
   private cncSellShortfall(order: Order): string | undefined {
     if (order.product !== 'CNC' || order.side !== 'SELL') return undefined;
-    const held = max(this.ledger.position(order.accountId, order.symbol, order.exchange, 'CNC').quantity, ZERO);
+    const dayLong = max(this.ledger.position(order.accountId, order.symbol, order.exchange, 'CNC').quantity, ZERO);
+    const held = add(dayLong, this.ledger.holding(order.accountId, order.symbol, order.exchange)?.quantity ?? ZERO);
     const free = max(sub(held, this.workingQuantity(order, 'SELL')), ZERO);
     if (cmp(order.quantity, free) <= 0) return undefined;
     return `Cannot sell ${toString(order.quantity)} ${order.symbol} (CNC): only ${toString(free)} held and not already on sale`;

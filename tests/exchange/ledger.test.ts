@@ -30,7 +30,7 @@ const fill = (quantity: number, price: string, tradeId: string): ExchangeEvent =
 });
 
 function ledgerWith(...events: ExchangeEvent[]): Ledger {
-  const ledger = new Ledger();
+  const ledger = new Ledger(() => '2026-11-25');
   ledger.apply({ type: 'account.funded', accountId: 'a', amount: dec(100000), at: 0 });
   for (const event of events) ledger.apply(event);
   return ledger;

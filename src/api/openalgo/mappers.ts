@@ -1,7 +1,7 @@
 // OpenAlgo v1 words ↔ the neutral model: pricetype/action/trigger_price live here and nowhere below.
-import type { FundsView, PositionView } from '../../brokers/broker.js';
+import type { FundsView, HoldingView, PositionView } from '../../brokers/broker.js';
 import { istTimestamp } from '../../domain/clock.js';
-import { type Decimal, ZERO, add, dec, isZero, mul, sub, toFixed, toNumber, toRoundedNumber } from '../../domain/decimal.js';
+import { type Decimal, ZERO, add, dec, div, isZero, mul, sub, toFixed, toNumber, toRoundedNumber } from '../../domain/decimal.js';
 import { type Exchange, FRACTIONAL_EXCHANGES } from '../../domain/instrument.js';
 import type { Fill, Order, OrderChanges, OrderRequest, OrderStatus, OrderType, Product } from '../../domain/order.js';
 import type { OrderStatusWord } from './schemas.js';
@@ -167,6 +167,39 @@ export function positionRow(position: PositionView) {
     pnl: money(add(position.realizedPnl, position.unrealizedPnl)),
   };
 }
+
+export function holdingsData(holdings: readonly HoldingView[]) {
+  let value = ZERO;
+  let invested = ZERO;
+  const rows = holdings.map((holding) => {
+    const marketValue = mul(holding.quantity, holding.lastPrice);
+    const pnl = sub(marketValue, holding.cost);
+    value = add(value, marketValue);
+    invested = add(invested, holding.cost);
+    return {
+      symbol: holding.symbol,
+      exchange: holding.exchange,
+      product: 'CNC' as const,
+      quantity: num(holding.quantity),
+      average_price: money(holding.averagePrice),
+      ltp: num(holding.lastPrice),
+      pnl: money(pnl),
+      pnlpercent: money(percentOf(pnl, holding.cost)),
+    };
+  });
+  const total = sub(value, invested);
+  return {
+    holdings: rows,
+    statistics: {
+      totalholdingvalue: money(value),
+      totalinvvalue: money(invested),
+      totalprofitandloss: money(total),
+      totalpnlpercentage: money(percentOf(total, invested)),
+    },
+  };
+}
+
+const percentOf = (part: Decimal, whole: Decimal): Decimal => (isZero(whole) ? ZERO : div(mul(part, dec(100)), whole));
 
 export function fundsData(funds: FundsView) {
   return {

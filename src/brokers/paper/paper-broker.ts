@@ -1,7 +1,7 @@
 // The paper broker: the Broker port over the built-in paper exchange, plus the timer that lets its market move.
 import type { Fill, Order, OrderChanges, OrderRequest } from '../../domain/order.js';
 import type { PaperExchange } from '../../exchange/paper-exchange.js';
-import type { Broker, BrokerCapabilities, FundsView, PositionView } from '../broker.js';
+import type { Broker, BrokerCapabilities, FundsView, HoldingView, PositionView } from '../broker.js';
 import { ZERO } from '../../domain/decimal.js';
 
 export class PaperBroker implements Broker {
@@ -58,6 +58,10 @@ export class PaperBroker implements Broker {
 
   async listPositions(accountId: string): Promise<PositionView[]> {
     return this.exchange.positions(accountId);
+  }
+
+  async listHoldings(accountId: string): Promise<HoldingView[]> {
+    return this.exchange.holdings(accountId);
   }
 
   async getFunds(accountId: string): Promise<FundsView> {

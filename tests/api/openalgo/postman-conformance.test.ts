@@ -17,6 +17,7 @@ const SERVED = [
   'tradebook',
   'positionbook',
   'funds',
+  'holdings',
   'openposition',
   'orderstatus',
   'modifyorder',
@@ -153,6 +154,15 @@ const SHAPES: Record<Served, (body: Record<string, unknown>) => void> = {
       { availablecash: twoDecimals, collateral: twoDecimals, m2mrealized: twoDecimals, m2munrealized: twoDecimals, utiliseddebits: twoDecimals },
       'funds',
     ),
+  holdings: (b) => {
+    const data = b.data as { holdings: unknown[]; statistics: unknown };
+    expect(Array.isArray(data.holdings)).toBe(true);
+    expectFields(
+      data.statistics,
+      { totalholdingvalue: isNumber, totalinvvalue: isNumber, totalprofitandloss: isNumber, totalpnlpercentage: isNumber },
+      'holdings.statistics',
+    );
+  },
   openposition: (b) => expectFields(b, { status: (v) => v === 'success', quantity: isNumber }, 'openposition'),
   orderstatus: (b) =>
     expectFields(

@@ -1,12 +1,13 @@
 // orderstatus, orderbook, tradebook, positionbook, funds, ping: the account's state as the v1 dialect shows it.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { fundsData, orderRow, orderStatistics, positionRow, tradeRow } from '../mappers.js';
+import { fundsData, holdingsData, orderRow, orderStatistics, positionRow, tradeRow } from '../mappers.js';
 import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
 import {
   ApiKeyBody,
   ErrorResponse,
   FundsResponse,
+  HoldingsResponse,
   OrderBookResponse,
   OrderStatusBody,
   OrderStatusResponse,
@@ -97,6 +98,23 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
     async (request) => {
       const positions = await trading.listPositions(principalOf(request).accountId);
       return { status: 'success' as const, data: positions.map(positionRow) };
+    },
+  );
+
+  app.post(
+    '/holdings',
+    {
+      config: read,
+      schema: {
+        summary: 'Delivery holdings (CNC bought in earlier sessions) with P&L',
+        tags: ['account'],
+        body: ApiKeyBody,
+        response: { 200: HoldingsResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const holdings = await trading.listHoldings(principalOf(request).accountId);
+      return { status: 'success' as const, data: holdingsData(holdings) };
     },
   );
 
