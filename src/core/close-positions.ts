@@ -1,8 +1,8 @@
 // Square off every open position with MARKET orders (OpenAlgo closeposition), slicing quantities above the
 // exchange's freeze limit into several orders of whole lots.
-import { type Decimal, ZERO, abs, cmp, dec, isZero, min, mul, sign, stepsIn, sub } from '../domain/decimal.js';
+import { abs, isZero, sign } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import type { Instrument, InstrumentLookup } from '../domain/instrument.js';
+import { type InstrumentLookup, freezeSlices } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import type { TradingService } from './trading.js';
 
@@ -13,20 +13,6 @@ export interface ClosePositionsResult {
   positions: number;
   orders: Order[];
   failures: string[];
-}
-
-/** Order sizes for `quantity`: as many full slices of the largest lot multiple within the freeze limit as needed. */
-export function freezeSlices(quantity: Decimal, instrument: Pick<Instrument, 'lotSize' | 'freezeQuantity'>): Decimal[] {
-  const lots = stepsIn(instrument.freezeQuantity, instrument.lotSize);
-  const slice = lots > 0n ? mul(instrument.lotSize, dec(lots)) : instrument.lotSize;
-  const slices: Decimal[] = [];
-  let left = quantity;
-  while (cmp(left, ZERO) > 0) {
-    const next = min(left, slice);
-    slices.push(next);
-    left = sub(left, next);
-  }
-  return slices;
 }
 
 export async function closeAllPositions(

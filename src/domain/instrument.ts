@@ -1,5 +1,5 @@
 // Instruments and OpenAlgo symbology: what can be traded or quoted, with its lot, tick, freeze limit and contract terms.
-import type { Decimal } from './decimal.js';
+import { type Decimal, ZERO, cmp, dec, min, mul, stepsIn, sub } from './decimal.js';
 
 export const EXCHANGES = [
   'NSE',
@@ -83,4 +83,13 @@ export function futureSymbol(base: string, expiry: string): string {
 /** `NIFTY` + `2025-12-30` + `26000` + `CE` → `NIFTY30DEC2526000CE`; strikes keep real decimals (`292.5`). */
 export function optionSymbol(base: string, expiry: string, strike: string, right: 'CE' | 'PE'): string {
   return `${base}${symbolExpiry(expiry)}${strike}${right}`;
+}
+
+/** Order sizes for `quantity`: as many of the largest lot multiple within the freeze limit as needed, the rest last. */
+export function freezeSlices(quantity: Decimal, instrument: Pick<Instrument, 'lotSize' | 'freezeQuantity'>): Decimal[] {
+  const lots = stepsIn(instrument.freezeQuantity, instrument.lotSize);
+  const slice = lots > 0n ? mul(instrument.lotSize, dec(lots)) : instrument.lotSize;
+  const slices: Decimal[] = [];
+  for (let left = quantity; cmp(left, ZERO) > 0; left = sub(left, slices.at(-1)!)) slices.push(min(left, slice));
+  return slices;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec, toString } from '../../src/domain/decimal.js';
-import { freezeSlices } from '../../src/core/close-positions.js';
+import { freezeSlices } from '../../src/domain/instrument.js';
 
 const slices = (quantity: number, lot: number, freeze: number) =>
   freezeSlices(dec(quantity), { lotSize: dec(lot), freezeQuantity: dec(freeze) }).map(toString);
