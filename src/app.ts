@@ -14,7 +14,9 @@ import { dec } from './domain/decimal.js';
 import { instrumentsWithJournal } from './exchange/instruments/journal-instruments.js';
 import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
 import { MarketSimulator } from './exchange/market/market-simulator.js';
+import { isTradingDay } from './exchange/instruments/expiry-calendar.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
+import { ExchangeSessions } from './exchange/session-hours.js';
 import { ApiKeyVerifier } from './gateway/api-keys.js';
 import { bootstrapIdentity } from './gateway/bootstrap.js';
 import { IdempotencyGuard } from './gateway/idempotency.js';
@@ -60,7 +62,13 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     underlyingOf: (instrument) => master.underlyingOf(instrument),
     frozen: config.market === 'frozen',
   });
-  const exchange = new PaperExchange({ instruments: master, market, clock, journal: store.journal });
+  const exchange = new PaperExchange({
+    instruments: master,
+    market,
+    clock,
+    journal: store.journal,
+    sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
+  });
   exchange.restore();
   const paper = new PaperBroker(exchange);
 

@@ -17,6 +17,8 @@ export interface Config {
   /** Key to use for the first API key instead of a random one (64 hex), so automation can know it. */
   bootstrapApiKey?: string;
   logLevel: string;
+  /** `always-open` (default): the paper exchange trades around the clock; `exchange-hours`: real hours and MIS square-off. */
+  sessions: 'always-open' | 'exchange-hours';
   /** OpenAlgo's ORDER_RATE_LIMIT (e.g. "10 per second"): the pace of split-order children. */
   orderRateLimit: RateLimit;
 }
@@ -54,6 +56,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   const market = env.ORDERGATE_MARKET ?? 'walk';
   if (market !== 'walk' && market !== 'frozen') throw new ConfigError('ORDERGATE_MARKET must be "walk" or "frozen"');
+  const sessions = env.ORDERGATE_SESSIONS ?? 'always-open';
+  if (sessions !== 'always-open' && sessions !== 'exchange-hours') {
+    throw new ConfigError('ORDERGATE_SESSIONS must be "always-open" or "exchange-hours"');
+  }
   const startingCash = env.ORDERGATE_STARTING_CASH ?? '10000000';
   if (!/^\d+(\.\d{1,2})?$/.test(startingCash)) {
     throw new ConfigError('ORDERGATE_STARTING_CASH must be an amount in rupees, e.g. 10000000 or 250000.50');
@@ -65,6 +71,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seed: integer(env, 'ORDERGATE_SEED', 20_260_101, 0, 2 ** 31 - 1),
     tickMs: integer(env, 'ORDERGATE_TICK_MS', 1000, 10, 60_000),
     market,
+    sessions,
     startingCash,
     bootstrapApiKey: bootstrapApiKey ? bootstrapApiKey.toLowerCase() : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',

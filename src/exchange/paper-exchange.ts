@@ -4,6 +4,7 @@ import { IST_OFFSET_MS, type Clock } from '../domain/clock.js';
 import {
   type Decimal,
   ZERO,
+  abs,
   add,
   div,
   cmp,
@@ -18,7 +19,14 @@ import {
 } from '../domain/decimal.js';
 import { InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
 import type { EventJournal, ExchangeEvent, JournaledEvent } from '../domain/events.js';
-import { type Exchange, INDEX_EXCHANGES, type Instrument, type InstrumentLookup, isDerivative } from '../domain/instrument.js';
+import {
+  type Exchange,
+  INDEX_EXCHANGES,
+  type Instrument,
+  type InstrumentLookup,
+  freezeSlices,
+  isDerivative,
+} from '../domain/instrument.js';
 import {
   type Fill,
   type Order,
@@ -32,6 +40,7 @@ import {
 import { averagePrice, unrealizedPnl } from '../domain/position.js';
 import { Ledger } from './ledger.js';
 import { sessionDay } from './session.js';
+import type { ExchangeSessions } from './session-hours.js';
 import { DEFAULT_MARGIN_RATES, type MarginRates, exposureMargin, positionMargin } from './margin.js';
 import { type Execution, type Level, limitCrossed, stopTriggered, sweep } from './matching.js';
 
@@ -47,6 +56,8 @@ export interface PaperExchangeOptions {
   clock: Clock;
   journal: EventJournal;
   marginRates?: MarginRates;
+  /** Trading hours and MIS square-off; without it the exchange is open around the clock. */
+  sessions?: ExchangeSessions;
 }
 
 export interface PositionState {
@@ -78,6 +89,9 @@ export interface FundsState {
   unrealizedPnl: Decimal;
 }
 
+/** An order's position and side: what margin and holdings checks look at. */
+type OnPosition = Pick<Order, 'accountId' | 'symbol' | 'exchange' | 'product' | 'side'>;
+
 type EventListener = (events: readonly JournaledEvent[]) => void;
 
 export class PaperExchange {
@@ -87,6 +101,7 @@ export class PaperExchange {
   private readonly clock: Clock;
   private readonly journal: EventJournal;
   private readonly rates: MarginRates;
+  private readonly sessions: ExchangeSessions | undefined;
   private readonly listeners: EventListener[] = [];
   private orderSeq = 0;
   private tradeSeq = 0;
@@ -97,6 +112,7 @@ export class PaperExchange {
     this.clock = options.clock;
     this.journal = options.journal;
     this.rates = options.marginRates ?? DEFAULT_MARGIN_RATES;
+    this.sessions = options.sessions;
   }
 
   /** Rebuilds every account from the journal; call once before serving. */
@@ -129,10 +145,16 @@ export class PaperExchange {
 
   place(request: OrderRequest): Order {
     this.rollIfDue();
+    return this.placeOrder(request, true);
+  }
+
+  // `inSession`: apply trading hours (client orders); the exchange's own square-off orders skip them.
+  private placeOrder(request: OrderRequest, inSession: boolean): Order {
     const instrument = this.instruments.require(request.symbol, request.exchange);
     const quote = this.market.quote(instrument);
     validateOrder(request, instrument, quote.lastPrice, true);
     const now = this.clock.now();
+    if (inSession) this.checkSession(request, now);
     const order: Order = {
       ...request,
       id: this.nextOrderId(now),
@@ -291,6 +313,7 @@ export class PaperExchange {
   /** Matches every working order against the market as it is now: triggers stops, fills crossed limits. */
   tick(): void {
     this.rollIfDue();
+    this.squareOffIntraday();
     const now = this.clock.now();
     const events: ExchangeEvent[] = [];
     for (const order of this.ledger.working.values()) {
@@ -326,6 +349,60 @@ export class PaperExchange {
       events.push({ type: 'session.rolled', accountId, day: today, at: now });
     }
     this.commit(events);
+  }
+
+  // Sessions enforced: the exchange must be open, and after the square-off time MIS may only reduce positions.
+  private checkSession(request: OrderRequest, now: number): void {
+    if (!this.sessions) return;
+    const closed = this.sessions.closedReason(request.exchange, now);
+    if (closed) throw new InvalidOrder(closed);
+    const squareOff = request.product === 'MIS' ? this.sessions.squareOffPassed(request.exchange, now) : undefined;
+    if (squareOff && !isZero(this.openingQuantity(request, request.quantity))) {
+      throw new InvalidOrder(
+        `MIS orders cannot be placed after square-off time (${squareOff} IST). Trading resumes at ` +
+          `${this.sessions.openingTime(request.exchange)} IST on the next trading day.`,
+      );
+    }
+  }
+
+  /**
+   * Sessions enforced: once an exchange's square-off time has passed, its working MIS orders are cancelled and its
+   * MIS positions closed with MARKET orders (sliced to the freeze quantity), tagged `Squareoff`.
+   */
+  private squareOffIntraday(): void {
+    const sessions = this.sessions;
+    if (!sessions) return;
+    const now = this.clock.now();
+    const due = (exchange: Exchange) => sessions.squareOffPassed(exchange, now) !== undefined;
+    for (const order of [...this.ledger.working.values()]) {
+      if (order.product === 'MIS' && due(order.exchange)) {
+        this.commit([this.cancelEvent(order, 'Cancelled at the MIS square-off time', now)]);
+      }
+    }
+    for (const accountId of [...this.ledger.accountIds()]) {
+      const open = [...(this.ledger.account(accountId)?.positions.values() ?? [])].filter(
+        (p) => p.product === 'MIS' && !isZero(p.quantity) && due(p.exchange),
+      );
+      for (const position of open) {
+        const instrument = this.instruments.require(position.symbol, position.exchange);
+        for (const quantity of freezeSlices(abs(position.quantity), instrument)) {
+          this.placeOrder(
+            {
+              accountId,
+              symbol: position.symbol,
+              exchange: position.exchange,
+              side: position.quantity > 0n ? 'SELL' : 'BUY',
+              quantity,
+              type: 'MARKET',
+              product: 'MIS',
+              timeInForce: 'DAY',
+              strategyTag: 'Squareoff',
+            },
+            false,
+          );
+        }
+      }
+    }
   }
 
   // The executions of a marketable order (MARKET, or a LIMIT that crosses), plus the cancellation of what must not rest.
@@ -379,7 +456,7 @@ export class PaperExchange {
     return exposureMargin(this.rates, instrument, order.product, order.side, opening, price);
   }
 
-  private openingQuantity(order: Order, quantity: Decimal, ignore?: string): Decimal {
+  private openingQuantity(order: OnPosition, quantity: Decimal, ignore?: string): Decimal {
     const net = this.ledger.position(order.accountId, order.symbol, order.exchange, order.product).quantity;
     const opposite = order.side === 'SELL' ? max(net, ZERO) : max(neg(net), ZERO);
     const claimed = this.workingQuantity(order, order.side, ignore);
@@ -388,9 +465,9 @@ export class PaperExchange {
   }
 
   // Unfilled quantity of the account's other working orders on the same position and side.
-  private workingQuantity(order: Order, side: Side, ignore?: string): Decimal {
+  private workingQuantity(order: OnPosition, side: Side, ignore?: string): Decimal {
     const total = this.ledger.workingQuantity(order.accountId, order.symbol, order.exchange, order.product, side);
-    const own = this.ledger.working.get(ignore ?? order.id);
+    const own = ignore === undefined ? undefined : this.ledger.working.get(ignore);
     return own && own.side === side ? sub(total, sub(own.quantity, own.filledQuantity)) : total;
   }
 
