@@ -1,30 +1,9 @@
 // The Broker port (DESIGN §3.2): what the core asks of any broker, paper or real. Adapters raise the domain's errors.
 import type { Decimal } from '../domain/decimal.js';
-import type { Exchange } from '../domain/instrument.js';
-import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
+import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
+import type { HoldingView, PositionView } from '../domain/position.js';
 
-export interface PositionView {
-  symbol: string;
-  exchange: Exchange;
-  product: Product;
-  /** Signed net quantity. */
-  quantity: Decimal;
-  /** Average price of the open quantity; zero when flat. */
-  averagePrice: Decimal;
-  lastPrice: Decimal;
-  realizedPnl: Decimal;
-  unrealizedPnl: Decimal;
-}
-
-export interface HoldingView {
-  symbol: string;
-  exchange: Exchange;
-  quantity: Decimal;
-  /** Exact cost of the shares held. */
-  cost: Decimal;
-  averagePrice: Decimal;
-  lastPrice: Decimal;
-}
+export type { HoldingView, PositionView };
 
 export interface FundsView {
   /** Cash free for new orders: deposits + realized P&L − margin in use. */

@@ -102,3 +102,28 @@ export function reduceHolding(holding: Holding, quantity: Decimal): { holding: H
     removedCost,
   };
 }
+
+/** A position as reported to clients: marked to the last price. */
+export interface PositionView {
+  symbol: string;
+  exchange: Exchange;
+  product: Product;
+  /** Signed net quantity. */
+  quantity: Decimal;
+  /** Average price of the open quantity; zero when flat. */
+  averagePrice: Decimal;
+  lastPrice: Decimal;
+  realizedPnl: Decimal;
+  unrealizedPnl: Decimal;
+}
+
+/** A holding as reported to clients: marked to the last price. */
+export interface HoldingView {
+  symbol: string;
+  exchange: Exchange;
+  quantity: Decimal;
+  /** Exact cost of the shares held. */
+  cost: Decimal;
+  averagePrice: Decimal;
+  lastPrice: Decimal;
+}

@@ -37,7 +37,7 @@ import {
   isStopType,
   isWorking,
 } from '../domain/order.js';
-import { averagePrice, unrealizedPnl } from '../domain/position.js';
+import { type HoldingView, type PositionView, averagePrice, unrealizedPnl } from '../domain/position.js';
 import { Ledger } from './ledger.js';
 import { sessionDay } from './session.js';
 import type { ExchangeSessions } from './session-hours.js';
@@ -58,27 +58,6 @@ export interface PaperExchangeOptions {
   marginRates?: MarginRates;
   /** Trading hours and MIS square-off; without it the exchange is open around the clock. */
   sessions?: ExchangeSessions;
-}
-
-export interface PositionState {
-  symbol: string;
-  exchange: Exchange;
-  product: Order['product'];
-  quantity: Decimal;
-  averagePrice: Decimal;
-  lastPrice: Decimal;
-  realizedPnl: Decimal;
-  unrealizedPnl: Decimal;
-}
-
-export interface HoldingState {
-  symbol: string;
-  exchange: Exchange;
-  quantity: Decimal;
-  /** Exact cost of the shares held. */
-  cost: Decimal;
-  averagePrice: Decimal;
-  lastPrice: Decimal;
 }
 
 export interface FundsState {
@@ -253,7 +232,7 @@ export class PaperExchange {
   }
 
   /** Delivery holdings carried from earlier sessions, marked to the market. */
-  holdings(accountId: string): HoldingState[] {
+  holdings(accountId: string): HoldingView[] {
     this.rollIfDue();
     return [...(this.ledger.account(accountId)?.holdings.values() ?? [])].map((holding) => ({
       symbol: holding.symbol,
@@ -266,7 +245,7 @@ export class PaperExchange {
   }
 
   /** Every position the account has held, including closed ones, marked to the market's last price. */
-  positions(accountId: string): PositionState[] {
+  positions(accountId: string): PositionView[] {
     this.rollIfDue();
     const book = this.ledger.account(accountId);
     if (!book) return [];
