@@ -11,6 +11,7 @@ import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
 import { type Clock, istDate, systemClock } from './domain/clock.js';
 import { dec } from './domain/decimal.js';
+import { MasterCatalog } from './exchange/instruments/catalog.js';
 import { instrumentsWithJournal } from './exchange/instruments/journal-instruments.js';
 import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
 import { MarketSimulator } from './exchange/market/market-simulator.js';
@@ -84,7 +85,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
   const app = await buildHttpServer({
     trading,
     verifier,
-    instruments: master,
+    instruments: new MasterCatalog(master),
     smartOrderLock: new KeyedLock(),
     splitPause: () => sleep(config.orderRateLimit.windowMs / config.orderRateLimit.count),
     idempotency: new IdempotencyGuard(store.idempotency, clock),

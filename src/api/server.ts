@@ -37,6 +37,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       tags: [
         { name: 'orders', description: 'Order entry (OpenAlgo v1)' },
         { name: 'account', description: 'Orders, trades, positions and funds (OpenAlgo v1)' },
+        { name: 'market data', description: 'Quotes and depth (OpenAlgo v1)' },
+        { name: 'symbols', description: 'The instrument master (OpenAlgo v1)' },
         { name: 'system', description: 'Service endpoints' },
       ],
     },

@@ -2,6 +2,8 @@
 import type { Decimal } from '../domain/decimal.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
 import type { HoldingView, PositionView } from '../domain/position.js';
+import type { Exchange } from '../domain/instrument.js';
+import type { DepthView, QuoteView } from '../domain/market.js';
 
 export type { HoldingView, PositionView };
 
@@ -33,4 +35,6 @@ export interface Broker {
   listPositions(accountId: string): Promise<PositionView[]>;
   listHoldings(accountId: string): Promise<HoldingView[]>;
   getFunds(accountId: string): Promise<FundsView>;
+  getQuote(symbol: string, exchange: Exchange): Promise<QuoteView>;
+  getDepth(symbol: string, exchange: Exchange): Promise<DepthView>;
 }

@@ -3,6 +3,7 @@
 import type { Broker, FundsView, HoldingView, PositionView } from '../brokers/broker.js';
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import type { Exchange } from '../domain/instrument.js';
+import type { DepthView, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
 
 /** Finds the broker connection serving an account. */
@@ -52,6 +53,14 @@ export class TradingService {
     const positions = await this.listPositions(accountId);
     const position = positions.find((p) => p.symbol === symbol && p.exchange === exchange && p.product === product);
     return position?.quantity ?? ZERO;
+  }
+
+  getQuote(accountId: string, symbol: string, exchange: Exchange): Promise<QuoteView> {
+    return this.brokerFor(accountId).getQuote(symbol, exchange);
+  }
+
+  getDepth(accountId: string, symbol: string, exchange: Exchange): Promise<DepthView> {
+    return this.brokerFor(accountId).getDepth(symbol, exchange);
   }
 
   brokerName(accountId: string): string {

@@ -19,6 +19,9 @@ export const EXCHANGES = [
 ] as const;
 export type Exchange = (typeof EXCHANGES)[number];
 
+/** Exchanges with futures and options (OpenAlgo's F&O set: `/expiry` accepts only these). */
+export const F_AND_O_EXCHANGES = ['NFO', 'BFO', 'MCX', 'CDS', 'NCO', 'BCD', 'NCDEX', 'CRYPTO'] as const;
+
 /** Exchanges that only publish quotes; orders on them are refused. */
 export const INDEX_EXCHANGES: ReadonlySet<Exchange> = new Set(['NSE_INDEX', 'BSE_INDEX', 'MCX_INDEX', 'GLOBAL_INDEX']);
 /** The only exchange whose quantities may be fractional. */
@@ -55,6 +58,17 @@ export interface Instrument {
 /** Finds instruments by OpenAlgo symbol and exchange; `require` raises InstrumentNotFound. */
 export interface InstrumentLookup {
   require(symbol: string, exchange: Exchange): Instrument;
+}
+
+/** Reference data for clients: lookup, listing, search and expiries. */
+export interface InstrumentCatalog extends InstrumentLookup {
+  get(symbol: string, exchange: Exchange): Instrument | undefined;
+  /** All instruments, or those of one exchange. */
+  list(exchange?: Exchange): readonly Instrument[];
+  /** Case-insensitive; every whitespace-separated token must match (e.g. `NIFTY 26000 DEC CE`). */
+  search(query: string, exchange?: Exchange): Instrument[];
+  /** Expiry dates (YYYY-MM-DD, ascending) of an underlying's futures or options on an exchange. */
+  expiries(underlying: string, exchange: Exchange, kind: 'futures' | 'options'): string[];
 }
 
 export const isDerivative = (i: Instrument): boolean => i.instrumentType !== 'EQ' && i.instrumentType !== 'INDEX';

@@ -37,6 +37,7 @@ import {
   isStopType,
   isWorking,
 } from '../domain/order.js';
+import type { DepthLevel, DepthView, QuoteView } from '../domain/market.js';
 import { type HoldingView, type PositionView, averagePrice, unrealizedPnl } from '../domain/position.js';
 import { Ledger } from './ledger.js';
 import { sessionDay } from './session.js';
@@ -46,8 +47,16 @@ import { type Execution, type Level, limitCrossed, stopTriggered, sweep } from '
 
 /** What the exchange needs of the simulated market. */
 export interface MarketData {
-  quote(instrument: Instrument): { lastPrice: Decimal; bid: Decimal; ask: Decimal };
+  quote(instrument: Instrument): MarketQuote;
+  book(instrument: Instrument): { bids: DepthLevel[]; asks: DepthLevel[] };
   liquidity(instrument: Instrument, side: 'bid' | 'ask'): Iterable<Level>;
+}
+
+type MarketQuote = Omit<QuoteView, 'openInterest'>;
+
+function pickQuote(q: MarketQuote): MarketQuote {
+  const { lastPrice, bid, ask, open, high, low, previousClose, volume, lastQuantity, at } = q;
+  return { lastPrice, bid, ask, open, high, low, previousClose, volume, lastQuantity, at };
 }
 
 export interface PaperExchangeOptions {
@@ -287,6 +296,18 @@ export class PaperExchange {
       realizedPnl: book.realizedPnl,
       unrealizedPnl: unrealized,
     };
+  }
+
+  /** The market of one instrument now; open interest is not simulated (0). */
+  quote(symbol: string, exchange: Exchange): QuoteView {
+    const quote = this.market.quote(this.instruments.require(symbol, exchange));
+    return { ...pickQuote(quote), openInterest: ZERO };
+  }
+
+  depth(symbol: string, exchange: Exchange): DepthView {
+    const instrument = this.instruments.require(symbol, exchange);
+    const book = this.market.book(instrument);
+    return { ...this.quote(symbol, exchange), bids: book.bids, asks: book.asks };
   }
 
   /** Matches every working order against the market as it is now: triggers stops, fills crossed limits. */

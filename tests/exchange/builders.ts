@@ -68,9 +68,27 @@ export class PinnedMarket implements MarketData {
     this.books.set(instrument.symbol, { last: dec(last), bids: bids.map(level), asks: asks.map(level) });
   }
 
-  quote(instrument: Instrument): { lastPrice: Decimal; bid: Decimal; ask: Decimal } {
+  quote(instrument: Instrument) {
     const book = this.get(instrument);
-    return { lastPrice: book.last, bid: book.bids[0]?.price ?? book.last, ask: book.asks[0]?.price ?? book.last };
+    const last = book.last;
+    return {
+      lastPrice: last,
+      bid: book.bids[0]?.price ?? last,
+      ask: book.asks[0]?.price ?? last,
+      open: last,
+      high: last,
+      low: last,
+      previousClose: last,
+      volume: dec(0),
+      lastQuantity: dec(0),
+      at: 0,
+    };
+  }
+
+  book(instrument: Instrument) {
+    const book = this.get(instrument);
+    const level = (l: Level) => ({ ...l, orders: 1 });
+    return { bids: book.bids.slice(0, 5).map(level), asks: book.asks.slice(0, 5).map(level) };
   }
 
   liquidity(instrument: Instrument, side: 'bid' | 'ask'): Iterable<Level> {

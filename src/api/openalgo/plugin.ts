@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { TradingService } from '../../core/trading.js';
-import type { InstrumentLookup } from '../../domain/instrument.js';
+import type { InstrumentCatalog } from '../../domain/instrument.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
 import type { IdempotencyGuard } from '../../gateway/idempotency.js';
 import type { ApiKeyScope } from '../../store/store.js';
@@ -10,6 +10,8 @@ import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
 import { batchRoutes } from './routes/batches.js';
+import { marketDataRoutes } from './routes/market-data.js';
+import { symbolRoutes } from './routes/symbols.js';
 import { orderRoutes } from './routes/orders.js';
 import { positionRoutes } from './routes/positions.js';
 import { type ValidationStyle, fieldErrorMessage, requestValidationBody } from './validation-errors.js';
@@ -17,7 +19,7 @@ import { type ValidationStyle, fieldErrorMessage, requestValidationBody } from '
 export interface OpenAlgoDeps {
   trading: TradingService;
   verifier: ApiKeyVerifier;
-  instruments: InstrumentLookup;
+  instruments: InstrumentCatalog;
   /** Serializes smart orders per position. */
   smartOrderLock: KeyedLock;
   /** Waits between the children of a split order (the order rate limit's pace). */
@@ -29,6 +31,8 @@ export interface OpenAlgoDeps {
 export interface V1RouteConfig {
   style: ValidationStyle;
   scope: ApiKeyScope;
+  /** OpenAlgo answers 401 instead of 403 when some GET routes get no key at all. */
+  missingKeyStatus?: 401;
 }
 
 declare module 'fastify' {
@@ -41,9 +45,12 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   app.decorateRequest('principal', null);
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { scope, missingKeyStatus } = request.routeOptions.config as unknown as V1RouteConfig;
+    if (missingKeyStatus && presentedKey(request) === undefined) {
+      return reply.code(missingKeyStatus).send(errorReply(missingKeyStatus, 'API key is required').body);
+    }
     const principal = authenticate(request, deps.verifier);
     if (!principal) return reply.code(403).send(errorReply(403, INVALID_API_KEY).body);
-    const { scope } = request.routeOptions.config as unknown as V1RouteConfig;
     if (!principal.scopes.includes(scope)) {
       return reply.code(403).send(errorReply(403, `This API key lacks the '${scope}' scope`).body);
     }
@@ -83,13 +90,19 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);
+  await app.register(marketDataRoutes, routeDeps);
+  await app.register(symbolRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
 }
 
-function authenticate(request: FastifyRequest, verifier: ApiKeyVerifier): VerifiedApiKey | undefined {
+function presentedKey(request: FastifyRequest): unknown {
   const body = request.body as { apikey?: unknown } | undefined;
   const query = request.query as { apikey?: unknown } | undefined;
-  const key = body?.apikey ?? query?.apikey;
+  return body?.apikey ?? query?.apikey;
+}
+
+function authenticate(request: FastifyRequest, verifier: ApiKeyVerifier): VerifiedApiKey | undefined {
+  const key = presentedKey(request);
   return typeof key === 'string' ? verifier.verify(key) : undefined;
 }
 

@@ -18,16 +18,16 @@ export const ORDER_STATUSES = ['open', 'complete', 'rejected', 'cancelled', 'tri
 export type OrderStatusWord = (typeof ORDER_STATUSES)[number];
 
 /** Numbers arrive as JSON numbers or numeric strings ("1", "16.5"); Ajv's `coerceTypes` converts them. */
-function finiteNumber(options: TSchemaOptions = {}) {
+export function finiteNumber(options: TSchemaOptions = {}) {
   return Type.Number({ ...options, [FINITE_KEYWORD]: true });
 }
 
-function finiteInteger(options: TSchemaOptions = {}) {
+export function finiteInteger(options: TSchemaOptions = {}) {
   return Type.Integer({ ...options, [FINITE_KEYWORD]: true });
 }
 
 /** A string enum (`{type: 'string', enum: [...]}`), so Ajv reports one `enum` error and OpenAPI shows the type. */
-function stringEnum<const Values extends string[]>(values: readonly [...Values], options: TSchemaOptions = {}) {
+export function stringEnum<const Values extends string[]>(values: readonly [...Values], options: TSchemaOptions = {}) {
   return Type.Enum(values, { type: 'string', ...options });
 }
 
@@ -50,15 +50,15 @@ function orderBody<Properties extends TProperties>(properties: Properties, descr
  * Data endpoints take `{apikey}` and ignore anything else. Deliberate superset: OpenAlgo's account schemas
  * use marshmallow's default RAISE too, so there an extra field is a 400 `{"field": ["Unknown field."]}`.
  */
-function dataBody<Properties extends TProperties>(properties: Properties, description: string) {
+export function dataBody<Properties extends TProperties>(properties: Properties, description: string) {
   return withDefaults(Type.Object(properties, { description }));
 }
 
-const apikey = () =>
+export const apikey = () =>
   Type.String({ minLength: 1, maxLength: 256, description: 'OpenAlgo API key of the account (1–256 characters).' });
 const strategy = (description = 'Free-text strategy tag recorded with the order.') => Type.String({ description });
-const exchange = () => stringEnum(EXCHANGES, { description: 'Exchange code (`VALID_EXCHANGES`).' });
-const symbol = () => Type.String({ description: 'OpenAlgo symbol, e.g. `SBIN`, `NIFTY30DEC25FUT`, `NIFTY30DEC2526000CE`.' });
+export const exchange = () => stringEnum(EXCHANGES, { description: 'Exchange code (`VALID_EXCHANGES`).' });
+export const symbol = () => Type.String({ description: 'OpenAlgo symbol, e.g. `SBIN`, `NIFTY30DEC25FUT`, `NIFTY30DEC2526000CE`.' });
 const orderid = () => Type.String({ description: 'Order id as returned by placeorder.' });
 const action = () => stringEnum(ACTIONS, { description: 'Side; lower case is accepted and upper-cased.' });
 const pricetype = (options: TSchemaOptions = {}) =>
@@ -291,8 +291,8 @@ export type PingBody = Static<typeof PingBody>;
 // ---------------------------------------------------------------------------------------------------------
 // Responses
 
-const success = () => Type.Literal('success', { description: 'Always `success` on a 2xx answer.' });
-const mode = () =>
+export const success = () => Type.Literal('success', { description: 'Always `success` on a 2xx answer.' });
+export const mode = () =>
   Type.Optional(Type.Literal('analyze', { description: 'Present when the account runs in analyzer (sandbox) mode.' }));
 const twoDecimals = (description: string) => finiteNumber({ description: `${description} Rounded to 2 decimals.` });
 const units = (description: string) => finiteNumber({ description: `${description} Integral except on CRYPTO.` });

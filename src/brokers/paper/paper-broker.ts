@@ -3,6 +3,8 @@ import type { Fill, Order, OrderChanges, OrderRequest } from '../../domain/order
 import type { PaperExchange } from '../../exchange/paper-exchange.js';
 import type { Broker, BrokerCapabilities, FundsView, HoldingView, PositionView } from '../broker.js';
 import { ZERO } from '../../domain/decimal.js';
+import type { Exchange } from '../../domain/instrument.js';
+import type { DepthView, QuoteView } from '../../domain/market.js';
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
@@ -62,6 +64,14 @@ export class PaperBroker implements Broker {
 
   async listHoldings(accountId: string): Promise<HoldingView[]> {
     return this.exchange.holdings(accountId);
+  }
+
+  async getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {
+    return this.exchange.quote(symbol, exchange);
+  }
+
+  async getDepth(symbol: string, exchange: Exchange): Promise<DepthView> {
+    return this.exchange.depth(symbol, exchange);
   }
 
   async getFunds(accountId: string): Promise<FundsView> {
