@@ -1,4 +1,4 @@
-// Replays the order and account requests of OpenAlgo's own Postman collection (shared/data) against a real server,
+// Replays the order, account, market-data and symbol requests of OpenAlgo's own Postman collection (shared/data) against a real server,
 // as published (numbers as strings and all), and checks every response's shape field by field against the notes.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,11 @@ const SERVED = [
   'cancelorder',
   'cancelallorder',
   'closeposition',
+  'quotes',
+  'depth',
+  'symbol',
+  'search',
+  'expiry',
 ] as const;
 type Served = (typeof SERVED)[number];
 
@@ -195,6 +200,58 @@ const SHAPES: Record<Served, (body: Record<string, unknown>) => void> = {
       'cancelallorder',
     ),
   closeposition: (b) => expectFields(b, { status: (v) => v === 'success', message: isString }, 'closeposition'),
+  quotes: (b) =>
+    expectFields(
+      b.data,
+      { open: isNumber, high: isNumber, low: isNumber, ltp: isNumber, ask: isNumber, bid: isNumber, prev_close: isNumber, volume: isNumber, oi: isNumber },
+      'quotes',
+    ),
+  depth: (b) => {
+    expectFields(
+      b.data,
+      { ltp: isNumber, ltq: isNumber, prev_close: isNumber, volume: isNumber, oi: isNumber, totalbuyqty: isNumber, totalsellqty: isNumber },
+      'depth',
+    );
+    const data = b.data as { asks: unknown[]; bids: unknown[] };
+    expect([data.asks.length, data.bids.length]).toEqual([5, 5]);
+    for (const level of [...data.asks, ...data.bids]) expectFields(level, { price: isNumber, quantity: isNumber }, 'depth.level');
+  },
+  symbol: (b) => expectFields(b.data, SYMBOL_ROW, 'symbol'),
+  search: (b) => {
+    expect(isString(b.message)).toBe(true);
+    const rows = b.data as unknown[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expectFields(row, SYMBOL_ROW, 'search');
+  },
+  expiry: (b) => {
+    const dates = b.data as unknown[];
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.every((d) => typeof d === 'string' && /^\d{2}-[A-Z]{3}-\d{2}$/.test(d))).toBe(true);
+  },
+};
+
+/** Contracts the collection names that have expired since it was written, and what stands in for them. */
+const SUBSTITUTES: Partial<Record<Served, (body: Record<string, unknown>, h: Harness) => void>> = {
+  depth: (body, harness) => {
+    body.symbol = harness.gateway.master.byExchange('NFO').find((i) => i.instrumentType === 'FUT' && i.underlying === 'NIFTY')!.symbol;
+  },
+  expiry: (body) => {
+    body.symbol = 'TATASTEEL';
+  },
+};
+
+const SYMBOL_ROW = {
+  symbol: isString,
+  brsymbol: isString,
+  name: isString,
+  exchange: isString,
+  brexchange: isString,
+  token: isString,
+  expiry: isString,
+  strike: isNumber,
+  lotsize: isNumber,
+  instrumenttype: isString,
+  tick_size: isNumber,
 };
 
 let h: Harness;
@@ -234,6 +291,7 @@ describe("OpenAlgo's Postman collection", () => {
       body.orderid = resting.orderid;
       if (endpoint === 'modifyorder') Object.assign(body, { ...resting, price: '701' });
     }
+    SUBSTITUTES[endpoint]?.(body, h);
     const reply = await h.post(`/api/v1/${endpoint}`, body);
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     SHAPES[endpoint](reply.body);
