@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from './api/server.js';
+import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
 import type { Config } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
@@ -14,7 +15,9 @@ import { dec } from './domain/decimal.js';
 import { MasterCatalog } from './exchange/instruments/catalog.js';
 import { instrumentsWithJournal } from './exchange/instruments/journal-instruments.js';
 import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
-import { MarketSimulator } from './exchange/market/market-simulator.js';
+import { type MarketOptions, MarketSimulator } from './exchange/market/market-simulator.js';
+import { MarketHistory } from './exchange/history/market-history.js';
+import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
 import { isTradingDay } from './exchange/instruments/expiry-calendar.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
 import { ExchangeSessions } from './exchange/session-hours.js';
@@ -38,6 +41,8 @@ export interface Gateway {
   app: FastifyInstance;
   /** Every committed order and account event, with its per-account sequence number. */
   bus: EventBus;
+  /** The OpenAlgo WebSocket stream on /ws (and WEBSOCKET_PORT when set). */
+  stream: MarketStreamHandle;
   store: SqliteStore;
   master: InstrumentMaster;
   market: MarketSimulator;
@@ -57,12 +62,14 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
   const pepper = loadOrCreatePepper(config.dataDir);
 
   const master = new InstrumentMaster(instrumentsWithJournal(buildInstruments(istDate(clock.now())), store.journal.readAll()));
-  const market = new MarketSimulator({
+  const marketOptions: MarketOptions = {
     seed: config.seed,
     clock,
     underlyingOf: (instrument) => master.underlyingOf(instrument),
     frozen: config.market === 'frozen',
-  });
+  };
+  const market = new MarketSimulator(marketOptions);
+  const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
   const exchange = new PaperExchange({
     instruments: master,
     market,
@@ -89,6 +96,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     smartOrderLock: new KeyedLock(),
     splitPause: () => sleep(config.orderRateLimit.windowMs / config.orderRateLimit.count),
     idempotency: new IdempotencyGuard(store.idempotency, clock),
+    history,
     logLevel: config.logLevel,
     version: VERSION,
   });
@@ -97,10 +105,21 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
   exchange.onEvents((events) => {
     for (const event of events) bus.publish(event);
   });
+  const stream = await registerMarketStream(app, {
+    verifier,
+    instruments: master,
+    market,
+    bus,
+    getOrder: (accountId, orderId) => exchange.getOrder(accountId, orderId),
+    tickMs: config.tickMs,
+    standalonePort: config.websocketPort,
+    standaloneHost: config.host,
+  });
 
   return {
     app,
     bus,
+    stream,
     store,
     master,
     market,

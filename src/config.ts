@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** `always-open` (default): the paper exchange trades around the clock; `exchange-hours`: real hours and MIS square-off. */
   sessions: 'always-open' | 'exchange-hours';
+  /** WEBSOCKET_PORT: also serve the WebSocket stream on this port (OpenAlgo's SDKs default to 8765); off when unset. */
+  websocketPort?: number;
   /** OpenAlgo's ORDER_RATE_LIMIT (e.g. "10 per second"): the pace of split-order children. */
   orderRateLimit: RateLimit;
 }
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     startingCash,
     bootstrapApiKey: bootstrapApiKey ? bootstrapApiKey.toLowerCase() : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    websocketPort: env.WEBSOCKET_PORT ? integer(env, 'WEBSOCKET_PORT', 8765, 0, 65535) : undefined,
     orderRateLimit: parseRateLimit(env.ORDER_RATE_LIMIT ?? '10 per second', 'ORDER_RATE_LIMIT'),
   };
 }

@@ -52,8 +52,17 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     async () => ({ status: 'ok' }),
   );
 
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = options;
-  await app.register(openAlgoV1, { prefix: '/api/v1', trading, verifier, instruments, smartOrderLock, splitPause, idempotency });
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, history } = options;
+  await app.register(openAlgoV1, {
+    prefix: '/api/v1',
+    trading,
+    verifier,
+    instruments,
+    smartOrderLock,
+    splitPause,
+    idempotency,
+    history,
+  });
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ status: 'error', message: 'Not found', path: request.url.split('?')[0] }),

@@ -10,6 +10,7 @@ import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
 import { batchRoutes } from './routes/batches.js';
+import { type HistoryProvider, historyRoutes } from './routes/history.js';
 import { marketDataRoutes } from './routes/market-data.js';
 import { symbolRoutes } from './routes/symbols.js';
 import { orderRoutes } from './routes/orders.js';
@@ -25,6 +26,8 @@ export interface OpenAlgoDeps {
   /** Waits between the children of a split order (the order rate limit's pace). */
   splitPause: () => Promise<void>;
   idempotency: IdempotencyGuard;
+  /** Bars of the market and of replayed data sets (history, intervals, ticker). */
+  history: HistoryProvider;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -85,13 +88,14 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = deps;
-  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency };
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, history } = deps;
+  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, history };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);
   await app.register(marketDataRoutes, routeDeps);
   await app.register(symbolRoutes, routeDeps);
+  await app.register(historyRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
 }
 

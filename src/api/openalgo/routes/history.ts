@@ -1,0 +1,300 @@
+// history, intervals, ticker: bars of the market in the v1 dialect's words (intervals `5m`/`D`, epoch-second
+// timestamps, IST dates), over a HistoryProvider (the paper exchange's market history, built in app.ts).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { IST_OFFSET_MS, istTimestamp } from '../../../domain/clock.js';
+import { toNumber } from '../../../domain/decimal.js';
+import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
+import type { Bar, BarInterval, HistorySeries } from '../../../exchange/history/bars.js';
+import { errorReply } from '../errors.js';
+import {
+  HistoryBody,
+  HistoryResponse,
+  type IntervalWord,
+  IntervalsBody,
+  IntervalsResponse,
+  TickerParams,
+  TickerQuery,
+  TickerResponse,
+} from '../history-schemas.js';
+import { FieldError } from '../mappers.js';
+import type { V1RouteConfig } from '../plugin.js';
+import { ErrorResponse } from '../schemas.js';
+import { type PythonValue, pythonRepr } from '../validation-errors.js';
+
+/** What the history endpoints need: the series of a symbol and the intervals served. */
+export interface HistoryProvider {
+  /** Every interval served, finest first. */
+  readonly intervals: readonly BarInterval[];
+  series(symbol: string, exchange: Exchange): HistorySeries | undefined;
+}
+
+export interface HistoryRouteDeps {
+  history: HistoryProvider;
+}
+
+const read: V1RouteConfig = { style: 'data', scope: 'read' };
+const errors = { 400: ErrorResponse, 403: ErrorResponse };
+const DAY_MS = 86_400_000;
+const PLAIN_TEXT = 'text/plain; charset=utf-8';
+
+export async function historyRoutes(fastify: FastifyInstance, { history }: HistoryRouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  // The series and interval asked for, or why they cannot be served (the 400's message).
+  const resolve = (symbol: string, exchange: Exchange, word: IntervalWord): { series: HistorySeries; interval: BarInterval } | string => {
+    const series = history.series(symbol, exchange);
+    // OpenAlgo's history service checks the symbol against the master before anything else, with these words.
+    if (!series) {
+      return `Symbol '${symbol}' not found for exchange '${exchange}'. Please verify the symbol name and ensure master contracts are downloaded.`;
+    }
+    const interval = intervalOf(word);
+    if (!history.intervals.some((served) => sameInterval(served, interval))) {
+      return `Unsupported interval '${word}'. Supported intervals: ${history.intervals.map(intervalWord).join(', ')}`;
+    }
+    if (!series.intervals.some((served) => sameInterval(served, interval))) {
+      return (
+        `Interval '${word}' is not available for ${symbol} on ${exchange}, which has ${series.source}. ` +
+        `Supported intervals: ${series.intervals.map(intervalWord).join(', ')}`
+      );
+    }
+    return { series, interval };
+  };
+
+  app.post(
+    '/history',
+    {
+      config: read,
+      schema: {
+        summary: 'Bars of one instrument between two days',
+        description:
+          'Bars of the simulated market the paper exchange quotes and fills on (OHLC of its 1-second steps; the ' +
+          'current bar ends now and closes at the last price), or of a replayed data set (`GOOG`, `EURUSD`, `BTCUSD` ' +
+          'on `GLOBAL_INDEX`). Days are IST, `end_date` included; bars are aligned to IST midnight, weeks start on ' +
+          'Monday. On the simulated market a request reaches at most 1 day back from `end_date` for seconds bars, 30 ' +
+          'days for minutes and hours, 365 days for D/W/M; 3650 days on a replay (400 beyond). An unknown symbol is ' +
+          'a 400, as in OpenAlgo.',
+        tags: ['market data'],
+        body: HistoryBody,
+        response: { 200: HistoryResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { symbol, exchange, interval: word, start_date, end_date } = request.body;
+      const first = dayStart(start_date, 'start_date');
+      const last = dayStart(end_date, 'end_date');
+      if (last < first) return badRequest(reply, 'end_date must not be before start_date');
+      const resolved = resolve(symbol, exchange, word);
+      if (typeof resolved === 'string') return badRequest(reply, resolved);
+      const { series, interval } = resolved;
+      const days = series.maxDaysBack(interval);
+      if (first < last - days * DAY_MS) {
+        return badRequest(
+          reply,
+          `Date range too long for interval '${word}': at most ${days} days before end_date, ` +
+            `so start_date must be ${isoDay(last - days * DAY_MS)} or later`,
+        );
+      }
+      const bars = await series.bars(interval, first, last + DAY_MS);
+      return { status: 'success' as const, data: bars.map(barRow) };
+    },
+  );
+
+  app.post(
+    '/intervals',
+    {
+      config: read,
+      schema: {
+        summary: 'Intervals the history endpoints serve',
+        description: 'Grouped as OpenAlgo groups them; `Q` and `Y` are not served.',
+        tags: ['market data'],
+        body: IntervalsBody,
+        response: { 200: IntervalsResponse, ...errors },
+      },
+    },
+    async () => {
+      const data: Record<IntervalGroup, string[]> = { days: [], hours: [], minutes: [], months: [], seconds: [], weeks: [] };
+      for (const interval of history.intervals) data[GROUP_OF[interval.unit]].push(intervalWord(interval));
+      return { status: 'success' as const, data };
+    },
+  );
+
+  app.get(
+    '/ticker/:symbol',
+    {
+      config: read,
+      schema: {
+        summary: 'Bars of `EXCHANGE:SYMBOL`, as JSON or text lines',
+        description:
+          'The bars of `/history` for a GET. `from`/`to` are days (`YYYY-MM-DD`, IST, `to` included) or instants in ' +
+          'epoch seconds or milliseconds (`to` included). A range longer than `/history` allows is cut to end at `to` ' +
+          '(as OpenAlgo cuts it, to its own limits). `format=txt` answers one line per bar: ' +
+          '`EXCHANGE:SYMBOL,YYYY-MM-DD,open,high,low,close,volume` for D, with `HH:MM:SS` after the date for every ' +
+          'other interval; errors are then plain text too.',
+        tags: ['market data'],
+        params: TickerParams,
+        querystring: TickerQuery,
+        response: { 200: TickerResponse, ...errors },
+      },
+      // With `format=txt`, OpenAlgo's ticker answers its errors (auth, validation, refusals) in plain text too.
+      onSend: async (request, reply, payload) => {
+        if (!wantsText(request.query) || reply.statusCode < 400 || typeof payload !== 'string') return payload;
+        reply.type(PLAIN_TEXT);
+        return errorText(payload);
+      },
+    },
+    async (request, reply) => {
+      const parts = request.params.symbol.split(':');
+      if (parts.length !== 2) return badRequest(reply, 'Symbol must be EXCHANGE:SYMBOL, e.g. NSE:RELIANCE');
+      const [exchangeText = '', symbol = ''] = parts;
+      if (!isExchange(exchangeText)) throw new FieldError('exchange', `Must be one of: ${EXCHANGES.join(', ')}.`);
+      const { interval: word } = request.query;
+      const from = boundary(request.query.from, 'from');
+      const to = boundary(request.query.to, 'to');
+      if (to.end <= from.start) return badRequest(reply, 'from must not be after to');
+      const resolved = resolve(symbol, exchangeText, word);
+      if (typeof resolved === 'string') return badRequest(reply, resolved);
+      const { series, interval } = resolved;
+      const start = Math.max(from.start, to.anchor - series.maxDaysBack(interval) * DAY_MS);
+      const bars = await series.bars(interval, start, to.end);
+      if (!wantsText(request.query)) return { status: 'success' as const, data: bars.map(barRow) };
+      const ticker = `${exchangeText}:${symbol}`;
+      const lines = bars.map((bar) => tickerLine(ticker, bar, word === 'D'));
+      return reply.type(PLAIN_TEXT).send(lines.join('\n'));
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Intervals: the dialect's words for the neutral intervals.
+
+type IntervalGroup = 'days' | 'hours' | 'minutes' | 'months' | 'seconds' | 'weeks';
+const GROUP_OF: Record<BarInterval['unit'], IntervalGroup> = {
+  second: 'seconds',
+  minute: 'minutes',
+  hour: 'hours',
+  day: 'days',
+  week: 'weeks',
+  month: 'months',
+};
+const SUFFIX_UNITS: Record<string, BarInterval['unit']> = { s: 'second', m: 'minute', h: 'hour' };
+
+/** `5m` → five minutes, `D` → a day; `Q` and `Y` are three and twelve months (valid words, not served). */
+export function intervalOf(word: IntervalWord): BarInterval {
+  switch (word) {
+    case 'D':
+      return { unit: 'day', count: 1 };
+    case 'W':
+      return { unit: 'week', count: 1 };
+    case 'M':
+      return { unit: 'month', count: 1 };
+    case 'Q':
+      return { unit: 'month', count: 3 };
+    case 'Y':
+      return { unit: 'month', count: 12 };
+    default:
+      return { unit: SUFFIX_UNITS[word.slice(-1)] ?? 'second', count: Number(word.slice(0, -1)) };
+  }
+}
+
+export function intervalWord(interval: BarInterval): string {
+  switch (interval.unit) {
+    case 'second':
+      return `${interval.count}s`;
+    case 'minute':
+      return `${interval.count}m`;
+    case 'hour':
+      return `${interval.count}h`;
+    case 'day':
+      return 'D';
+    case 'week':
+      return 'W';
+    case 'month':
+      return interval.count === 1 ? 'M' : interval.count === 3 ? 'Q' : 'Y';
+  }
+}
+
+function sameInterval(a: BarInterval, b: BarInterval): boolean {
+  return a.unit === b.unit && a.count === b.count;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates and instants.
+
+/** Epoch ms of the IST midnight starting a real `YYYY-MM-DD` day; marshmallow's "Not a valid date." otherwise. */
+function dayStart(text: string, field: string): number {
+  const [year = 0, month = 0, day = 0] = text.split('-').map(Number);
+  const utc = Date.UTC(year, month - 1, day);
+  const date = new Date(utc);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new FieldError(field, 'Not a valid date.');
+  }
+  return utc - IST_OFFSET_MS;
+}
+
+function isoDay(istMidnight: number): string {
+  return istTimestamp(istMidnight).slice(0, 10);
+}
+
+/**
+ * A ticker `from`/`to`: a day covers [its IST midnight, the next one); an epoch instant (10 digits: seconds, 11–13:
+ * milliseconds) covers itself. `anchor` is where the range limit counts back from: the day's midnight or the instant.
+ */
+function boundary(text: string, field: string): { start: number; end: number; anchor: number } {
+  if (text.includes('-')) {
+    const start = dayStart(text, field);
+    return { start, end: start + DAY_MS, anchor: start };
+  }
+  const at = text.length <= 10 ? Number(text) * 1000 : Number(text);
+  return { start: at, end: at + 1, anchor: at };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Answers.
+
+function barRow(bar: Bar) {
+  return {
+    timestamp: Math.floor(bar.time / 1000),
+    open: toNumber(bar.open),
+    high: toNumber(bar.high),
+    low: toNumber(bar.low),
+    close: toNumber(bar.close),
+    volume: toNumber(bar.volume),
+    oi: 0,
+  };
+}
+
+function badRequest(reply: FastifyReply, message: string): FastifyReply {
+  const { statusCode, body } = errorReply(400, message);
+  return reply.code(statusCode).send(body);
+}
+
+function isExchange(text: string): text is Exchange {
+  return (EXCHANGES as readonly string[]).includes(text);
+}
+
+function wantsText(query: { format?: unknown }): boolean {
+  return typeof query.format === 'string' && query.format.toLowerCase() === 'txt';
+}
+
+/** OpenAlgo's text line: prices as Python prints floats (`800.0`), volume truncated to an integer. */
+function tickerLine(ticker: string, bar: Bar, daily: boolean): string {
+  const [date = '', time = ''] = istTimestamp(bar.time).split(' ');
+  const prices = [bar.open, bar.high, bar.low, bar.close].map((price) => pythonFloat(toNumber(price)));
+  return [ticker, date, ...(daily ? [] : [time]), ...prices, Math.trunc(toNumber(bar.volume))].join(',');
+}
+
+function pythonFloat(value: number): string {
+  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+/** An error answer's message as text: a string as is, a field → messages map as Python prints it (`str(dict)`). */
+function errorText(json: string): string {
+  let message: unknown;
+  try {
+    message = (JSON.parse(json) as { message?: unknown }).message;
+  } catch {
+    return json;
+  }
+  return typeof message === 'string' ? message : pythonRepr(message as PythonValue);
+}

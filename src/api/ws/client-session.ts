@@ -1,0 +1,256 @@
+// One client connection's protocol state: who it authenticated as, what it subscribed to, and the answers to its
+// messages. Everything it sends goes through its ConflatingSender; everything it holds elsewhere (market and order
+// subscriptions) is released by `close`, so a reconnecting client starts clean and a closed one leaves nothing behind.
+import { EXCHANGES, type Exchange, type Instrument } from '../../domain/instrument.js';
+import type { VerifiedApiKey } from '../../gateway/api-keys.js';
+import type { ConflatingSender } from './conflating-sender.js';
+import { json } from './frames.js';
+import { type MarketStream, type TickSink, frameKey, streamKey } from './market-stream.js';
+import type { OrderStream } from './order-stream.js';
+import {
+  type Envelope,
+  MODE_LABEL,
+  MODES,
+  type Mode,
+  OPEN_ACTIONS,
+  type ProtocolError,
+  type RequestId,
+  apiKeyOf,
+  isProtocolError,
+  parseEnvelope,
+  parseSubscribe,
+  parseUnsubscribe,
+  protocolError,
+} from './protocol.js';
+
+/** What the sessions of one stream share. */
+export interface SessionContext {
+  verifier: { verify(key: string): VerifiedApiKey | undefined };
+  instruments: { get(symbol: string, exchange: Exchange): Instrument | undefined };
+  market: MarketStream;
+  orders: OrderStream;
+  broker: string;
+  /** Most (instrument, mode) subscriptions one connection may hold. */
+  maxSubscriptions: number;
+  /** Epoch ms for `server_timestamp`. */
+  now(): number;
+  onError(error: unknown): void;
+}
+
+interface Subscription {
+  instrument: Instrument;
+  mode: Mode;
+}
+
+const KNOWN_EXCHANGES: ReadonlySet<string> = new Set(EXCHANGES);
+
+export class ClientSession implements TickSink {
+  private principal: VerifiedApiKey | undefined;
+  /** frameKey → subscription. */
+  private readonly subscriptions = new Map<string, Subscription>();
+  private stopOrders: (() => void) | undefined;
+  private closed = false;
+  private readonly orderSink = (frame: Buffer): void => this.sender.send(frame);
+
+  constructor(
+    private readonly sender: ConflatingSender,
+    private readonly context: SessionContext,
+  ) {}
+
+  get authenticated(): boolean {
+    return this.principal !== undefined;
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  /** Answers one text message from the client. */
+  handle(text: string): void {
+    if (this.closed) return;
+    try {
+      const envelope = parseEnvelope(text);
+      if (isProtocolError(envelope)) return this.reply(envelope);
+      if (!this.principal && !OPEN_ACTIONS.has(envelope.action)) {
+        return this.reply(protocolError('NOT_AUTHENTICATED', 'You must authenticate first', envelope.requestId));
+      }
+      this.dispatch(envelope);
+    } catch (error) {
+      this.context.onError(error);
+      this.reply(protocolError('SERVER_ERROR', 'Internal error'));
+    }
+  }
+
+  deliver(key: string, frame: Buffer): void {
+    this.sender.sendConflated(key, frame);
+  }
+
+  /** Releases every subscription; the session ignores messages from now on. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribeAll();
+    this.stopOrders?.();
+    this.stopOrders = undefined;
+  }
+
+  private dispatch({ action, body, requestId }: Envelope): void {
+    const { broker } = this.context;
+    switch (action) {
+      case 'authenticate':
+        return this.authenticate(body, requestId);
+      case 'ping':
+        return this.reply(this.pong(body), requestId);
+      case 'get_supported_brokers':
+        return this.reply({ type: 'supported_brokers', status: 'success', brokers: [broker], count: 1 }, requestId);
+      case 'get_broker_info':
+        return this.reply(
+          { type: 'broker_info', status: 'success', broker, adapter_status: 'connected', user_id: this.accountId },
+          requestId,
+        );
+      case 'subscribe':
+        return this.subscribe(body, requestId);
+      case 'unsubscribe':
+        return this.unsubscribe(body, requestId);
+      case 'unsubscribe_all':
+        return this.reply(this.unsubscribeReply(this.unsubscribeAll()), requestId);
+      case 'subscribe_orders':
+        this.stopOrders ??= this.context.orders.subscribe(this.accountId, this.orderSink);
+        return this.reply(this.ordersReply('subscribe_orders', 'Subscribed to order updates'), requestId);
+      case 'unsubscribe_orders':
+        this.stopOrders?.();
+        this.stopOrders = undefined;
+        return this.reply(this.ordersReply('unsubscribe_orders', 'Unsubscribed from order updates'), requestId);
+    }
+  }
+
+  // Echoes the client's timestamp and _pingId, so it can measure the round trip.
+  private pong(body: Record<string, unknown>) {
+    return {
+      type: 'pong',
+      status: 'success',
+      server_timestamp: this.context.now(),
+      ...(body.timestamp !== undefined ? { client_timestamp: body.timestamp } : {}),
+      ...(body._pingId !== undefined ? { _pingId: body._pingId } : {}),
+    };
+  }
+
+  private get accountId(): string {
+    return (this.principal as VerifiedApiKey).accountId;
+  }
+
+  // A failed attempt leaves an earlier authentication in place; a key of another account drops the order updates of
+  // the previous one (market subscriptions are not account data and stay).
+  private authenticate(body: Record<string, unknown>, requestId?: RequestId): void {
+    const key = apiKeyOf(body);
+    if (key === undefined) return this.reply(protocolError('AUTHENTICATION_ERROR', 'API key is required', requestId));
+    const principal = this.context.verifier.verify(key);
+    if (!principal) return this.reply(protocolError('AUTHENTICATION_ERROR', 'Invalid API key', requestId));
+    if (!principal.scopes.includes('read')) {
+      return this.reply(protocolError('AUTHENTICATION_ERROR', "This API key lacks the 'read' scope", requestId));
+    }
+    if (this.principal && this.principal.accountId !== principal.accountId) {
+      this.stopOrders?.();
+      this.stopOrders = undefined;
+    }
+    this.principal = principal;
+    const reply = {
+      type: 'auth',
+      status: 'success',
+      message: 'Authentication successful',
+      broker: this.context.broker,
+      user_id: principal.accountId,
+      supported_features: { ltp: true, quote: true, depth: true },
+    };
+    this.reply(reply, requestId);
+  }
+
+  // Replies first, then the current frame of every subscription it made, so a success always comes with data.
+  private subscribe(body: Record<string, unknown>, requestId?: RequestId): void {
+    const request = parseSubscribe(body, requestId);
+    if (isProtocolError(request)) return this.reply(request);
+    const { mode, depth } = request;
+    const { broker } = this.context;
+    const entries: Array<Record<string, unknown>> = [];
+    const added: Subscription[] = [];
+    for (const { symbol, exchange } of request.symbols) {
+      const found = this.subscribable(symbol, exchange, mode);
+      if (typeof found === 'string') {
+        entries.push({ symbol, exchange, status: 'error', message: found, broker });
+        continue;
+      }
+      this.subscriptions.set(frameKey(found, mode), { instrument: found, mode });
+      added.push({ instrument: found, mode });
+      entries.push({ symbol, exchange, status: 'success', mode: MODE_LABEL[mode], depth, broker });
+    }
+    const succeeded = added.length;
+    const status = succeeded === entries.length ? 'success' : succeeded > 0 ? 'partial' : 'error';
+    this.reply({ type: 'subscribe', status, subscriptions: entries, message: 'Subscription processing complete', broker }, requestId);
+    for (const { instrument, mode: subscribed } of added) {
+      this.deliver(frameKey(instrument, subscribed), this.context.market.subscribe(this, instrument, subscribed));
+    }
+  }
+
+  /** The instrument to subscribe to, or why not. */
+  private subscribable(symbol: string, exchange: string, mode: Mode): Instrument | string {
+    const instrument = KNOWN_EXCHANGES.has(exchange) ? this.context.instruments.get(symbol, exchange as Exchange) : undefined;
+    if (!instrument) return `Symbol ${symbol} not found on ${exchange}`;
+    const { maxSubscriptions } = this.context;
+    if (!this.subscriptions.has(frameKey(instrument, mode)) && this.subscriptions.size >= maxSubscriptions) {
+      return `Subscription limit of ${maxSubscriptions} reached`;
+    }
+    return instrument;
+  }
+
+  // An entry without a mode ends that symbol's subscriptions in every mode. Ending one that does not exist succeeds.
+  private unsubscribe(body: Record<string, unknown>, requestId?: RequestId): void {
+    const request = parseUnsubscribe(body, requestId);
+    if (isProtocolError(request)) return this.reply(request);
+    const ended: Array<{ symbol: string; exchange: string }> = [];
+    for (const { symbol, exchange, mode } of request.symbols) {
+      for (const each of mode === undefined ? MODES : [mode]) {
+        const key = streamKey(exchange, symbol, each);
+        const subscription = this.subscriptions.get(key);
+        if (subscription) this.end(key, subscription);
+      }
+      ended.push({ symbol, exchange });
+    }
+    this.reply(this.unsubscribeReply(ended), requestId);
+  }
+
+  private unsubscribeAll(): Array<{ symbol: string; exchange: string }> {
+    const ended = [];
+    for (const [key, subscription] of [...this.subscriptions]) {
+      this.end(key, subscription);
+      ended.push({ symbol: subscription.instrument.symbol, exchange: subscription.instrument.exchange });
+    }
+    return ended;
+  }
+
+  private end(key: string, { instrument, mode }: Subscription): void {
+    this.subscriptions.delete(key);
+    this.context.market.unsubscribe(this, instrument, mode);
+    this.sender.drop(key);
+  }
+
+  private unsubscribeReply(ended: Array<{ symbol: string; exchange: string }>) {
+    const { broker } = this.context;
+    return {
+      type: 'unsubscribe',
+      status: 'success',
+      message: 'Unsubscription processing complete',
+      successful: ended.map((entry) => ({ ...entry, status: 'success', broker })),
+      failed: [],
+      broker,
+    };
+  }
+
+  private ordersReply(type: string, message: string) {
+    return { type, status: 'success', message, user_id: this.accountId, broker: this.context.broker };
+  }
+
+  /** Sends a reply (or an error, which carries its own request_id), echoing the request's id. */
+  private reply(message: ProtocolError | Record<string, unknown>, requestId?: RequestId): void {
+    this.sender.send(json(requestId === undefined ? message : { ...message, request_id: requestId }));
+  }
+}

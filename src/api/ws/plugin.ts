@@ -1,0 +1,83 @@
+// The OpenAlgo WebSocket stream in Fastify: `/ws` on the HTTP port (through @fastify/websocket) and, when asked, the
+// same protocol on a port of its own at any path (OpenAlgo's WEBSOCKET_PORT, 8765, where its SDKs connect by default).
+// The tick and ping timers start when the server is ready; closing the server closes every stream connection.
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import { WebSocketServer } from 'ws';
+import { type ConnectionStats, type StreamOptions, type StreamStats, StreamHub } from './stream-hub.js';
+
+export interface MarketStreamDeps extends StreamOptions {
+  /** Route on the HTTP port; default "/ws". */
+  path?: string;
+  /** Also serve the stream on this port (0: any free port); off when undefined. */
+  standalonePort?: number;
+  /** Address of the standalone port; default 127.0.0.1. */
+  standaloneHost?: string;
+  /** Largest message a client may send (larger ones close the connection with 1009); default 256 KiB. */
+  maxPayloadBytes?: number;
+}
+
+/** What the server keeps of the stream, for wiring, metrics and tests. */
+export interface MarketStreamHandle {
+  /** One market tick now (tests; the timer calls the same). */
+  tickNow(): void;
+  /** One keep-alive round now: cuts off peers that did not answer the last ping, pings the others. */
+  pingNow(): void;
+  stats(): StreamStats;
+  connectionStats(): ConnectionStats[];
+  /** `ws://host:port` of the standalone listener once the server is ready; undefined when there is none. */
+  standaloneUrl(): string | undefined;
+}
+
+const DEFAULT_MAX_PAYLOAD = 256 * 1024;
+
+/** Registers the stream on `app` (before it is ready) and returns its handle. */
+export async function registerMarketStream(app: FastifyInstance, deps: MarketStreamDeps): Promise<MarketStreamHandle> {
+  const log = app.log.child({ component: 'ws' });
+  const hub = new StreamHub(deps, log);
+  const maxPayload = deps.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
+  if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload } });
+  await app.register(async (scope) => {
+    scope.get(deps.path ?? '/ws', { websocket: true }, (socket) => hub.accept(socket));
+  });
+
+  let standalone: WebSocketServer | undefined;
+  app.addHook('onReady', async () => {
+    if (deps.standalonePort !== undefined) {
+      standalone = await listenStandalone(deps.standaloneHost ?? '127.0.0.1', deps.standalonePort, maxPayload);
+      standalone.on('connection', (socket) => hub.accept(socket));
+      log.info({ url: urlOf(standalone) }, 'OpenAlgo WebSocket stream listening on its own port');
+    }
+    hub.start();
+  });
+  app.addHook('preClose', async () => {
+    await hub.close();
+    await new Promise<void>((resolve) => (standalone ? standalone.close(() => resolve()) : resolve()));
+  });
+
+  return {
+    tickNow: () => hub.tickNow(),
+    pingNow: () => hub.pingNow(),
+    stats: () => hub.stats(),
+    connectionStats: () => hub.connectionStats(),
+    standaloneUrl: () => (standalone ? urlOf(standalone) : undefined),
+  };
+}
+
+function listenStandalone(host: string, port: number, maxPayload: number): Promise<WebSocketServer> {
+  return new Promise((resolve, reject) => {
+    const server = new WebSocketServer({ host, port, maxPayload, perMessageDeflate: false });
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+function urlOf(server: WebSocketServer): string | undefined {
+  const address = server.address();
+  if (address === null || typeof address === 'string') return undefined;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `ws://${host}:${address.port}`;
+}
