@@ -1,7 +1,8 @@
 // What a broker reports of the market: quotes and depth, in the neutral model.
 import type { Decimal } from './decimal.js';
 
-export interface QuoteView {
+/** An instrument's market at one instant, as a market source reports it. */
+export interface MarketQuote {
   lastPrice: Decimal;
   bid: Decimal;
   ask: Decimal;
@@ -11,9 +12,13 @@ export interface QuoteView {
   previousClose: Decimal;
   volume: Decimal;
   lastQuantity: Decimal;
-  openInterest: Decimal;
   /** Epoch milliseconds. */
   at: number;
+}
+
+/** A quote as a broker reports it to clients. */
+export interface QuoteView extends MarketQuote {
+  openInterest: Decimal;
 }
 
 export interface DepthLevel {

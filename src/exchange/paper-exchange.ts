@@ -37,7 +37,7 @@ import {
   isStopType,
   isWorking,
 } from '../domain/order.js';
-import type { DepthLevel, DepthView, QuoteView } from '../domain/market.js';
+import type { DepthLevel, DepthView, MarketQuote, QuoteView } from '../domain/market.js';
 import { type HoldingView, type PositionView, averagePrice, unrealizedPnl } from '../domain/position.js';
 import { Ledger } from './ledger.js';
 import { sessionDay } from './session.js';
@@ -51,8 +51,6 @@ export interface MarketData {
   book(instrument: Instrument): { bids: DepthLevel[]; asks: DepthLevel[] };
   liquidity(instrument: Instrument, side: 'bid' | 'ask'): Iterable<Level>;
 }
-
-type MarketQuote = Omit<QuoteView, 'openInterest'>;
 
 function pickQuote(q: MarketQuote): MarketQuote {
   const { lastPrice, bid, ask, open, high, low, previousClose, volume, lastQuantity, at } = q;

@@ -18,24 +18,12 @@ import {
   toRoundedNumber,
 } from '../../domain/decimal.js';
 import type { Instrument } from '../../domain/instrument.js';
+import type { MarketQuote } from '../../domain/market.js';
 import type { Order } from '../../domain/order.js';
 import { orderRow } from '../openalgo/mappers.js';
 import { type Mode, SUPPORTED_DEPTH } from './protocol.js';
 
-/** An instrument's market at one instant, as the stream reads it. */
-export interface MarketQuote {
-  lastPrice: Decimal;
-  bid: Decimal;
-  ask: Decimal;
-  open: Decimal;
-  high: Decimal;
-  low: Decimal;
-  previousClose: Decimal;
-  volume: Decimal;
-  lastQuantity: Decimal;
-  /** Epoch ms of the quote. */
-  at: number;
-}
+export type { MarketQuote } from '../../domain/market.js';
 
 export interface MarketLevel {
   price: Decimal;

@@ -22,6 +22,7 @@
 // - setBook pins the book exactly: book() shows it (cut to the levels asked), liquidity() yields only its levels, and
 //   quote().bid/ask are its best prices, or the last price for an empty side. setPrice clears it.
 import type { Clock } from '../../domain/clock.js';
+import type { MarketQuote } from '../../domain/market.js';
 import {
   type Decimal,
   ZERO,
@@ -56,19 +57,8 @@ import { TradeFlow } from './trade-flow.js';
 
 export type { Book, BookLevel, BookSide } from './order-book.js';
 
-export interface Quote {
-  lastPrice: Decimal;
-  bid: Decimal;
-  ask: Decimal;
-  open: Decimal;
-  high: Decimal;
-  low: Decimal;
-  previousClose: Decimal;
-  volume: Decimal;
-  lastQuantity: Decimal;
-  /** Epoch ms of the quote (the clock's now). */
-  at: number;
-}
+/** The simulator's quote: the domain's market quote. */
+export type Quote = MarketQuote;
 
 export interface MarketOptions {
   seed: number;

@@ -4,20 +4,9 @@ import type { MarketBook, MarketQuote } from '../../../src/api/ws/frames.js';
 import { MarketStream, type TickSink } from '../../../src/api/ws/market-stream.js';
 import { dec } from '../../../src/domain/decimal.js';
 import type { Instrument } from '../../../src/domain/instrument.js';
+import { equity } from '../../exchange/builders.js';
 
-const instrument = (symbol: string): Instrument => ({
-  symbol,
-  exchange: 'NSE',
-  name: symbol,
-  instrumentType: 'EQ',
-  underlying: symbol,
-  lotSize: dec(1),
-  tickSize: dec('0.05'),
-  freezeQuantity: dec(100000),
-  token: '1',
-  brokerSymbol: `${symbol}-EQ`,
-  referencePrice: dec(100),
-});
+const instrument = (symbol: string): Instrument => equity(symbol);
 
 class CountingMarket {
   quotes = 0;
