@@ -78,7 +78,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
   });
   exchange.restore();
-  const paper = new PaperBroker(exchange);
+  const paper = new PaperBroker(exchange, history);
 
   // Every account is served by the paper exchange for now; an account it has not seen yet gets its starting cash.
   const startingCash = dec(config.startingCash);
@@ -96,7 +96,6 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     smartOrderLock: new KeyedLock(),
     splitPause: () => sleep(config.orderRateLimit.windowMs / config.orderRateLimit.count),
     idempotency: new IdempotencyGuard(store.idempotency, clock),
-    history,
     logLevel: config.logLevel,
     version: VERSION,
   });

@@ -52,7 +52,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     async () => ({ status: 'ok' }),
   );
 
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, history } = options;
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = options;
   await app.register(openAlgoV1, {
     prefix: '/api/v1',
     trading,
@@ -61,7 +61,6 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     smartOrderLock,
     splitPause,
     idempotency,
-    history,
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -3,7 +3,7 @@ import type { Decimal } from '../domain/decimal.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
 import type { HoldingView, PositionView } from '../domain/position.js';
 import type { Exchange } from '../domain/instrument.js';
-import type { DepthView, QuoteView } from '../domain/market.js';
+import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 
 export type { HoldingView, PositionView };
 
@@ -37,4 +37,8 @@ export interface Broker {
   getFunds(accountId: string): Promise<FundsView>;
   getQuote(symbol: string, exchange: Exchange): Promise<QuoteView>;
   getDepth(symbol: string, exchange: Exchange): Promise<DepthView>;
+  /** Every bar interval some series of this broker is served in, finest first. */
+  historyIntervals(): readonly BarInterval[];
+  /** The bars of (symbol, exchange), with the intervals and range that series serves; InstrumentNotFound if unknown. */
+  getHistory(symbol: string, exchange: Exchange): Promise<HistorySeries>;
 }

@@ -3,7 +3,7 @@
 import type { Broker, FundsView, HoldingView, PositionView } from '../brokers/broker.js';
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import type { Exchange } from '../domain/instrument.js';
-import type { DepthView, QuoteView } from '../domain/market.js';
+import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
 
 /** Finds the broker connection serving an account. */
@@ -61,6 +61,14 @@ export class TradingService {
 
   getDepth(accountId: string, symbol: string, exchange: Exchange): Promise<DepthView> {
     return this.brokerFor(accountId).getDepth(symbol, exchange);
+  }
+
+  historyIntervals(accountId: string): readonly BarInterval[] {
+    return this.brokerFor(accountId).historyIntervals();
+  }
+
+  getHistory(accountId: string, symbol: string, exchange: Exchange): Promise<HistorySeries> {
+    return this.brokerFor(accountId).getHistory(symbol, exchange);
   }
 
   brokerName(accountId: string): string {

@@ -53,7 +53,11 @@ export class OrderNotModifiable extends DomainError {
 
 export class InstrumentNotFound extends DomainError {
   constructor(symbol: string, exchange: string) {
-    super('INSTRUMENT_NOT_FOUND', `Symbol ${symbol} not found on ${exchange}`);
+    // OpenAlgo's words, from its symbol check before any quote, history or order call.
+    super(
+      'INSTRUMENT_NOT_FOUND',
+      `Symbol '${symbol}' not found for exchange '${exchange}'. Please verify the symbol name and ensure master contracts are downloaded.`,
+    );
   }
 }
 

@@ -45,6 +45,22 @@ describe('Idempotency-Key', () => {
     expect(await orderCount()).toBe(1);
   });
 
+  it('reads are answered afresh: a quote with a key shows the price of now, and nothing is stored', async () => {
+    h = await startGateway();
+    const quote = async () => {
+      const response = await fetch(`${h.url}/api/v1/quotes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'read-1' },
+        body: JSON.stringify({ apikey: h.key, symbol: 'SBIN', exchange: 'NSE' }),
+      });
+      return { replayed: response.headers.get('idempotent-replayed'), ltp: ((await response.json()) as { data: { ltp: number } }).data.ltp };
+    };
+    h.setPrice('SBIN', 'NSE', '800');
+    expect(await quote()).toEqual({ replayed: null, ltp: 800 });
+    h.setPrice('SBIN', 'NSE', '801.5');
+    expect(await quote()).toEqual({ replayed: null, ltp: 801.5 });
+  });
+
   it('a key reused for a different request is 422; an over-long key is 400', async () => {
     h = await startGateway();
     await place('same');

@@ -60,7 +60,7 @@ describe('smart orders under concurrency', () => {
     const exchange = new PaperExchange({ instruments: new Instruments([SBIN]), market, clock: new ManualClock(0), journal: new MemoryJournal() });
     market.set(SBIN, '100', [['99.95', 10000]], [['100.05', 10000]]);
     exchange.fundAccount('acc', dec(10000000));
-    const trading = new TradingService(() => withLatency(new PaperBroker(exchange)));
+    const trading = new TradingService(() => withLatency(new PaperBroker(exchange, NO_HISTORY)));
     const lock = new KeyedLock();
     const request = {
       order: { accountId: 'acc', symbol: 'SBIN', exchange: 'NSE' as const, side: 'BUY' as const, quantity: dec(100), type: 'MARKET' as const, product: 'MIS' as const, timeInForce: 'DAY' as const },
@@ -73,6 +73,7 @@ describe('smart orders under concurrency', () => {
 });
 
 const SBIN = equity('SBIN');
+const NO_HISTORY = { intervals: [], series: () => undefined };
 const market = new PinnedMarket();
 
 // Every call answers on a later turn of the event loop, as a broker across a network does.

@@ -2,7 +2,7 @@
 // instruments): request validation, types and OpenAPI in one place.
 import { type Static, Type } from 'typebox';
 import { F_AND_O_EXCHANGES } from '../../domain/instrument.js';
-import { apikey, dataBody, exchange, finiteInteger, finiteNumber, stringEnum, success, symbol } from './schemas.js';
+import { ErrorResponse, apikey, dataBody, exchange, finiteInteger, finiteNumber, stringEnum, success, symbol } from './schemas.js';
 
 export const SymbolBody = dataBody({ apikey: apikey(), symbol: symbol(), exchange: exchange() }, 'One instrument.');
 export type SymbolBody = Static<typeof SymbolBody>;
@@ -67,6 +67,16 @@ export const MultiQuotesResponse = Type.Object({
       Type.Object({ symbol: Type.String(), exchange: Type.String(), data: QuoteData }),
       Type.Object({ symbol: Type.String(), exchange: Type.String(), error: Type.String() }),
     ]),
+  ),
+});
+
+/** Multiquotes' 400: the error envelope; when no symbol is known, every unknown symbol with its error too. */
+export const MultiQuotesError = Type.Object({
+  ...ErrorResponse.properties,
+  invalid_symbols: Type.Optional(
+    Type.Array(Type.Object({ symbol: Type.String(), exchange: Type.String(), error: Type.String() }), {
+      description: 'When no symbol is known: each one with its error.',
+    }),
   ),
 });
 

@@ -10,7 +10,7 @@ import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
 import { batchRoutes } from './routes/batches.js';
-import { type HistoryProvider, historyRoutes } from './routes/history.js';
+import { historyRoutes } from './routes/history.js';
 import { marketDataRoutes } from './routes/market-data.js';
 import { symbolRoutes } from './routes/symbols.js';
 import { orderRoutes } from './routes/orders.js';
@@ -26,8 +26,6 @@ export interface OpenAlgoDeps {
   /** Waits between the children of a split order (the order rate limit's pace). */
   splitPause: () => Promise<void>;
   idempotency: IdempotencyGuard;
-  /** Bars of the market and of replayed data sets (history, intervals, ticker). */
-  history: HistoryProvider;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -48,23 +46,24 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   app.decorateRequest('principal', null);
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const { scope, missingKeyStatus } = request.routeOptions.config as unknown as V1RouteConfig;
+    const { scope, missingKeyStatus } = routeConfigOf(request);
     if (missingKeyStatus && presentedKey(request) === undefined) {
       return reply.code(missingKeyStatus).send(errorReply(missingKeyStatus, 'API key is required').body);
     }
     const principal = authenticate(request, deps.verifier);
     if (!principal) return reply.code(403).send(errorReply(403, INVALID_API_KEY).body);
-    if (!principal.scopes.includes(scope)) {
+    if (scope === undefined || !principal.scopes.includes(scope)) {
       return reply.code(403).send(errorReply(403, `This API key lacks the '${scope}' scope`).body);
     }
     request.principal = principal;
   });
 
-  // After authentication: a retried request with the same Idempotency-Key gets the first answer.
+  // After authentication: a retried order request with the same Idempotency-Key gets the first answer. Reads (quotes,
+  // history, books) are safe to repeat, so their answers, some of them megabytes, are never stored.
   app.addHook(
     'preHandler',
     deps.idempotency.preHandler(
-      (request) => request.principal?.accountId,
+      (request) => (routeConfigOf(request).scope === 'trade' ? request.principal?.accountId : undefined),
       (reply, statusCode, message) => reply.code(statusCode).send(errorReply(statusCode, message).body),
     ),
   );
@@ -72,7 +71,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   app.addHook('onResponse', deps.idempotency.onResponse);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const style = (request.routeOptions.config as unknown as Partial<V1RouteConfig>).style ?? 'data';
+    const style = routeConfigOf(request).style ?? 'data';
     const invalid = requestValidationBody(error, request, style);
     if (invalid) return reply.code(400).send(invalid);
     if (error instanceof FieldError) {
@@ -88,8 +87,8 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, history } = deps;
-  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, history };
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = deps;
+  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);
@@ -97,6 +96,11 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   await app.register(symbolRoutes, routeDeps);
   await app.register(historyRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
+}
+
+// Every v1 route declares a V1RouteConfig; unmatched requests (404s) have none, hence Partial.
+function routeConfigOf(request: FastifyRequest): Partial<V1RouteConfig> {
+  return request.routeOptions.config as unknown as Partial<V1RouteConfig>;
 }
 
 function presentedKey(request: FastifyRequest): unknown {

@@ -1,16 +1,22 @@
-// The paper broker: the Broker port over the built-in paper exchange, plus the timer that lets its market move.
+// The paper broker: the Broker port over the built-in paper exchange and its market history, plus the timer that lets
+// its market move.
 import type { Fill, Order, OrderChanges, OrderRequest } from '../../domain/order.js';
 import type { PaperExchange } from '../../exchange/paper-exchange.js';
 import type { Broker, BrokerCapabilities, FundsView, HoldingView, PositionView } from '../broker.js';
 import { ZERO } from '../../domain/decimal.js';
 import type { Exchange } from '../../domain/instrument.js';
-import type { DepthView, QuoteView } from '../../domain/market.js';
+import { InstrumentNotFound } from '../../domain/errors.js';
+import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../../domain/market.js';
+import type { MarketHistory } from '../../exchange/history/market-history.js';
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly exchange: PaperExchange) {}
+  constructor(
+    private readonly exchange: PaperExchange,
+    private readonly history: Pick<MarketHistory, 'intervals' | 'series'>,
+  ) {}
 
   capabilities(): BrokerCapabilities {
     return { idempotentPlacement: false, fractionalQuantity: true };
@@ -72,6 +78,16 @@ export class PaperBroker implements Broker {
 
   async getDepth(symbol: string, exchange: Exchange): Promise<DepthView> {
     return this.exchange.depth(symbol, exchange);
+  }
+
+  historyIntervals(): readonly BarInterval[] {
+    return this.history.intervals;
+  }
+
+  async getHistory(symbol: string, exchange: Exchange): Promise<HistorySeries> {
+    const series = this.history.series(symbol, exchange);
+    if (!series) throw new InstrumentNotFound(symbol, exchange);
+    return series;
   }
 
   async getFunds(accountId: string): Promise<FundsView> {

@@ -2,41 +2,8 @@
 // hours divide the day; weeks start on Monday; months on the 1st), a bar is labelled by the start of its period,
 // and coarser bars are exact aggregations of finer ones.
 import { IST_OFFSET_MS } from '../../domain/clock.js';
-import { type Decimal, add, max, min } from '../../domain/decimal.js';
-import type { Exchange } from '../../domain/instrument.js';
-
-export type BarUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month';
-
-/** `count` units per bar: `{unit: 'minute', count: 5}` is a five-minute bar. Days, weeks and months have count 1. */
-export interface BarInterval {
-  readonly unit: BarUnit;
-  readonly count: number;
-}
-
-/** One bar: open, high, low and close prices and the quantity traded in its period. */
-export interface Bar {
-  /** Epoch ms at which the bar's period starts. */
-  time: number;
-  open: Decimal;
-  high: Decimal;
-  low: Decimal;
-  close: Decimal;
-  volume: Decimal;
-}
-
-/** The bars of one instrument or data set, cut into any interval it supports. */
-export interface HistorySeries {
-  readonly symbol: string;
-  readonly exchange: Exchange;
-  /** Intervals this series can be cut into, finest first. */
-  readonly intervals: readonly BarInterval[];
-  /** What the bars are made of, for messages (e.g. `bars replayed from GOOG.csv (daily)`). */
-  readonly source: string;
-  /** Longest range of one request, in days before the day (or instant) it ends: bounds the work one request makes. */
-  maxDaysBack(interval: BarInterval): number;
-  /** Bars whose period starts in [from, to) (epoch ms), none after the clock's now; the current bar ends at now. */
-  bars(interval: BarInterval, from: number, to: number): Promise<Bar[]>;
-}
+import { add, max, min } from '../../domain/decimal.js';
+import type { Bar, BarInterval, BarUnit } from '../../domain/market.js';
 
 export const SECOND_MS = 1_000;
 export const DAY_MS = 86_400_000;
@@ -51,10 +18,6 @@ export const ALL_INTERVALS: readonly BarInterval[] = [
   { unit: 'week', count: 1 },
   { unit: 'month', count: 1 },
 ];
-
-export function sameInterval(a: BarInterval, b: BarInterval): boolean {
-  return a.unit === b.unit && a.count === b.count;
-}
 
 /** Length of a second, minute or hour bar in ms; undefined for days, weeks and months. */
 export function intradayLength(interval: BarInterval): number | undefined {

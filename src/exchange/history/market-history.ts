@@ -3,7 +3,8 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Exchange, Instrument } from '../../domain/instrument.js';
 import type { MarketOptions, MarketSimulator } from '../market/market-simulator.js';
-import { ALL_INTERVALS, type BarInterval, type HistorySeries, sameInterval } from './bars.js';
+import { type BarInterval, type HistorySeries, sameInterval } from '../../domain/market.js';
+import { ALL_INTERVALS } from './bars.js';
 import { ReplaySeries, type ReplaySource, replayIntervals } from './replay-series.js';
 import { SimulatedHistory } from './simulated-history.js';
 

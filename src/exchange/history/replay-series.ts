@@ -7,17 +7,8 @@ import fs from 'node:fs';
 import { type Clock, IST_OFFSET_MS } from '../../domain/clock.js';
 import { type Decimal, dec } from '../../domain/decimal.js';
 import type { Exchange } from '../../domain/instrument.js';
-import {
-  ALL_INTERVALS,
-  type Bar,
-  type BarInterval,
-  type HistorySeries,
-  aggregate,
-  nests,
-  nextPeriodStart,
-  periodStart,
-  sameInterval,
-} from './bars.js';
+import { type Bar, type BarInterval, type HistorySeries, sameInterval } from '../../domain/market.js';
+import { ALL_INTERVALS, aggregate, nests, nextPeriodStart, periodStart } from './bars.js';
 
 export interface ReplaySpec {
   symbol: string;

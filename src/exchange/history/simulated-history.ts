@@ -15,13 +15,11 @@
 import type { Clock } from '../../domain/clock.js';
 import { max, min } from '../../domain/decimal.js';
 import type { Instrument } from '../../domain/instrument.js';
+import type { Bar, BarInterval, HistorySeries } from '../../domain/market.js';
 import type { MarketOptions, MarketSimulator } from '../market/market-simulator.js';
 import {
   ALL_INTERVALS,
-  type Bar,
-  type BarInterval,
   DAY_MS,
-  type HistorySeries,
   aggregate,
   intradayLength,
   istDayStart,

@@ -78,7 +78,7 @@ describe('basketorder', () => {
     expect(results).toEqual([
       { symbol: 'SBIN', exchange: 'NSE', product: 'MIS', status: 'success', orderid: expect.any(String) },
       { symbol: 'INFY', exchange: 'NSE', product: 'CNC', status: 'success', orderid: expect.any(String) },
-      { symbol: 'NOSUCH', status: 'error', message: 'Symbol NOSUCH not found on NSE' },
+      { symbol: 'NOSUCH', status: 'error', message: "Symbol 'NOSUCH' not found for exchange 'NSE'. Please verify the symbol name and ensure master contracts are downloaded." },
       { symbol: 'SBIN', status: 'error', message: 'Fractional quantity (1.5) is not allowed for non-crypto exchanges.' },
     ]);
     // the BUY leg was placed first: its id is the smaller

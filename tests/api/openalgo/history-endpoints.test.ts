@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAlgoV1 } from '../../../src/api/openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from '../../../src/api/openalgo/validation-errors.js';
+import { PaperBroker } from '../../../src/brokers/paper/paper-broker.js';
 import { KeyedLock } from '../../../src/core/keyed-lock.js';
 import { TradingService } from '../../../src/core/trading.js';
 import { ManualClock, istDate } from '../../../src/domain/clock.js';
@@ -17,6 +18,7 @@ import { BUNDLED_REPLAYS } from '../../../src/exchange/history/replay-series.js'
 import { MasterCatalog } from '../../../src/exchange/instruments/catalog.js';
 import { InstrumentMaster, buildInstruments } from '../../../src/exchange/instruments/master.js';
 import { MarketSimulator, type MarketOptions } from '../../../src/exchange/market/market-simulator.js';
+import { PaperExchange } from '../../../src/exchange/paper-exchange.js';
 import { ApiKeyVerifier } from '../../../src/gateway/api-keys.js';
 import { bootstrapIdentity } from '../../../src/gateway/bootstrap.js';
 import { IdempotencyGuard } from '../../../src/gateway/idempotency.js';
@@ -44,21 +46,20 @@ beforeAll(async () => {
   const marketOptions: MarketOptions = { seed: 20260101, clock, underlyingOf: (i) => master.underlyingOf(i) };
   market = new MarketSimulator(marketOptions);
   const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
+  const exchange = new PaperExchange({ instruments: master, market, clock, journal: store.journal });
+  const broker = new PaperBroker(exchange, history);
 
   app = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS }, routerOptions: { ignoreTrailingSlash: true } });
   await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '0' } } });
   await app.register(
     async (v1) => {
       await openAlgoV1(v1, {
-        trading: new TradingService(() => {
-          throw new Error('the history endpoints use no broker');
-        }),
+        trading: new TradingService(() => broker),
         verifier: new ApiKeyVerifier(pepper, store.apiKeys),
         instruments: new MasterCatalog(master),
         smartOrderLock: new KeyedLock(),
         splitPause: async () => undefined,
         idempotency: new IdempotencyGuard(store.idempotency, clock),
-        history,
       });
     },
     { prefix: '/api/v1' },

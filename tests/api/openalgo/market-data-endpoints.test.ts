@@ -11,6 +11,8 @@ afterAll(() => h.close());
 
 const post = (path: string, body: Record<string, unknown>) => h.post(`/api/v1/${path}`, { apikey: h.key, ...body });
 
+const NOSUCH = "Symbol 'NOSUCH' not found for exchange 'NSE'. Please verify the symbol name and ensure master contracts are downloaded.";
+
 describe('quotes and depth', () => {
   it('quote the last price with the best bid and ask of the book', async () => {
     const reply = await post('quotes', { symbol: 'SBIN', exchange: 'NSE' });
@@ -32,7 +34,7 @@ describe('quotes and depth', () => {
     expect([data.totalbuyqty, data.totalsellqty, data.ltp]).toEqual([1500, 1500, 800]);
   });
 
-  it('multiquotes answers per symbol, with an error entry for an unknown one', async () => {
+  it('multiquotes lists unknown symbols first, as OpenAlgo, and is a 400 when none is known', async () => {
     const reply = await post('multiquotes', {
       symbols: [
         { symbol: 'SBIN', exchange: 'NSE' },
@@ -40,15 +42,18 @@ describe('quotes and depth', () => {
       ],
     });
     const results = reply.body.results as Record<string, unknown>[];
-    expect(results[0]).toMatchObject({ symbol: 'SBIN', exchange: 'NSE', data: { ltp: 800 } });
-    expect(results[1]).toEqual({ symbol: 'NOSUCH', exchange: 'NSE', error: 'Symbol NOSUCH not found in exchange NSE' });
+    expect(results[0]).toEqual({ symbol: 'NOSUCH', exchange: 'NSE', error: NOSUCH });
+    expect(results[1]).toMatchObject({ symbol: 'SBIN', exchange: 'NSE', data: { ltp: 800 } });
+    expect(await post('multiquotes', { symbols: [{ symbol: 'NOSUCH', exchange: 'NSE' }] })).toEqual({
+      status: 400,
+      body: { status: 'error', message: NOSUCH, invalid_symbols: [{ symbol: 'NOSUCH', exchange: 'NSE', error: NOSUCH }] },
+    });
   });
 
-  it('an unknown symbol is 404, a bad exchange 400, an empty symbol list 400', async () => {
-    expect(await post('quotes', { symbol: 'NOSUCH', exchange: 'NSE' })).toEqual({
-      status: 404,
-      body: { status: 'error', message: 'Symbol NOSUCH not found in exchange NSE' },
-    });
+  it('an unknown symbol is a 400 in OpenAlgo\'s words, a bad exchange 400, an empty symbol list 400', async () => {
+    for (const route of ['quotes', 'depth']) {
+      expect(await post(route, { symbol: 'NOSUCH', exchange: 'NSE' })).toEqual({ status: 400, body: { status: 'error', message: NOSUCH } });
+    }
     const bad = await post('depth', { symbol: 'SBIN', exchange: 'XNSE' });
     expect(bad.status).toBe(400);
     expect((bad.body.message as Record<string, string[]>).exchange?.[0]).toMatch(/^Must be one of: NSE, NFO/);

@@ -81,7 +81,7 @@ describe('placeorder', () => {
     );
     expect(await place({ symbol: 'NOSUCH', action: 'BUY', quantity: 1 })).toEqual({
       status: 400,
-      body: { status: 'error', message: 'Symbol NOSUCH not found on NSE' },
+      body: { status: 'error', message: "Symbol 'NOSUCH' not found for exchange 'NSE'. Please verify the symbol name and ensure master contracts are downloaded." },
     });
   });
 

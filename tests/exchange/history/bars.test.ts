@@ -1,10 +1,9 @@
 // The bar calendar (IST-aligned periods) and aggregation of finer bars into coarser ones.
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/decimal.js';
+import type { Bar, BarInterval } from '../../../src/domain/market.js';
 import {
   ALL_INTERVALS,
-  type Bar,
-  type BarInterval,
   aggregate,
   nests,
   nextPeriodStart,

@@ -1,7 +1,7 @@
 // Which history a (symbol, exchange) gets, which intervals exist and how far one request reaches.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/domain/clock.js';
-import type { BarInterval } from '../../../src/exchange/history/bars.js';
+import type { BarInterval } from '../../../src/domain/market.js';
 import { MarketHistory } from '../../../src/exchange/history/market-history.js';
 import { BUNDLED_REPLAYS, type ReplaySource } from '../../../src/exchange/history/replay-series.js';
 import { InstrumentMaster } from '../../../src/exchange/instruments/master.js';

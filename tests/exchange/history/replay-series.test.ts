@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { dec } from '../../../src/domain/decimal.js';
-import type { Bar, BarInterval } from '../../../src/exchange/history/bars.js';
+import type { Bar, BarInterval } from '../../../src/domain/market.js';
 import { BUNDLED_REPLAYS, ReplaySeries, type ReplaySource, parseBars } from '../../../src/exchange/history/replay-series.js';
 
 const ist = (text: string) => Date.parse(`${text}+05:30`);

@@ -70,7 +70,7 @@ describe('InstrumentMaster lookups', () => {
 
   it('throws InstrumentNotFound from require for an unknown symbol', () => {
     expect(() => master.require('FOO', 'NSE')).toThrow(InstrumentNotFound);
-    expect(() => master.require('FOO', 'NSE')).toThrow('Symbol FOO not found on NSE');
+    expect(() => master.require('FOO', 'NSE')).toThrow("Symbol 'FOO' not found for exchange 'NSE'.");
   });
 
   it('groups by exchange and counts everything once', () => {

@@ -1,11 +1,11 @@
 // history, intervals, ticker: bars of the market in the v1 dialect's words (intervals `5m`/`D`, epoch-second
-// timestamps, IST dates), over a HistoryProvider (the paper exchange's market history, built in app.ts).
+// timestamps, IST dates), from the broker serving the caller's account.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IST_OFFSET_MS, istTimestamp } from '../../../domain/clock.js';
 import { toNumber } from '../../../domain/decimal.js';
 import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
-import type { Bar, BarInterval, HistorySeries } from '../../../exchange/history/bars.js';
+import { type Bar, type BarInterval, type HistorySeries, sameInterval } from '../../../domain/market.js';
 import { errorReply } from '../errors.js';
 import {
   HistoryBody,
@@ -18,39 +18,31 @@ import {
   TickerResponse,
 } from '../history-schemas.js';
 import { FieldError } from '../mappers.js';
-import type { V1RouteConfig } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
 import { ErrorResponse } from '../schemas.js';
 import { type PythonValue, pythonRepr } from '../validation-errors.js';
-
-/** What the history endpoints need: the series of a symbol and the intervals served. */
-export interface HistoryProvider {
-  /** Every interval served, finest first. */
-  readonly intervals: readonly BarInterval[];
-  series(symbol: string, exchange: Exchange): HistorySeries | undefined;
-}
-
-export interface HistoryRouteDeps {
-  history: HistoryProvider;
-}
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
 const errors = { 400: ErrorResponse, 403: ErrorResponse };
 const DAY_MS = 86_400_000;
 const PLAIN_TEXT = 'text/plain; charset=utf-8';
 
-export async function historyRoutes(fastify: FastifyInstance, { history }: HistoryRouteDeps): Promise<void> {
+export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  // The series and interval asked for, or why they cannot be served (the 400's message).
-  const resolve = (symbol: string, exchange: Exchange, word: IntervalWord): { series: HistorySeries; interval: BarInterval } | string => {
-    const series = history.series(symbol, exchange);
-    // OpenAlgo's history service checks the symbol against the master before anything else, with these words.
-    if (!series) {
-      return `Symbol '${symbol}' not found for exchange '${exchange}'. Please verify the symbol name and ensure master contracts are downloaded.`;
-    }
+  // The series and interval asked for, or why they cannot be served (the 400's message). An unknown symbol is the
+  // broker's InstrumentNotFound, a 400 in OpenAlgo's words: its history service checks the symbol first.
+  const resolve = async (
+    accountId: string,
+    symbol: string,
+    exchange: Exchange,
+    word: IntervalWord,
+  ): Promise<{ series: HistorySeries; interval: BarInterval } | string> => {
+    const series = await trading.getHistory(accountId, symbol, exchange);
     const interval = intervalOf(word);
-    if (!history.intervals.some((served) => sameInterval(served, interval))) {
-      return `Unsupported interval '${word}'. Supported intervals: ${history.intervals.map(intervalWord).join(', ')}`;
+    const served = trading.historyIntervals(accountId);
+    if (!served.some((each) => sameInterval(each, interval))) {
+      return `Unsupported interval '${word}'. Supported intervals: ${served.map(intervalWord).join(', ')}`;
     }
     if (!series.intervals.some((served) => sameInterval(served, interval))) {
       return (
@@ -84,7 +76,7 @@ export async function historyRoutes(fastify: FastifyInstance, { history }: Histo
       const first = dayStart(start_date, 'start_date');
       const last = dayStart(end_date, 'end_date');
       if (last < first) return badRequest(reply, 'end_date must not be before start_date');
-      const resolved = resolve(symbol, exchange, word);
+      const resolved = await resolve(principalOf(request).accountId, symbol, exchange, word);
       if (typeof resolved === 'string') return badRequest(reply, resolved);
       const { series, interval } = resolved;
       const days = series.maxDaysBack(interval);
@@ -112,9 +104,9 @@ export async function historyRoutes(fastify: FastifyInstance, { history }: Histo
         response: { 200: IntervalsResponse, ...errors },
       },
     },
-    async () => {
+    async (request) => {
       const data: Record<IntervalGroup, string[]> = { days: [], hours: [], minutes: [], months: [], seconds: [], weeks: [] };
-      for (const interval of history.intervals) data[GROUP_OF[interval.unit]].push(intervalWord(interval));
+      for (const interval of trading.historyIntervals(principalOf(request).accountId)) data[GROUP_OF[interval.unit]].push(intervalWord(interval));
       return { status: 'success' as const, data };
     },
   );
@@ -152,7 +144,7 @@ export async function historyRoutes(fastify: FastifyInstance, { history }: Histo
       const from = boundary(request.query.from, 'from');
       const to = boundary(request.query.to, 'to');
       if (to.end <= from.start) return badRequest(reply, 'from must not be after to');
-      const resolved = resolve(symbol, exchangeText, word);
+      const resolved = await resolve(principalOf(request).accountId, symbol, exchangeText, word);
       if (typeof resolved === 'string') return badRequest(reply, resolved);
       const { series, interval } = resolved;
       const start = Math.max(from.start, to.anchor - series.maxDaysBack(interval) * DAY_MS);
@@ -212,10 +204,6 @@ export function intervalWord(interval: BarInterval): string {
     case 'month':
       return interval.count === 1 ? 'M' : interval.count === 3 ? 'Q' : 'Y';
   }
-}
-
-function sameInterval(a: BarInterval, b: BarInterval): boolean {
-  return a.unit === b.unit && a.count === b.count;
 }
 
 // ---------------------------------------------------------------------------------------------------------

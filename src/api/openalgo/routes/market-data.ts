@@ -1,11 +1,10 @@
 // quotes, multiquotes, depth: the market as the broker serving the account reports it.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Decimal, add, toNumber } from '../../../domain/decimal.js';
-import type { Exchange } from '../../../domain/instrument.js';
+import { InstrumentNotFound } from '../../../domain/errors.js';
 import type { DepthLevel, QuoteView } from '../../../domain/market.js';
-import { errorReply } from '../errors.js';
-import { DepthResponse, MultiQuotesBody, MultiQuotesResponse, QuotesResponse, SymbolBody } from '../market-schemas.js';
+import { DepthResponse, MultiQuotesBody, MultiQuotesError, MultiQuotesResponse, QuotesResponse, SymbolBody } from '../market-schemas.js';
 import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
 import { ErrorResponse } from '../schemas.js';
 
@@ -28,16 +27,9 @@ export function quoteData(quote: QuoteView) {
   };
 }
 
-export const symbolNotFound = (symbol: string, exchange: string) =>
-  errorReply(404, `Symbol ${symbol} not found in exchange ${exchange}`);
-
+// An unknown symbol is the broker's InstrumentNotFound: a 400 with OpenAlgo's words, as its quote service answers.
 export async function marketDataRoutes(fastify: FastifyInstance, { trading, instruments }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const known = (symbol: string, exchange: Exchange) => instruments.get(symbol, exchange) !== undefined;
-  const notFound = (reply: FastifyReply, symbol: string, exchange: string) => {
-    const { statusCode, body } = symbolNotFound(symbol, exchange);
-    return reply.code(statusCode).send(body);
-  };
 
   app.post(
     '/quotes',
@@ -45,9 +37,8 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading, inst
       config: read,
       schema: { summary: 'Quote of one instrument', tags: ['market data'], body: SymbolBody, response: { 200: QuotesResponse, ...errors } },
     },
-    async (request, reply) => {
+    async (request) => {
       const { symbol, exchange } = request.body;
-      if (!known(symbol, exchange)) return notFound(reply, symbol, exchange);
       const quote = await trading.getQuote(principalOf(request).accountId, symbol, exchange);
       return { status: 'success' as const, data: quoteData(quote) };
     },
@@ -59,23 +50,30 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading, inst
       config: read,
       schema: {
         summary: 'Quotes of several instruments',
-        description: 'An unknown symbol gets an `error` entry; the others are quoted.',
+        description:
+          'As OpenAlgo: unknown symbols come first, each with an `error` entry, then the quotes of the others; when ' +
+          'no symbol is known the answer is a 400 whose `message` is the first error, with every one in `invalid_symbols`.',
         tags: ['market data'],
         body: MultiQuotesBody,
-        response: { 200: MultiQuotesResponse, ...errors },
+        response: { 200: MultiQuotesResponse, ...errors, 400: MultiQuotesError },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { accountId } = principalOf(request);
-      const results = [];
+      const invalid = [];
+      const valid = [];
       for (const { symbol, exchange } of request.body.symbols) {
-        if (!known(symbol, exchange)) {
-          results.push({ symbol, exchange, error: `Symbol ${symbol} not found in exchange ${exchange}` });
-          continue;
-        }
-        results.push({ symbol, exchange, data: quoteData(await trading.getQuote(accountId, symbol, exchange)) });
+        if (instruments.get(symbol, exchange)) valid.push({ symbol, exchange });
+        else invalid.push({ symbol, exchange, error: new InstrumentNotFound(symbol, exchange).message });
       }
-      return { status: 'success' as const, results };
+      if (valid.length === 0) {
+        return reply.code(400).send({ status: 'error' as const, message: invalid[0]?.error ?? '', invalid_symbols: invalid });
+      }
+      const quoted = [];
+      for (const { symbol, exchange } of valid) {
+        quoted.push({ symbol, exchange, data: quoteData(await trading.getQuote(accountId, symbol, exchange)) });
+      }
+      return { status: 'success' as const, results: [...invalid, ...quoted] };
     },
   );
 
@@ -85,9 +83,8 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading, inst
       config: read,
       schema: { summary: 'Five levels of the book', tags: ['market data'], body: SymbolBody, response: { 200: DepthResponse, ...errors } },
     },
-    async (request, reply) => {
+    async (request) => {
       const { symbol, exchange } = request.body;
-      if (!known(symbol, exchange)) return notFound(reply, symbol, exchange);
       const depth = await trading.getDepth(principalOf(request).accountId, symbol, exchange);
       const levels = (side: DepthLevel[]) => side.map((l) => ({ price: n(l.price), quantity: n(l.quantity) }));
       const total = (side: DepthLevel[]) => n(side.reduce((sum, l) => add(sum, l.quantity), 0n as Decimal));

@@ -14,7 +14,7 @@ import {
 } from '../market-schemas.js';
 import { type OpenAlgoDeps, type V1RouteConfig } from '../plugin.js';
 import { ErrorResponse } from '../schemas.js';
-import { symbolNotFound } from './market-data.js';
+import { errorReply } from '../errors.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -58,7 +58,8 @@ export async function symbolRoutes(fastify: FastifyInstance, { instruments }: Op
       const { symbol, exchange } = request.body;
       const instrument = instruments.get(symbol, exchange);
       if (!instrument) {
-        const { statusCode, body } = symbolNotFound(symbol, exchange);
+        // OpenAlgo's symbol service answers an unknown symbol with a 404.
+        const { statusCode, body } = errorReply(404, `Symbol ${symbol} not found in exchange ${exchange}`);
         return reply.code(statusCode).send(body);
       }
       return { status: 'success' as const, data: symbolRow(instrument) };
