@@ -3,7 +3,8 @@
 // - Seconds to hours: OHLC of the step path (one step = the simulator's `stepMs`, 1 s by default) inside each bar;
 //   open = the first step's last price, high/low over the steps, close = the last step's; volume = the lots the
 //   trade flow printed in those steps. The bar containing the clock's now ends at now, and its close is the current
-//   quote's last price (the same number unless a test set a price: see step-path.ts).
+//   quote's last price. Steps from an instrument's first `setPrice` on are read from the simulator's quotes, which
+//   carry the prices set, so bars agree with quotes and fills then too.
 // - Days: the day as the exchange's own quote summed it up at its last step (open, high, low, volume), closed at the
 //   next day's open, which is the previous close the next day's quote reports; today's bar is the quote at now.
 //   So a day's close may differ from its last intraday close by one step's move (it is the price at midnight).
@@ -13,7 +14,7 @@
 // Work is cut into slices (4 market hours of intraday bars, 4 days of daily bars) with a pause between them, so a
 // long request never holds the event loop for long.
 import type { Clock } from '../../domain/clock.js';
-import { max, min } from '../../domain/decimal.js';
+import { max, min, stepsIn } from '../../domain/decimal.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { Bar, BarInterval, HistorySeries } from '../../domain/market.js';
 import type { MarketOptions, MarketSimulator } from '../market/market-simulator.js';
@@ -100,6 +101,10 @@ export class SimulatedHistory {
     const length = intradayLength(interval) as number;
     const path = new StepPath(instrument, this.options);
     const { stepMs } = path;
+    // From the first setPrice on, the steps are the simulator's own quotes (slower, exact); before it, the path's.
+    const exactFrom = this.market.firstOverrideAt(instrument);
+    const ticksAt = (at: number): number =>
+      at < exactFrom ? path.ticksAt(at) : Number(stepsIn(this.market.quoteAt(instrument, at).lastPrice, instrument.tickSize));
     const bars: Bar[] = [];
     let sliceEnd = -Infinity;
     for (let start = periodStartAtOrAfter(interval, from); start < to && start <= now; start += length) {
@@ -107,13 +112,13 @@ export class SimulatedHistory {
         if (sliceEnd !== -Infinity) await this.pause();
         sliceEnd = start + HOURS_PER_SLICE * 3_600_000;
       }
-      const open = path.ticksAt(start);
+      const open = ticksAt(start);
       let high = open;
       let low = open;
       let close = open;
       let last = start;
       for (let at = start + stepMs; at < start + length && at <= now; at += stepMs) {
-        close = path.ticksAt(at);
+        close = ticksAt(at);
         if (close > high) high = close;
         if (close < low) low = close;
         last = at;

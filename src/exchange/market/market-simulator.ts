@@ -148,6 +148,18 @@ export class MarketSimulator {
     return { ...this.stepCache(this.state(instrument), at).quote, at };
   }
 
+  /**
+   * The earliest instant from which a `setPrice` (on the instrument or on an underlying it is priced from) moves its
+   * prices off the seeded path; Infinity when none does. History built from the seeded path is exact before it.
+   */
+  firstOverrideAt(instrument: Instrument): number {
+    let first = Infinity;
+    for (let state: InstrumentState | undefined = this.state(instrument); state; state = state.derived?.underlying) {
+      first = Math.min(first, state.overrides.firstAt);
+    }
+    return first;
+  }
+
   /** The visible book, best level first on each side; `levels` per side, default 5. */
   book(instrument: Instrument, levels = DISPLAYED_LEVELS): Book {
     const at = this.clock.now();

@@ -24,6 +24,11 @@ export class PriceOverrides {
     return this.list.length;
   }
 
+  /** The time of the earliest override, or Infinity when none was set. */
+  get firstAt(): number {
+    return this.list[0]?.at ?? Infinity;
+  }
+
   add(override: PriceOverride): void {
     const index = this.firstAfter(override.at);
     const previous = this.list[index - 1];

@@ -115,6 +115,29 @@ describe('intraday bars', () => {
     expect(bars.at(-1)).toMatchObject({ close: dec('950'), high: dec('950') });
   });
 
+  it('after a price is set, every step is the quote: bars carry the set price on in a walk and in a frozen market', async () => {
+    for (const frozen of [false, true]) {
+      const { market, clock, history } = world({ frozen });
+      const sbin = equity();
+      const underlying = index('NIFTY');
+      const call = option('CE', '26000');
+      market.setPrice(sbin, dec('700'));
+      market.setPrice(underlying, dec('26500'));
+      clock.set(MONDAY_10AM + 5 * 60_000 + 30_000);
+      for (const instrument of [sbin, call]) {
+        const bars = await history.bars(instrument, minutes(1), MONDAY_10AM - 60_000, MONDAY_10AM + DAY_MS);
+        expect(bars.map((bar) => bar.time)).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => MONDAY_10AM + (n - 1) * 60_000));
+        for (const bar of bars.slice(1)) {
+          // Each bar's close is the quote at its last step; opens are the quote at the bar's first step.
+          const last = Math.min(bar.time + 59_000, clock.now());
+          expect(bar.close).toBe(market.quoteAt(instrument, last).lastPrice);
+          expect(bar.open).toBe(market.quoteAt(instrument, bar.time).lastPrice);
+        }
+        if (instrument === sbin) expect(bars[1]!.open).toBe(dec('700'));
+      }
+    }
+  });
+
   it('do not exist before 2000', async () => {
     const { history } = world();
     const from = ist('1999-12-31T00:00:00');
