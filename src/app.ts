@@ -10,16 +10,18 @@ import type { Config } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
-import { type Clock, istDate, systemClock } from './domain/clock.js';
+import { type Clock, systemClock } from './domain/clock.js';
 import { dec } from './domain/decimal.js';
 import { MasterCatalog } from './exchange/instruments/catalog.js';
-import { instrumentsWithJournal } from './exchange/instruments/journal-instruments.js';
+import { DailyListing } from './exchange/instruments/daily-listing.js';
+import { retiredFromJournal } from './exchange/instruments/journal-instruments.js';
 import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
 import { type MarketOptions, MarketSimulator } from './exchange/market/market-simulator.js';
 import { MarketHistory } from './exchange/history/market-history.js';
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
 import { isTradingDay } from './exchange/instruments/expiry-calendar.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
+import { sessionDay } from './exchange/session.js';
 import { ExchangeSessions } from './exchange/session-hours.js';
 import { ApiKeyVerifier } from './gateway/api-keys.js';
 import { bootstrapIdentity } from './gateway/bootstrap.js';
@@ -53,6 +55,8 @@ export interface Gateway {
   createdKey?: string;
   /** Starts listening and the market's matching loop; returns the base URL. */
   listen(): Promise<string>;
+  /** One pass of the matching loop now (the loop runs it every ORDERGATE_TICK_MS; tests with a manual clock call it). */
+  tick(): void;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,8 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
   const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
   const pepper = loadOrCreatePepper(config.dataDir);
 
-  const master = new InstrumentMaster(instrumentsWithJournal(buildInstruments(istDate(clock.now())), store.journal.readAll()));
+  const listed = buildInstruments(sessionDay(clock.now()));
+  const master = new InstrumentMaster(listed, retiredFromJournal(listed, store.journal.readAll()));
   const marketOptions: MarketOptions = {
     seed: config.seed,
     clock,
@@ -78,7 +83,7 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
   });
   exchange.restore();
-  const paper = new PaperBroker(exchange, history);
+  const paper = new PaperBroker(exchange, history, new DailyListing(master, clock));
 
   // Every account is served by the paper exchange for now; an account it has not seen yet gets its starting cash.
   const startingCash = dec(config.startingCash);
@@ -129,6 +134,9 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
       const address = await app.listen({ host: config.host, port: config.port });
       paper.start(config.tickMs, (error) => app.log.error({ err: error }, 'matching loop failed'));
       return address;
+    },
+    tick() {
+      paper.tick();
     },
     async close() {
       paper.stop();

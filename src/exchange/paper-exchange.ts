@@ -140,7 +140,10 @@ export class PaperExchange {
     const quote = this.market.quote(instrument);
     validateOrder(request, instrument, quote.lastPrice, true);
     const now = this.clock.now();
-    if (inSession) this.checkSession(request, now);
+    if (inSession) {
+      this.checkSession(request, now);
+      this.checkNotExpired(request, instrument, now);
+    }
     const order: Order = {
       ...request,
       id: this.nextOrderId(now),
@@ -347,6 +350,13 @@ export class PaperExchange {
       events.push({ type: 'session.rolled', accountId, day: today, at: now });
     }
     this.commit(events);
+  }
+
+  // A contract past its expiry day (still known to name old orders and positions) takes only orders that reduce.
+  private checkNotExpired(request: OrderRequest, instrument: Instrument, now: number): void {
+    if (instrument.expiry === undefined || instrument.expiry >= sessionDay(now)) return;
+    if (isZero(this.openingQuantity(request, request.quantity))) return;
+    throw new InvalidOrder(`${request.symbol} expired on ${instrument.expiry}; only orders that reduce its position are accepted`);
   }
 
   // Sessions enforced: the exchange must be open, and after the square-off time MIS may only reduce positions.

@@ -60,7 +60,7 @@ export async function startGateway(options: { dataDir?: string; env?: Record<str
       gateway.market.setPrice(gateway.master.require(symbol, exchange), dec(price));
     },
     tick() {
-      gateway.exchange.tick();
+      gateway.tick();
     },
     stop,
     async close() {

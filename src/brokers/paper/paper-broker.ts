@@ -8,6 +8,7 @@ import type { Exchange } from '../../domain/instrument.js';
 import { InstrumentNotFound } from '../../domain/errors.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../../domain/market.js';
 import type { MarketHistory } from '../../exchange/history/market-history.js';
+import type { DailyListing } from '../../exchange/instruments/daily-listing.js';
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
@@ -16,6 +17,8 @@ export class PaperBroker implements Broker {
   constructor(
     private readonly exchange: PaperExchange,
     private readonly history: Pick<MarketHistory, 'intervals' | 'series'>,
+    /** Keeps the exchange's instrument listing on the current session day; refreshed before each matching pass. */
+    private readonly listing?: Pick<DailyListing, 'refresh'>,
   ) {}
 
   capabilities(): BrokerCapabilities {
@@ -27,12 +30,18 @@ export class PaperBroker implements Broker {
     this.stop();
     this.timer = setInterval(() => {
       try {
-        this.exchange.tick();
+        this.tick();
       } catch (error) {
         onError(error);
       }
     }, intervalMs);
     this.timer.unref();
+  }
+
+  /** One matching pass at the market's current prices, on the current day's listing. */
+  tick(): void {
+    this.listing?.refresh();
+    this.exchange.tick();
   }
 
   stop(): void {

@@ -1,5 +1,5 @@
 // The instrument master as clients browse it: listing, multi-token search and expiry lists, cached in memory.
-// A new master means a new catalog, so nothing cached can outlive the data it came from.
+// The caches are dropped whenever the master lists a new day, so nothing cached outlives the data it came from.
 import {
   type Exchange,
   type Instrument,
@@ -8,6 +8,7 @@ import {
   isFuture,
   isOption,
 } from '../../domain/instrument.js';
+import { InstrumentNotFound } from '../../domain/errors.js';
 import type { InstrumentMaster } from './master.js';
 
 export const SEARCH_LIMIT = 500;
@@ -15,15 +16,21 @@ export const SEARCH_LIMIT = 500;
 export class MasterCatalog implements InstrumentCatalog {
   private readonly haystacks = new Map<Instrument, string>();
   private readonly expiryCache = new Map<string, string[]>();
+  private cachedVersion: number;
 
-  constructor(private readonly master: InstrumentMaster) {}
+  constructor(private readonly master: InstrumentMaster) {
+    this.cachedVersion = master.version;
+  }
 
+  /** Listed instruments only: a contract past its expiry is no longer served to clients. */
   get(symbol: string, exchange: Exchange): Instrument | undefined {
-    return this.master.get(symbol, exchange);
+    return this.master.getListed(symbol, exchange);
   }
 
   require(symbol: string, exchange: Exchange): Instrument {
-    return this.master.require(symbol, exchange);
+    const instrument = this.get(symbol, exchange);
+    if (!instrument) throw new InstrumentNotFound(symbol, exchange);
+    return instrument;
   }
 
   list(exchange?: Exchange): readonly Instrument[] {
@@ -33,6 +40,7 @@ export class MasterCatalog implements InstrumentCatalog {
   search(query: string, exchange?: Exchange): Instrument[] {
     const tokens = query.toUpperCase().split(/\s+/).filter(Boolean);
     if (tokens.length === 0) return [];
+    this.dropIfReloaded();
     const found: Instrument[] = [];
     for (const instrument of this.list(exchange)) {
       const haystack = this.haystackOf(instrument);
@@ -53,6 +61,7 @@ export class MasterCatalog implements InstrumentCatalog {
   }
 
   expiries(underlying: string, exchange: Exchange, kind: 'futures' | 'options'): string[] {
+    this.dropIfReloaded();
     const key = `${exchange}|${underlying}|${kind}`;
     let dates = this.expiryCache.get(key);
     if (!dates) {
@@ -76,5 +85,12 @@ export class MasterCatalog implements InstrumentCatalog {
       this.haystacks.set(instrument, haystack);
     }
     return haystack;
+  }
+
+  private dropIfReloaded(): void {
+    if (this.cachedVersion === this.master.version) return;
+    this.haystacks.clear();
+    this.expiryCache.clear();
+    this.cachedVersion = this.master.version;
   }
 }

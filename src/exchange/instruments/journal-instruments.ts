@@ -1,18 +1,19 @@
-// Contracts the journal still refers to after they left today's master (expired futures and options), rebuilt from
-// the master of the day they were traded, so old positions keep their instrument terms across restarts.
-import { istDate } from '../../domain/clock.js';
+// Contracts the journal still refers to after they left today's listing (expired futures and options), rebuilt from
+// the master of the day they were traded, so old orders and positions keep their instrument terms across restarts.
 import type { ExchangeEvent } from '../../domain/events.js';
 import type { Instrument } from '../../domain/instrument.js';
+import { sessionDay } from '../session.js';
 import { buildInstruments } from './master.js';
 
-export function instrumentsWithJournal(today: readonly Instrument[], events: Iterable<ExchangeEvent>): Instrument[] {
-  const known = new Set(today.map((i) => `${i.exchange}:${i.symbol}`));
+/** The instruments `events` name that `listed` lacks, as they were listed on the day they were traded. */
+export function retiredFromJournal(listed: readonly Instrument[], events: Iterable<ExchangeEvent>): Instrument[] {
+  const known = new Set(listed.map((i) => `${i.exchange}:${i.symbol}`));
   const missingByDay = new Map<string, Set<string>>();
   for (const event of events) {
     if (event.type !== 'order.accepted' && event.type !== 'order.rejected') continue;
     const key = `${event.order.exchange}:${event.order.symbol}`;
     if (known.has(key)) continue;
-    const day = istDate(event.order.createdAt);
+    const day = sessionDay(event.order.createdAt);
     const wanted = missingByDay.get(day) ?? new Set<string>();
     wanted.add(key);
     missingByDay.set(day, wanted);
@@ -27,5 +28,5 @@ export function instrumentsWithJournal(today: readonly Instrument[], events: Ite
       }
     }
   }
-  return [...today, ...recovered];
+  return recovered;
 }

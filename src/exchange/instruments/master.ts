@@ -31,30 +31,54 @@ const UNDERLYING_EXCHANGES: Partial<Record<Exchange, readonly Exchange[]>> = {
   BFO: ['BSE_INDEX', 'BSE'],
 };
 
+/**
+ * The instruments listed for the current session day, looked up in O(1), plus the retired ones: contracts that have
+ * expired since but that orders and positions may still name. Lookups (`get`, `require`) see both; listings
+ * (`all`, `byExchange`) only the listed. `reload` lists a new day's instruments in place, so every holder of the
+ * master sees the change; `version` counts reloads, for caches built on the listings.
+ */
 export class InstrumentMaster {
-  private readonly bySymbol = new Map<string, Instrument>();
-  private readonly perExchange = new Map<Exchange, Instrument[]>();
-  private readonly instruments: readonly Instrument[];
+  private bySymbol = new Map<string, Instrument>();
+  private perExchange = new Map<Exchange, Instrument[]>();
+  private listed: readonly Instrument[] = [];
+  private retired = new Map<string, Instrument>();
+  private reloads = 0;
 
-  /** Throws when two instruments share an exchange and symbol. */
-  constructor(instruments: readonly Instrument[]) {
-    this.instruments = [...instruments];
-    for (const instrument of this.instruments) {
+  /** Throws when two listed instruments share an exchange and symbol. */
+  constructor(listed: readonly Instrument[], retired: readonly Instrument[] = []) {
+    for (const instrument of retired) this.retired.set(keyOf(instrument.symbol, instrument.exchange), instrument);
+    this.list(listed);
+  }
+
+  /** Lists `listed` in place of the current listing; instruments that drop out stay known as retired. */
+  reload(listed: readonly Instrument[]): void {
+    const previous = this.listed;
+    this.list(listed);
+    for (const instrument of previous) {
       const key = keyOf(instrument.symbol, instrument.exchange);
-      if (this.bySymbol.has(key)) throw new RangeError(`duplicate instrument ${instrument.symbol} on ${instrument.exchange}`);
-      this.bySymbol.set(key, instrument);
-      const list = this.perExchange.get(instrument.exchange);
-      if (list) list.push(instrument);
-      else this.perExchange.set(instrument.exchange, [instrument]);
+      if (!this.bySymbol.has(key)) this.retired.set(key, instrument);
     }
+    this.reloads += 1;
   }
 
+  /** How many times the listing was replaced since construction. */
+  get version(): number {
+    return this.reloads;
+  }
+
+  /** Instruments listed now. */
   get size(): number {
-    return this.instruments.length;
+    return this.listed.length;
   }
 
-  /** Exact lookup; OpenAlgo symbols are upper-case and matched as given. */
+  /** Exact lookup among listed and retired instruments; OpenAlgo symbols are upper-case and matched as given. */
   get(symbol: string, exchange: Exchange): Instrument | undefined {
+    const key = keyOf(symbol, exchange);
+    return this.bySymbol.get(key) ?? this.retired.get(key);
+  }
+
+  /** Exact lookup among the listed instruments only. */
+  getListed(symbol: string, exchange: Exchange): Instrument | undefined {
     return this.bySymbol.get(keyOf(symbol, exchange));
   }
 
@@ -65,8 +89,9 @@ export class InstrumentMaster {
     return instrument;
   }
 
+  /** Every listed instrument. */
   all(): readonly Instrument[] {
-    return this.instruments;
+    return this.listed;
   }
 
   byExchange(exchange: Exchange): readonly Instrument[] {
@@ -86,8 +111,27 @@ export class InstrumentMaster {
     }
     return undefined;
   }
+
+  // Builds the new listing first, so a duplicate leaves the current one untouched.
+  private list(listed: readonly Instrument[]): void {
+    const bySymbol = new Map<string, Instrument>();
+    const perExchange = new Map<Exchange, Instrument[]>();
+    for (const instrument of listed) {
+      const key = keyOf(instrument.symbol, instrument.exchange);
+      if (bySymbol.has(key)) throw new RangeError(`duplicate instrument ${instrument.symbol} on ${instrument.exchange}`);
+      bySymbol.set(key, instrument);
+      const list = perExchange.get(instrument.exchange);
+      if (list) list.push(instrument);
+      else perExchange.set(instrument.exchange, [instrument]);
+    }
+    for (const key of bySymbol.keys()) this.retired.delete(key);
+    this.bySymbol = bySymbol;
+    this.perExchange = perExchange;
+    this.listed = [...listed];
+  }
 }
 
 function keyOf(symbol: string, exchange: Exchange): string {
   return `${exchange}:${symbol}`;
 }
+

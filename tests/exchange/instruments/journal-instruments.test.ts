@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/decimal.js';
 import type { ExchangeEvent } from '../../../src/domain/events.js';
 import type { Order } from '../../../src/domain/order.js';
-import { instrumentsWithJournal } from '../../../src/exchange/instruments/journal-instruments.js';
+import { retiredFromJournal } from '../../../src/exchange/instruments/journal-instruments.js';
 import { buildInstruments } from '../../../src/exchange/instruments/master.js';
 
 const accepted = (symbol: string, exchange: Order['exchange'], createdAt: number): ExchangeEvent => ({
@@ -36,13 +36,11 @@ describe('instruments the journal refers to', () => {
     const later = buildInstruments('2026-12-10');
     expect(later.some((i) => i.symbol === traded.symbol)).toBe(false);
     const tradedAt = Date.UTC(2026, 10, 25, 5, 0);
-    const all = instrumentsWithJournal(later, [accepted(traded.symbol, traded.exchange, tradedAt)]);
-    expect(all).toHaveLength(later.length + 1);
-    expect(all.at(-1)).toEqual(traded);
+    expect(retiredFromJournal(later, [accepted(traded.symbol, traded.exchange, tradedAt)])).toEqual([traded]);
   });
 
   it('adds nothing for instruments still listed', () => {
     const today = buildInstruments('2026-11-25');
-    expect(instrumentsWithJournal(today, [accepted('SBIN', 'NSE', Date.UTC(2026, 10, 25, 5, 0))])).toHaveLength(today.length);
+    expect(retiredFromJournal(today, [accepted('SBIN', 'NSE', Date.UTC(2026, 10, 25, 5, 0))])).toEqual([]);
   });
 });

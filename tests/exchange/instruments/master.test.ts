@@ -112,3 +112,37 @@ describe('underlyingOf', () => {
     expect(master.underlyingOf(need(symbol, exchange))).toBeUndefined();
   });
 });
+
+describe('reloading the listing for a new day', () => {
+  const expiring = (day: string) =>
+    buildInstruments(TODAY).find((i) => i.underlying === 'NIFTY' && i.instrumentType === 'CE' && i.expiry === day)!;
+
+  it('lists the new day, keeps expired contracts known but unlisted, and counts the reload', () => {
+    const reloaded = new InstrumentMaster(buildInstruments(TODAY));
+    const expired = expiring('2026-12-01');
+    const nextDay = buildInstruments('2026-12-02');
+    const newcomer = nextDay.find((i) => !reloaded.get(i.symbol, i.exchange))!;
+    expect(newcomer).toBeDefined();
+    expect(reloaded.version).toBe(0);
+
+    reloaded.reload(nextDay);
+    expect(reloaded.version).toBe(1);
+    expect(reloaded.size).toBe(nextDay.length);
+    expect(reloaded.get(expired.symbol, 'NFO')).toEqual(expired);
+    expect(reloaded.getListed(expired.symbol, 'NFO')).toBeUndefined();
+    expect(reloaded.byExchange('NFO')).not.toContainEqual(expired);
+    expect(reloaded.getListed(newcomer.symbol, newcomer.exchange)).toEqual(newcomer);
+    expect(reloaded.require('SBIN', 'NSE')).toEqual(need('SBIN', 'NSE'));
+  });
+
+  it('a retired contract listed again is listed, and a bad listing leaves the current one in place', () => {
+    const reloaded = new InstrumentMaster(buildInstruments('2026-12-02'), [expiring('2026-12-01')]);
+    const expired = expiring('2026-12-01');
+    expect(reloaded.getListed(expired.symbol, 'NFO')).toBeUndefined();
+    reloaded.reload(buildInstruments(TODAY));
+    expect(reloaded.getListed(expired.symbol, 'NFO')).toEqual(expired);
+    const sbin = need('SBIN', 'NSE');
+    expect(() => reloaded.reload([sbin, sbin])).toThrow('duplicate instrument SBIN on NSE');
+    expect(reloaded.size).toBe(buildInstruments(TODAY).length);
+  });
+});

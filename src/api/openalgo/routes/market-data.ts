@@ -28,7 +28,7 @@ export function quoteData(quote: QuoteView) {
 }
 
 // An unknown symbol is the broker's InstrumentNotFound: a 400 with OpenAlgo's words, as its quote service answers.
-export async function marketDataRoutes(fastify: FastifyInstance, { trading, instruments }: OpenAlgoDeps): Promise<void> {
+export async function marketDataRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
@@ -61,17 +61,17 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading, inst
     async (request, reply) => {
       const { accountId } = principalOf(request);
       const invalid = [];
-      const valid = [];
-      for (const { symbol, exchange } of request.body.symbols) {
-        if (instruments.get(symbol, exchange)) valid.push({ symbol, exchange });
-        else invalid.push({ symbol, exchange, error: new InstrumentNotFound(symbol, exchange).message });
-      }
-      if (valid.length === 0) {
-        return reply.code(400).send({ status: 'error' as const, message: invalid[0]?.error ?? '', invalid_symbols: invalid });
-      }
       const quoted = [];
-      for (const { symbol, exchange } of valid) {
-        quoted.push({ symbol, exchange, data: quoteData(await trading.getQuote(accountId, symbol, exchange)) });
+      for (const { symbol, exchange } of request.body.symbols) {
+        try {
+          quoted.push({ symbol, exchange, data: quoteData(await trading.getQuote(accountId, symbol, exchange)) });
+        } catch (error) {
+          if (!(error instanceof InstrumentNotFound)) throw error;
+          invalid.push({ symbol, exchange, error: error.message });
+        }
+      }
+      if (quoted.length === 0) {
+        return reply.code(400).send({ status: 'error' as const, message: invalid[0]?.error ?? '', invalid_symbols: invalid });
       }
       return { status: 'success' as const, results: [...invalid, ...quoted] };
     },
