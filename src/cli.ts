@@ -1,4 +1,5 @@
-// The `ordergate` command: `start` runs the gateway; `keys` manages API keys, also while a server runs.
+// The `ordergate` command: `start` runs the gateway; `accounts` and `keys` manage accounts and API keys, also while a
+// server runs (it reads keys from the database on every request, so a change counts at once).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';
@@ -13,9 +14,12 @@ const USAGE = `Usage: ordergate <command>
 
 Commands:
   start                                   run the gateway (default)
+  accounts create NAME                    add a paper account (funded with ORDERGATE_STARTING_CASH on first use)
+  accounts list                           list accounts
   keys create [--account NAME] [--scopes read,trade]
                                           print a new API key (last line of output)
   keys list [--account NAME]              list keys by prefix
+  keys revoke PREFIX [--account NAME]     revoke the active keys starting with PREFIX (8+ characters)
 
 Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
 ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, LOG_LEVEL (see README).`;
@@ -27,6 +31,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'start') return start();
   if (command === 'keys' && sub === 'create') return keysCreate(rest);
   if (command === 'keys' && sub === 'list') return keysList(rest);
+  if (command === 'keys' && sub === 'revoke') return keysRevoke(rest);
+  if (command === 'accounts' && sub === 'create') return accountsCreate(rest);
+  if (command === 'accounts' && sub === 'list') return accountsList(rest);
   if (command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return;
@@ -84,8 +91,7 @@ function keysCreate(args: string[]): void {
     strict: true,
   });
   const scopes = parseScopes(values.scopes);
-  const { store, pepper } = openStore();
-  try {
+  withStore(({ store, pepper }) => {
     ensureDefaultAccount(store);
     const name = values.account ?? DEFAULT_ACCOUNT;
     const account = store.accounts.findByName(name);
@@ -94,15 +100,12 @@ function keysCreate(args: string[]): void {
     console.log(`Created an API key for account "${account.name}" with scopes ${scopes.join(',')} (prefix ${issued.prefix}).`);
     console.log('It is shown once; only its hash is stored.');
     console.log(issued.key);
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function keysList(args: string[]): void {
   const { values } = parseArgs({ args, options: { account: { type: 'string' } }, strict: true });
-  const { store } = openStore();
-  try {
+  withStore(({ store }) => {
     const accounts = store.accounts.list().filter((a) => values.account === undefined || a.name === values.account);
     for (const account of accounts) {
       for (const key of store.apiKeys.listByAccount(account.id)) {
@@ -110,8 +113,59 @@ function keysList(args: string[]): void {
         console.log(`${key.prefix}…  ${account.name}  ${key.scopes.join(',')}  ${state}  ${new Date(key.createdAt).toISOString()}`);
       }
     }
+  });
+}
+
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const KEY_PREFIX = /^[0-9a-f]{8}$/;
+
+function accountsCreate(args: string[]): void {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const [name] = positionals;
+  if (positionals.length !== 1 || name === undefined || !ACCOUNT_NAME.test(name)) {
+    throw new UsageError('accounts create takes one NAME: 1–64 letters, digits, "_", "." or "-", starting with a letter or digit');
+  }
+  withStore(({ store }) => {
+    const owner = ensureDefaultAccount(store);
+    if (store.accounts.findByName(name)) throw new UsageError(`An account named "${name}" exists already`);
+    const account = store.accounts.create(name, owner.userId);
+    console.log(`Created account "${account.name}" on the ${account.broker} broker.`);
+    console.log(`Make a key for it: npx ordergate keys create --account ${account.name}`);
+  });
+}
+
+function accountsList(args: string[]): void {
+  parseArgs({ args, strict: true });
+  withStore(({ store }) => {
+    ensureDefaultAccount(store);
+    for (const account of store.accounts.list()) {
+      const keys = store.apiKeys.listByAccount(account.id).filter((key) => key.revokedAt === null).length;
+      console.log(`${account.name}  ${account.broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
+    }
+  });
+}
+
+function keysRevoke(args: string[]): void {
+  const { values, positionals } = parseArgs({ args, options: { account: { type: 'string' } }, allowPositionals: true, strict: true });
+  const prefix = positionals[0]?.replace(/…$/, '');
+  if (positionals.length !== 1 || prefix === undefined || !KEY_PREFIX.test(prefix)) {
+    throw new UsageError('keys revoke takes one PREFIX: the 8 hex characters `keys list` shows before "…"');
+  }
+  withStore(({ store }) => {
+    const account = values.account === undefined ? undefined : store.accounts.findByName(values.account);
+    if (values.account !== undefined && !account) throw new UsageError(`No account named "${values.account}"`);
+    const revoked = store.apiKeys.revokeByPrefix(prefix, account?.id);
+    if (revoked === 0) throw new UsageError(`No active key starts with ${prefix}`);
+    console.log(`Revoked ${revoked} key${revoked === 1 ? '' : 's'} starting with ${prefix}; the server refuses ${revoked === 1 ? 'it' : 'them'} from now on.`);
+  });
+}
+
+function withStore(work: (opened: ReturnType<typeof openStore>) => void): void {
+  const opened = openStore();
+  try {
+    work(opened);
   } finally {
-    store.close();
+    opened.store.close();
   }
 }
 

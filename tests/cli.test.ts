@@ -203,6 +203,34 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     expect(await stopServer(server)).toEqual({ code: 0, signal: null });
   });
 
+  it('accounts create NAME, a key for it, and keys revoke PREFIX: the running server honours each at once', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    const env = { ORDERGATE_DATA_DIR: dataDir };
+
+    const made = await ordergate(['accounts', 'create', 'swing'], env);
+    expect(made).toMatchObject({ code: 0, stdout: 'Created account "swing" on the paper broker.\nMake a key for it: npx ordergate keys create --account swing\n' });
+    expect((await ordergate(['accounts', 'create', 'swing'], env)).stderr.split('\n')[0]).toBe('ordergate: An account named "swing" exists already');
+    const key = lastLine((await ordergate(['keys', 'create', '--account', 'swing'], env)).stdout);
+    expect((await ordergate(['accounts', 'list'], env)).stdout).toBe('default  paper  1 active key\nswing  paper  1 active key\n');
+
+    // The new account has its own books: the default account's order is not in them.
+    const order = { strategy: 'cli', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, pricetype: 'MARKET', product: 'MIS' };
+    const placed = await post(server.url, 'placeorder', { apikey: server.key, ...order });
+    expect(placed.status).toBe(200);
+    const book = (await post(server.url, 'orderbook', { apikey: key })).body as { data: { orders: unknown[] } };
+    expect(book.data.orders).toEqual([]);
+    const orderid = (placed.body as { orderid: string }).orderid;
+    expect((await post(server.url, 'orderstatus', { apikey: key, orderid })).status).toBe(404);
+
+    const revoked = await ordergate(['keys', 'revoke', `${key.slice(0, 8)}…`], env);
+    expect(revoked).toMatchObject({ code: 0, stdout: `Revoked 1 key starting with ${key.slice(0, 8)}; the server refuses it from now on.\n` });
+    expect(await post(server.url, 'ping', { apikey: key })).toEqual(INVALID_KEY);
+    expect(await post(server.url, 'ping', { apikey: server.key })).toEqual(PONG);
+    expect((await ordergate(['keys', 'revoke', key.slice(0, 8)], env)).code).toBe(2);
+    expect((await ordergate(['keys', 'revoke', 'abc'], env)).code).toBe(2);
+  });
+
   it('keys create --scopes read makes a key that can read but not trade', async () => {
     const dataDir = tempDir();
     const server = await startServer(dataDir);
