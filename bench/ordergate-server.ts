@@ -1,5 +1,6 @@
 // Ordergate as `npm run bench` loads it: the real gateway from src/app.ts, configured from the environment the runner
-// sets (temporary ORDERGATE_DATA_DIR, bootstrap key, frozen market, large starting cash, LOG_LEVEL=warn, PORT=0).
+// sets (temporary ORDERGATE_DATA_DIR, bootstrap key, frozen market, large starting cash, rate limits out of the way,
+// LOG_LEVEL=warn, PORT=0).
 // Prints its URL on stdout, then serves until SIGTERM/SIGINT or, under the runner, until its stdin closes. It closes the gateway and
 // exits normally, so `node --cpu-prof` can write its profile.
 //   node --import tsx bench/ordergate-server.ts
@@ -13,6 +14,10 @@ const config = loadConfig({
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   ORDERGATE_MARKET: env.ORDERGATE_MARKET ?? 'frozen',
   ORDERGATE_STARTING_CASH: env.ORDERGATE_STARTING_CASH ?? '1000000000000',
+  // The bench measures the gateway, not its rate limits: out of the way unless the environment sets them.
+  ORDER_RATE_LIMIT: env.ORDER_RATE_LIMIT ?? '1000000 per second',
+  SMART_ORDER_RATE_LIMIT: env.SMART_ORDER_RATE_LIMIT ?? '1000000 per second',
+  API_RATE_LIMIT: env.API_RATE_LIMIT ?? '1000000 per second',
 });
 
 const gateway = await createGateway({ config });

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildHttpServer } from './api/server.js';
 import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
-import type { Config } from './config.js';
+import { type Config, strictestPace } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
@@ -27,6 +28,7 @@ import { ApiKeyVerifier } from './gateway/api-keys.js';
 import { bootstrapIdentity } from './gateway/bootstrap.js';
 import { IdempotencyGuard } from './gateway/idempotency.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
+import { createRateLimits } from './gateway/rate-limits.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   config: Config;
   /** Defaults to the system clock; tests pass a manual one. */
   clock?: Clock;
+  /** Where log lines go; standard output when absent. */
+  logStream?: DestinationStream;
 }
 
 export interface Gateway {
@@ -60,7 +64,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function createGateway({ config, clock = systemClock }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, clock = systemClock, logStream }: GatewayOptions): Promise<Gateway> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
   const pepper = loadOrCreatePepper(config.dataDir);
@@ -94,16 +98,31 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
 
   const { account, createdKey } = bootstrapIdentity(store, pepper, config.bootstrapApiKey);
   const verifier = new ApiKeyVerifier(pepper, store.apiKeys);
+  const rateLimits = await createRateLimits({
+    limits: config.rateLimits,
+    store: config.rateLimitStore,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+  });
+  // Split-order children go out at the slowest pace ORDER_RATE_LIMIT allows, as OpenAlgo paces them.
+  const splitPace = strictestPace(config.rateLimits.order);
   const app = await buildHttpServer({
     trading,
     verifier,
     instruments: new MasterCatalog(master),
     smartOrderLock: new KeyedLock(),
-    splitPause: () => sleep(config.orderRateLimit.windowMs / config.orderRateLimit.count),
+    splitPause: () => sleep(splitPace.windowMs / splitPace.count),
     idempotency: new IdempotencyGuard(store.idempotency, clock),
+    rateLimits,
     logLevel: config.logLevel,
+    logStream,
     version: VERSION,
+    readiness: {
+      store: () => store.ping(),
+      broker: () => assertRunning(paper),
+    },
   });
+  rateLimits.onStoreError = (error) => app.log.error({ err: error }, 'rate-limit store failed');
 
   const bus = new InProcessEventBus((error) => app.log.error({ err: error }, 'event subscriber failed'));
   exchange.onEvents((events) => {
@@ -141,7 +160,12 @@ export async function createGateway({ config, clock = systemClock }: GatewayOpti
     async close() {
       paper.stop();
       await app.close();
+      await rateLimits.close();
       store.close();
     },
   };
+}
+
+function assertRunning(broker: PaperBroker): void {
+  if (!broker.running) throw new Error('the paper broker is not running');
 }

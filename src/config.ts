@@ -21,30 +21,68 @@ export interface Config {
   sessions: 'always-open' | 'exchange-hours';
   /** WEBSOCKET_PORT: also serve the WebSocket stream on this port (OpenAlgo's SDKs default to 8765); off when unset. */
   websocketPort?: number;
-  /** OpenAlgo's ORDER_RATE_LIMIT (e.g. "10 per second"): the pace of split-order children. */
-  orderRateLimit: RateLimit;
+  /** Per-API-key request limits of each v1 route group; ORDER_RATE_LIMIT also paces split-order children. */
+  rateLimits: RateLimitConfig;
+  /** ORDERGATE_RATE_LIMIT_STORE: where the counts live; `redis` shares them between processes. */
+  rateLimitStore: 'memory' | 'redis';
+  /** REDIS_URL: the Redis of the `redis` rate-limit store. */
+  redisUrl: string;
+  /** ORDERGATE_REDIS_PREFIX: prefix of every key Ordergate writes to Redis, so several gateways can share one. */
+  redisPrefix: string;
 }
 
-/** `count` requests per `windowMs`; several limits (`"10 per second;40 per minute"`) keep the strictest pace. */
+/** `count` requests per `windowMs`. */
 export interface RateLimit {
   count: number;
   windowMs: number;
 }
 
+/** OpenAlgo's rate-limit buckets (§7): every limit of a group's compound setting is kept. */
+export interface RateLimitConfig {
+  /** ORDER_RATE_LIMIT: placeorder, modifyorder, cancelorder. */
+  order: RateLimit[];
+  /** SMART_ORDER_RATE_LIMIT: placesmartorder. */
+  smartOrder: RateLimit[];
+  /** API_RATE_LIMIT: every other v1 endpoint. */
+  api: RateLimit[];
+  /** WEBHOOK_RATE_LIMIT: strategy webhooks. */
+  webhook: RateLimit[];
+}
+export type RateLimitGroup = keyof RateLimitConfig;
+
+const RATE_LIMIT_DEFAULTS: Record<RateLimitGroup, [variable: string, fallback: string]> = {
+  order: ['ORDER_RATE_LIMIT', '10 per second'],
+  smartOrder: ['SMART_ORDER_RATE_LIMIT', '10 per second'],
+  api: ['API_RATE_LIMIT', '50 per second'],
+  webhook: ['WEBHOOK_RATE_LIMIT', '100 per minute'],
+};
+
 const WINDOW_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-/** Parses Flask-Limiter syntax: `N per second|minute|hour|day` (or `N/second`), several joined by `;`. */
-export function parseRateLimit(text: string, name: string): RateLimit {
-  let strictest: RateLimit | undefined;
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^(\d+)\s*(?:per|\/)\s*(second|minute|hour|day)s?$/i.exec(part);
+/**
+ * Parses Flask-Limiter syntax: `N per [M] second|minute|hour|day` (or `N/second`), several joined by `;`, `,` or
+ * `|` (`"10 per second;40 per minute"`). Every limit is kept; throws ConfigError naming `name` otherwise.
+ */
+export function parseRateLimits(text: string, name: string): RateLimit[] {
+  const limits = text.split(/[;,|]/).map((part) => part.trim()).filter(Boolean).map((part) => {
+    const match = /^(\d+)\s*(?:per\s+|\/\s*)(?:(\d+)\s*)?(second|minute|hour|day)s?$/i.exec(part);
     if (!match) throw new ConfigError(`${name} must look like "10 per second" or "100 per minute" (got "${text}")`);
-    const limit = { count: Number(match[1]), windowMs: WINDOW_MS[match[2]!.toLowerCase()]! };
-    if (limit.count < 1) throw new ConfigError(`${name} must allow at least 1 request (got "${text}")`);
-    if (!strictest || limit.windowMs / limit.count > strictest.windowMs / strictest.count) strictest = limit;
-  }
-  if (!strictest) throw new ConfigError(`${name} is empty`);
-  return strictest;
+    const count = Number(match[1]);
+    const windows = Number(match[2] ?? 1);
+    if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(windows) || windows < 1) {
+      throw new ConfigError(`${name} must allow at least 1 request per at least 1 ${match[3]} (got "${text}")`);
+    }
+    const windowMs = windows * WINDOW_MS[match[3]!.toLowerCase()]!;
+    if (windowMs > WINDOW_MS.day!) throw new ConfigError(`${name} windows may last at most a day (got "${text}")`);
+    return { count, windowMs };
+  });
+  if (limits.length === 0) throw new ConfigError(`${name} is empty`);
+  return limits;
+}
+
+/** The slowest pace any of the limits allows: what a client sending evenly must keep to. */
+export function strictestPace(limits: readonly RateLimit[]): RateLimit {
+  return limits.reduce((slowest, limit) => (limit.windowMs / limit.count > slowest.windowMs / slowest.count ? limit : slowest));
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +104,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^\d+(\.\d{1,2})?$/.test(startingCash)) {
     throw new ConfigError('ORDERGATE_STARTING_CASH must be an amount in rupees, e.g. 10000000 or 250000.50');
   }
+  const rateLimitStore = env.ORDERGATE_RATE_LIMIT_STORE || 'memory';
+  if (rateLimitStore !== 'memory' && rateLimitStore !== 'redis') {
+    throw new ConfigError('ORDERGATE_RATE_LIMIT_STORE must be "memory" or "redis"');
+  }
   return {
     host: env.HOST ?? '127.0.0.1',
     port: integer(env, 'PORT', 5000, 0, 65535),
@@ -78,8 +120,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bootstrapApiKey: bootstrapApiKey ? bootstrapApiKey.toLowerCase() : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     websocketPort: env.WEBSOCKET_PORT ? integer(env, 'WEBSOCKET_PORT', 8765, 0, 65535) : undefined,
-    orderRateLimit: parseRateLimit(env.ORDER_RATE_LIMIT ?? '10 per second', 'ORDER_RATE_LIMIT'),
+    rateLimits: rateLimitsOf(env),
+    rateLimitStore,
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisPrefix: env.ORDERGATE_REDIS_PREFIX || 'ordergate',
   };
+}
+
+function rateLimitsOf(env: Env): RateLimitConfig {
+  const limitsOf = (group: RateLimitGroup) => {
+    const [variable, fallback] = RATE_LIMIT_DEFAULTS[group];
+    return parseRateLimits(env[variable] || fallback, variable);
+  };
+  return { order: limitsOf('order'), smartOrder: limitsOf('smartOrder'), api: limitsOf('api'), webhook: limitsOf('webhook') };
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseRateLimit } from '../src/config.js';
+import { ConfigError, loadConfig, parseRateLimits, strictestPace } from '../src/config.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -12,16 +12,74 @@ describe('configuration', () => {
       sessions: 'always-open',
       startingCash: '10000000',
     });
-    expect(config.orderRateLimit).toEqual({ count: 10, windowMs: 1000 });
+    expect(config.rateLimits).toEqual({
+      order: [{ count: 10, windowMs: 1000 }],
+      smartOrder: [{ count: 10, windowMs: 1000 }],
+      api: [{ count: 50, windowMs: 1000 }],
+      webhook: [{ count: 100, windowMs: 60_000 }],
+    });
+    expect(config).toMatchObject({ rateLimitStore: 'memory', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'ordergate' });
   });
 
-  it("reads OpenAlgo's rate-limit syntax and keeps the strictest pace of compound limits", () => {
-    expect(parseRateLimit('10 per second', 'X')).toEqual({ count: 10, windowMs: 1000 });
-    expect(parseRateLimit('100/minute', 'X')).toEqual({ count: 100, windowMs: 60_000 });
-    expect(parseRateLimit('10 per second;40 per minute', 'X')).toEqual({ count: 40, windowMs: 60_000 });
-    expect(() => parseRateLimit('fast', 'ORDER_RATE_LIMIT')).toThrow(
-      new ConfigError('ORDER_RATE_LIMIT must look like "10 per second" or "100 per minute" (got "fast")'),
-    );
+  it("reads OpenAlgo's rate-limit syntax and keeps every limit of a compound one", () => {
+    expect(parseRateLimits('10 per second', 'X')).toEqual([{ count: 10, windowMs: 1000 }]);
+    expect(parseRateLimits('100/minute', 'X')).toEqual([{ count: 100, windowMs: 60_000 }]);
+    expect(parseRateLimits('5 per hours', 'X')).toEqual([{ count: 5, windowMs: 3_600_000 }]);
+    expect(parseRateLimits('30 per 5 minutes', 'X')).toEqual([{ count: 30, windowMs: 300_000 }]);
+    expect(parseRateLimits(' 10 PER SECOND ; 40 per minute ', 'X')).toEqual([
+      { count: 10, windowMs: 1000 },
+      { count: 40, windowMs: 60_000 },
+    ]);
+    expect(parseRateLimits('1/day,2/hour|3/minute', 'X')).toHaveLength(3);
+  });
+
+  it('paces split orders at the slowest rate a compound limit allows', () => {
+    expect(strictestPace(parseRateLimits('10 per second;40 per minute', 'X'))).toEqual({ count: 40, windowMs: 60_000 });
+    expect(strictestPace(parseRateLimits('10 per second;100 per minute', 'X'))).toEqual({ count: 100, windowMs: 60_000 });
+    expect(strictestPace(parseRateLimits('100 per hour;2 per second', 'X'))).toEqual({ count: 100, windowMs: 3_600_000 });
+  });
+
+  it.each([
+    ['fast', 'must look like "10 per second" or "100 per minute" (got "fast")'],
+    ['10 per fortnight', 'must look like "10 per second" or "100 per minute" (got "10 per fortnight")'],
+    ['10 per second;', undefined],
+    ['-1 per second', 'must look like'],
+    ['1.5 per second', 'must look like'],
+    ['10 second', 'must look like'],
+    ['0 per second', 'must allow at least 1 request per at least 1 second (got "0 per second")'],
+    ['10 per 0 minutes', 'must allow at least 1 request per at least 1 minute'],
+    ['99999999999999999999 per second', 'must allow at least 1 request'],
+    ['10 per 2 days', 'windows may last at most a day (got "10 per 2 days")'],
+    [';', 'is empty'],
+  ])('rejects the rate limit %j at config load, naming the variable', (text, message) => {
+    if (message === undefined) {
+      expect(loadConfig({ ORDER_RATE_LIMIT: text }).rateLimits.order).toEqual([{ count: 10, windowMs: 1000 }]);
+      return;
+    }
+    expect(() => loadConfig({ API_RATE_LIMIT: text })).toThrow(ConfigError);
+    expect(() => loadConfig({ API_RATE_LIMIT: text })).toThrow(`API_RATE_LIMIT ${message}`);
+  });
+
+  it('reads every rate-limit variable and the store', () => {
+    const config = loadConfig({
+      ORDER_RATE_LIMIT: '1 per second',
+      SMART_ORDER_RATE_LIMIT: '2 per second',
+      API_RATE_LIMIT: '3 per second',
+      WEBHOOK_RATE_LIMIT: '4 per minute',
+      ORDERGATE_RATE_LIMIT_STORE: 'redis',
+      REDIS_URL: 'redis://cache:6380/2',
+      ORDERGATE_REDIS_PREFIX: 'og-a',
+    });
+    expect(config.rateLimits).toEqual({
+      order: [{ count: 1, windowMs: 1000 }],
+      smartOrder: [{ count: 2, windowMs: 1000 }],
+      api: [{ count: 3, windowMs: 1000 }],
+      webhook: [{ count: 4, windowMs: 60_000 }],
+    });
+    expect(config).toMatchObject({ rateLimitStore: 'redis', redisUrl: 'redis://cache:6380/2', redisPrefix: 'og-a' });
+    expect(() => loadConfig({ ORDERGATE_RATE_LIMIT_STORE: 'disk' })).toThrow('ORDERGATE_RATE_LIMIT_STORE must be "memory" or "redis"');
+    expect(() => loadConfig({ SMART_ORDER_RATE_LIMIT: 'x' })).toThrow(/^SMART_ORDER_RATE_LIMIT /);
+    expect(() => loadConfig({ WEBHOOK_RATE_LIMIT: 'x' })).toThrow(/^WEBHOOK_RATE_LIMIT /);
   });
 
   it('names the variable in every error', () => {

@@ -1,28 +1,54 @@
-// The HTTP server: Fastify with the dialects mounted, OpenAPI generated from the route schemas, docs, 404 envelopes.
+// The HTTP server: Fastify with the dialects mounted, OpenAPI generated from the route schemas, docs, 404 envelopes,
+// limits, and the operational endpoints (/health, /ready, /metrics).
+import type { DestinationStream } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { registerMetrics } from './observability/metrics.js';
+import { type ReadinessCheck, registerReadiness } from './observability/readiness.js';
+import { requestIdOf } from './observability/request-id.js';
+import { addResponseHeaders } from './observability/response-headers.js';
 import { type OpenAlgoDeps, openAlgoV1 } from './openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from './openalgo/validation-errors.js';
 
 export interface HttpServerOptions extends OpenAlgoDeps {
   logLevel: string;
+  /** Where log lines go; standard output when absent (tests capture them here). */
+  logStream?: DestinationStream;
   version: string;
+  /** The dependencies /ready checks, by name (for example store, broker). */
+  readiness: Record<string, ReadinessCheck>;
 }
+
+/** A basket of a hundred legs is under 20 KiB; nothing legitimate comes near this. */
+export const BODY_LIMIT = 1024 * 1024;
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: options.logLevel,
+      stream: options.logStream,
       // API keys may arrive in a query string; they never reach a log line.
       serializers: {
         req: (request) => ({ method: request.method, url: redactUrl(request.url), reqId: request.id }),
       },
     },
     routerOptions: { ignoreTrailingSlash: true },
-    requestIdHeader: 'x-request-id',
+    // The client's X-Request-Id is taken only when sane (requestIdOf); Fastify would take any value.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    bodyLimit: BODY_LIMIT,
+    // A client must send its whole request within 30 s (slow-body attacks); an idle socket closes after 2 min;
+    // keep-alive outlasts the 60 s idle timeout of common load balancers, so they never reuse a socket closed here.
+    requestTimeout: 30_000,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 72_000,
     ajv: { customOptions: OPENALGO_AJV_OPTIONS },
   });
+  // Before any plugin, so that every route (and the 404 handler) gets the hooks and the error handler.
+  addResponseHeaders(app);
+  registerMetrics(app);
+  app.setErrorHandler(renderError);
 
   await app.register(swagger, {
     openapi: {
@@ -51,6 +77,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     { schema: { summary: 'Liveness', tags: ['system'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } },
     async () => ({ status: 'ok' }),
   );
+  registerReadiness(app, options.readiness);
 
   const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = options;
   await app.register(openAlgoV1, {
@@ -61,12 +88,24 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     smartOrderLock,
     splitPause,
     idempotency,
+    rateLimits: options.rateLimits,
   });
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ status: 'error', message: 'Not found', path: request.url.split('?')[0] }),
   );
   return app;
+}
+
+/**
+ * Errors outside a dialect (the dialects render their own), in the same envelope: client errors keep their message
+ * (an oversize body is a 413), anything else is a logged 500 whose details stay in the log.
+ */
+function renderError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return reply.code(status).send({ status: 'error', message: error.message });
+  request.log.error({ err: error }, 'unexpected error');
+  return reply.code(500).send({ status: 'error', message: 'An unexpected error occurred' });
 }
 
 /** The URL with the values of secret query parameters replaced. */

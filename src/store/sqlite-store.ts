@@ -12,6 +12,8 @@ import { SqliteUserRepository } from './user-repository.js';
 export interface SqliteStore extends Store {
   /** The underlying connection, for health checks and tests. */
   readonly db: Database;
+  /** Throws unless the database answers a trivial query (the readiness check). */
+  ping(): void;
 }
 
 export function createSqliteStore(file: string, options: OpenDatabaseOptions = {}): SqliteStore {
@@ -25,6 +27,7 @@ export function createSqliteStore(file: string, options: OpenDatabaseOptions = {
     settings: new SqliteSettingsRepository(db),
     idempotency: new SqliteIdempotencyRepository(db),
     journal: new SqliteEventJournal(db),
+    ping: () => void db.prepare('SELECT 1').get(),
     close: () => db.close(),
   };
 }

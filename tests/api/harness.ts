@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { type Gateway, createGateway } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -9,6 +10,13 @@ import { dec } from '../../src/domain/decimal.js';
 import type { Exchange } from '../../src/domain/instrument.js';
 
 export const TEST_KEY = 'ab'.repeat(32);
+/** Rate limits out of the way of tests that fire many requests; tests of the limits pass their own. */
+export const GENEROUS_RATE_LIMITS = {
+  ORDER_RATE_LIMIT: '100000 per second',
+  SMART_ORDER_RATE_LIMIT: '100000 per second',
+  API_RATE_LIMIT: '100000 per second',
+  WEBHOOK_RATE_LIMIT: '100000 per second',
+};
 /** 2026-11-25 10:00 IST, a trading Wednesday. */
 export const T0 = Date.UTC(2026, 10, 25, 4, 30);
 
@@ -28,7 +36,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startGateway(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export interface GatewayHarnessOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** Receives the log lines (set LOG_LEVEL in env to see any). */
+  logStream?: DestinationStream;
+}
+
+export async function startGateway(options: GatewayHarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-test-'));
   const config = loadConfig({
     PORT: '0',
@@ -36,10 +51,11 @@ export async function startGateway(options: { dataDir?: string; env?: Record<str
     ORDERGATE_MARKET: 'frozen',
     ORDERGATE_BOOTSTRAP_API_KEY: TEST_KEY,
     LOG_LEVEL: 'silent',
+    ...GENEROUS_RATE_LIMITS,
     ...options.env,
   });
   const clock = new ManualClock(T0);
-  const gateway = await createGateway({ config, clock });
+  const gateway = await createGateway({ config, clock, logStream: options.logStream });
   const url = await gateway.listen();
   const stop = () => gateway.close();
   return {

@@ -5,8 +5,10 @@ import type { TradingService } from '../../core/trading.js';
 import type { InstrumentCatalog } from '../../domain/instrument.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
 import type { IdempotencyGuard } from '../../gateway/idempotency.js';
+import type { RateLimits } from '../../gateway/rate-limits.js';
+import type { RateLimitGroup } from '../../config.js';
 import type { ApiKeyScope } from '../../store/store.js';
-import { INVALID_API_KEY, domainErrorReply, errorReply } from './errors.js';
+import { INVALID_API_KEY, domainErrorReply, errorReply, rateLimitedBody } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
 import { batchRoutes } from './routes/batches.js';
@@ -26,6 +28,8 @@ export interface OpenAlgoDeps {
   /** Waits between the children of a split order (the order rate limit's pace). */
   splitPause: () => Promise<void>;
   idempotency: IdempotencyGuard;
+  /** Per-API-key budgets of the route groups. */
+  rateLimits: RateLimits;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -34,6 +38,8 @@ export interface V1RouteConfig {
   scope: ApiKeyScope;
   /** OpenAlgo answers 401 instead of 403 when some GET routes get no key at all. */
   missingKeyStatus?: 401;
+  /** The rate-limit bucket the route counts against; `api` when absent. */
+  group?: RateLimitGroup;
 }
 
 declare module 'fastify' {
@@ -46,7 +52,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   app.decorateRequest('principal', null);
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const { scope, missingKeyStatus } = routeConfigOf(request);
+    const { scope, missingKeyStatus, group = 'api' } = routeConfigOf(request);
     if (missingKeyStatus && presentedKey(request) === undefined) {
       return reply.code(missingKeyStatus).send(errorReply(missingKeyStatus, 'API key is required').body);
     }
@@ -56,10 +62,28 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
       return reply.code(403).send(errorReply(403, `This API key lacks the '${scope}' scope`).body);
     }
     request.principal = principal;
+
+    // Counted per API key, after authentication: requests with a bad key or a failed validation cost no budget.
+    let decision;
+    try {
+      decision = await deps.rateLimits.consume(group, principal.keyId);
+    } catch (error) {
+      // The limit's store (Redis) is unreachable: refuse rather than run unlimited, and say it is worth retrying.
+      request.log.error({ err: error }, 'rate limit store failed');
+      return reply.code(503).header('Retry-After', 1).send(errorReply(503, 'Rate limit store unavailable; retry shortly').body);
+    }
+    reply.header('RateLimit-Limit', decision.limit);
+    reply.header('RateLimit-Remaining', decision.remaining);
+    reply.header('RateLimit-Reset', decision.resetSeconds);
+    if (!decision.allowed) {
+      const seconds = decision.retryAfterSeconds;
+      return reply.code(429).header('Retry-After', seconds).send(rateLimitedBody(seconds));
+    }
   });
 
-  // After authentication: a retried order request with the same Idempotency-Key gets the first answer. Reads (quotes,
-  // history, books) are safe to repeat, so their answers, some of them megabytes, are never stored.
+  // After authentication and the rate limit (so a 429 is never stored): a retried order request with the same
+  // Idempotency-Key gets the first answer. Reads (quotes, history, books) are safe to repeat, so their answers, some
+  // of them megabytes, are never stored.
   app.addHook(
     'preHandler',
     deps.idempotency.preHandler(
@@ -87,8 +111,8 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = deps;
-  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency };
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits } = deps;
+  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);

@@ -322,6 +322,22 @@ export const ErrorResponse = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
+export const RATE_LIMIT_EXCEEDED = 'Rate limit exceeded. Please slow down your requests.';
+
+/** The 429 of a route group's rate limit (headers: Retry-After and RateLimit-Limit/-Remaining/-Reset). */
+export const RateLimitedResponse = Type.Object(
+  {
+    status: Type.Literal('error', { description: 'Always `error`.' }),
+    message: Type.Literal(RATE_LIMIT_EXCEEDED),
+    retry_after: Type.Integer({ minimum: 1, description: 'Seconds until the API key may send again (also `Retry-After`).' }),
+  },
+  {
+    description:
+      "The API key's limit of this route group (ORDER_RATE_LIMIT, SMART_ORDER_RATE_LIMIT or API_RATE_LIMIT) is used up. " +
+      'Every limited answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers.',
+  },
+);
+
 const orderIdAnswer = (description: string) =>
   Type.Object(
     { status: success(), orderid: Type.String({ description: 'Broker order id (a string).' }), mode: mode() },

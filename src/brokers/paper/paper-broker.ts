@@ -38,6 +38,11 @@ export class PaperBroker implements Broker {
     this.timer.unref();
   }
 
+  /** Whether the matching loop is running (the readiness check). */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** One matching pass at the market's current prices, on the current day's listing. */
   tick(): void {
     this.listing?.refresh();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAlgoV1 } from '../../../src/api/openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from '../../../src/api/openalgo/validation-errors.js';
 import { PaperBroker } from '../../../src/brokers/paper/paper-broker.js';
+import { loadConfig } from '../../../src/config.js';
 import { KeyedLock } from '../../../src/core/keyed-lock.js';
 import { TradingService } from '../../../src/core/trading.js';
 import { ManualClock, istDate } from '../../../src/domain/clock.js';
@@ -23,8 +24,9 @@ import { ApiKeyVerifier } from '../../../src/gateway/api-keys.js';
 import { bootstrapIdentity } from '../../../src/gateway/bootstrap.js';
 import { IdempotencyGuard } from '../../../src/gateway/idempotency.js';
 import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
+import { RateLimits } from '../../../src/gateway/rate-limits.js';
 import { type SqliteStore, createSqliteStore } from '../../../src/store/sqlite-store.js';
-import { T0, TEST_KEY } from '../harness.js';
+import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
 
 const ist = (text: string) => Date.parse(`${text}+05:30`);
 const seconds = (text: string) => ist(text) / 1000;
@@ -60,6 +62,7 @@ beforeAll(async () => {
         smartOrderLock: new KeyedLock(),
         splitPause: async () => undefined,
         idempotency: new IdempotencyGuard(store.idempotency, clock),
+        rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
       });
     },
     { prefix: '/api/v1' },

@@ -14,7 +14,7 @@ import type { Exchange } from '../../../src/domain/instrument.js';
 import { ApiKeyVerifier, issueApiKey } from '../../../src/gateway/api-keys.js';
 import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
 import type { ApiKeyScope } from '../../../src/store/store.js';
-import { T0, TEST_KEY } from '../harness.js';
+import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
 
 export { T0, TEST_KEY };
 
@@ -47,6 +47,7 @@ export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): 
     ORDERGATE_MARKET: 'frozen',
     ORDERGATE_BOOTSTRAP_API_KEY: TEST_KEY,
     LOG_LEVEL: 'silent',
+    ...GENEROUS_RATE_LIMITS,
   });
   const clock = new ManualClock(T0);
   const gateway = await createGateway({ config, clock });

@@ -14,10 +14,11 @@ import {
   PingResponse,
   PositionBookResponse,
   TradeBookResponse,
+  RateLimitedResponse,
 } from '../schemas.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
-const errors = { 400: ErrorResponse, 403: ErrorResponse };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 429: RateLimitedResponse };
 
 export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

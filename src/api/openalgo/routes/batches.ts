@@ -12,10 +12,11 @@ import {
   ErrorResponse,
   SplitOrderBody,
   SplitOrderResponse,
+  RateLimitedResponse,
 } from '../schemas.js';
 
 const trade: V1RouteConfig = { style: 'order', scope: 'trade' };
-const errors = { 400: ErrorResponse, 403: ErrorResponse };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 429: RateLimitedResponse };
 
 export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -19,11 +19,11 @@ import {
 } from '../history-schemas.js';
 import { FieldError } from '../mappers.js';
 import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
-import { ErrorResponse } from '../schemas.js';
+import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
 import { type PythonValue, pythonRepr } from '../validation-errors.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
-const errors = { 400: ErrorResponse, 403: ErrorResponse };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 429: RateLimitedResponse };
 const DAY_MS = 86_400_000;
 const PLAIN_TEXT = 'text/plain; charset=utf-8';
 

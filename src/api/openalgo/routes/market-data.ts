@@ -6,10 +6,10 @@ import { InstrumentNotFound } from '../../../domain/errors.js';
 import type { DepthLevel, QuoteView } from '../../../domain/market.js';
 import { DepthResponse, MultiQuotesBody, MultiQuotesError, MultiQuotesResponse, QuotesResponse, SymbolBody } from '../market-schemas.js';
 import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
-import { ErrorResponse } from '../schemas.js';
+import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
-const errors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: RateLimitedResponse };
 
 const n = (value: Decimal): number => toNumber(value);
 

@@ -10,10 +10,11 @@ import {
   ModifyOrderBody,
   OrderIdResponse,
   PlaceOrderBody,
+  RateLimitedResponse,
 } from '../schemas.js';
 
-const trade: V1RouteConfig = { style: 'order', scope: 'trade' };
-const errors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const trade: V1RouteConfig = { style: 'order', scope: 'trade', group: 'order' };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: RateLimitedResponse };
 
 export async function orderRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -20,11 +20,12 @@ import {
   OpenPositionResponse,
   PlaceSmartOrderBody,
   PlaceSmartOrderResponse,
+  RateLimitedResponse,
 } from '../schemas.js';
 
 const trade: V1RouteConfig = { style: 'order', scope: 'trade' };
 const read: V1RouteConfig = { style: 'order', scope: 'read' };
-const errors = { 400: ErrorResponse, 403: ErrorResponse };
+const errors = { 400: ErrorResponse, 403: ErrorResponse, 429: RateLimitedResponse };
 
 export const POSITIONS_MATCHED = 'Positions Already Matched. No Action needed.';
 
@@ -35,7 +36,7 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
   app.post(
     '/placesmartorder',
     {
-      config: { ...trade },
+      config: { ...trade, group: 'smartOrder' },
       schema: {
         summary: 'Bring a position to a target size with one order',
         description:

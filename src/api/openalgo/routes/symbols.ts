@@ -13,11 +13,11 @@ import {
   SymbolResponse,
 } from '../market-schemas.js';
 import { type OpenAlgoDeps, type V1RouteConfig } from '../plugin.js';
-import { ErrorResponse } from '../schemas.js';
+import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
 import { errorReply } from '../errors.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: RateLimitedResponse };
 
 /** An instrument as OpenAlgo's master contract row. */
 export function symbolRow(i: Instrument) {

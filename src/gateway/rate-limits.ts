@@ -1,0 +1,123 @@
+// Per-API-key request budgets of each route group (OpenAlgo's ORDER/SMART_ORDER/API/WEBHOOK_RATE_LIMIT), counted by
+// rate-limiter-flexible in process memory or in Redis. A compound limit ("10 per second;40 per minute") must all allow.
+import { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimit, RateLimitConfig, RateLimitGroup } from '../config.js';
+
+/** The answer to one request; limit, remaining and reset describe the strictest of the group's limits. */
+export interface RateDecision {
+  allowed: boolean;
+  /** Requests the strictest limit allows per window. */
+  limit: number;
+  remaining: number;
+  /** Whole seconds (≥ 1) until that limit's window starts afresh. */
+  resetSeconds: number;
+  /** 0 when allowed; otherwise whole seconds (≥ 1) until every limit of the group allows again. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimitsOptions {
+  limits: RateLimitConfig;
+  store: 'memory' | 'redis';
+  redisUrl: string;
+  /** Prefix of the Redis keys, `<prefix>:ratelimit:<group>:<window ms>:<key>`. */
+  redisPrefix: string;
+}
+
+/** Memory counts or, for `redis`, a connected Redis client; throws when Redis cannot be reached. */
+export async function createRateLimits(options: RateLimitsOptions): Promise<RateLimits> {
+  if (options.store === 'memory') return new RateLimits(options.limits);
+  const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const limits = new RateLimits(
+    options.limits,
+    (opts) => new RateLimiterRedis({ ...opts, storeClient: redis, keyPrefix: `${options.redisPrefix}:${opts.keyPrefix}` }),
+    async () => {
+      await redis.quit();
+    },
+  );
+  // A lost connection fails the requests that need it (answered 500, so nothing passes unlimited); the event is reported.
+  redis.on('error', (error: Error) => limits.onStoreError(error));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`the rate-limit store cannot reach Redis at ${options.redisUrl}`, { cause: error });
+  }
+  return limits;
+}
+
+type LimiterFactory = (opts: { points: number; duration: number; keyPrefix: string }) => RateLimiterAbstract;
+
+interface Limiter {
+  limit: RateLimit;
+  counter: RateLimiterAbstract;
+}
+
+interface Outcome {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  resetMs: number;
+}
+
+export class RateLimits {
+  private readonly groups: Record<RateLimitGroup, Limiter[]>;
+  /** Where store connection errors go; app.ts points it at the server's log. */
+  onStoreError: (error: Error) => void = (error) => process.stderr.write(`rate-limit store: ${error.message}\n`);
+
+  constructor(
+    limits: RateLimitConfig,
+    makeLimiter: LimiterFactory = (opts) => new RateLimiterMemory(opts),
+    private readonly closeStore: () => Promise<void> = async () => undefined,
+  ) {
+    const limitersOf = (group: RateLimitGroup): Limiter[] =>
+      limits[group].map((limit) => ({
+        limit,
+        counter: makeLimiter({
+          points: limit.count,
+          duration: limit.windowMs / 1000,
+          keyPrefix: `ratelimit:${group}:${limit.windowMs}`,
+        }),
+      }));
+    this.groups = { order: limitersOf('order'), smartOrder: limitersOf('smartOrder'), api: limitersOf('api'), webhook: limitersOf('webhook') };
+  }
+
+  /** Counts one request of `key` (an API key id) in `group`; rejects only when the store fails. */
+  async consume(group: RateLimitGroup, key: string): Promise<RateDecision> {
+    const outcomes = await Promise.all(this.groups[group].map((limiter) => consumeOne(limiter, key)));
+    const blocked = outcomes.filter((outcome) => !outcome.allowed);
+    // Blocked: the limit that frees up last; allowed: the one closest to running out.
+    const strictest =
+      blocked.length > 0
+        ? blocked.reduce((a, b) => (b.resetMs > a.resetMs ? b : a))
+        : outcomes.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a));
+    const resetSeconds = Math.max(1, Math.ceil(strictest.resetMs / 1000));
+    return {
+      allowed: blocked.length === 0,
+      limit: strictest.limit,
+      remaining: strictest.remaining,
+      resetSeconds,
+      retryAfterSeconds: blocked.length === 0 ? 0 : resetSeconds,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.closeStore();
+  }
+}
+
+async function consumeOne({ limit, counter }: Limiter, key: string): Promise<Outcome> {
+  const outcome = (allowed: boolean, res: RateLimiterRes): Outcome => ({
+    allowed,
+    limit: limit.count,
+    remaining: res.remainingPoints,
+    resetMs: res.msBeforeNext,
+  });
+  try {
+    return outcome(true, await counter.consume(key));
+  } catch (rejection) {
+    // rate-limiter-flexible rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
+    if (rejection instanceof RateLimiterRes) return outcome(false, rejection);
+    throw rejection;
+  }
+}
