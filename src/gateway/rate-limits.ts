@@ -35,7 +35,7 @@ export async function createRateLimits(options: RateLimitsOptions): Promise<Rate
       await redis.quit();
     },
   );
-  // A lost connection fails the requests that need it (answered 500, so nothing passes unlimited); the event is reported.
+  // A lost connection fails the requests that need it (answered 503, so nothing passes unlimited); the event is reported.
   redis.on('error', (error: Error) => limits.onStoreError(error));
   try {
     await redis.connect();
