@@ -13,6 +13,7 @@ import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { dec } from './domain/decimal.js';
+import type { JournaledEvent } from './domain/events.js';
 import { MasterCatalog } from './exchange/instruments/catalog.js';
 import { DailyListing } from './exchange/instruments/daily-listing.js';
 import { retiredFromJournal } from './exchange/instruments/journal-instruments.js';
@@ -31,9 +32,15 @@ import { loadOrCreatePepper } from './gateway/pepper.js';
 import { createRateLimits } from './gateway/rate-limits.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
+import { openDatabase } from './store/database.js';
+import { SqliteEventJournal } from './store/event-journal.js';
+import type { StoreJournal } from './store/store.js';
+import { AnalyzerMode } from './gateway/analyzer-mode.js';
 
 export const VERSION = '0.1.0';
 export const DATABASE_FILE = 'ordergate.db';
+/** The analyzer (sandbox) exchange's journal: a file of its own, so analyzer orders never touch the live ledger. */
+export const ANALYZER_DATABASE_FILE = 'analyzer.db';
 
 export interface GatewayOptions {
   config: Config;
@@ -53,6 +60,8 @@ export interface Gateway {
   master: InstrumentMaster;
   market: MarketSimulator;
   exchange: PaperExchange;
+  /** The sandbox exchange serving accounts in analyzer mode: same market and instruments, its own ledger. */
+  analyzerExchange: PaperExchange;
   /** The default account made at first start. */
   account: Account;
   /** The API key this start created (first start only); shown once. */
@@ -67,10 +76,12 @@ export interface Gateway {
 export async function createGateway({ config, clock = systemClock, logStream }: GatewayOptions): Promise<Gateway> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
+  const analyzerDb = openDatabase(path.join(config.dataDir, ANALYZER_DATABASE_FILE), { clock });
+  const analyzerJournal = new SqliteEventJournal(analyzerDb);
   const pepper = loadOrCreatePepper(config.dataDir);
 
   const listed = buildInstruments(sessionDay(clock.now()));
-  const master = new InstrumentMaster(listed, retiredFromJournal(listed, store.journal.readAll()));
+  const master = new InstrumentMaster(listed, retiredFromJournal(listed, eventsOf([store.journal, analyzerJournal])));
   const marketOptions: MarketOptions = {
     seed: config.seed,
     clock,
@@ -79,21 +90,31 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
   };
   const market = new MarketSimulator(marketOptions);
   const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
-  const exchange = new PaperExchange({
-    instruments: master,
-    market,
-    clock,
-    journal: store.journal,
-    sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
-  });
-  exchange.restore();
-  const paper = new PaperBroker(exchange, history, new DailyListing(master, clock));
+  const paperExchange = (journal: StoreJournal) => {
+    const built = new PaperExchange({
+      instruments: master,
+      market,
+      clock,
+      journal,
+      sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
+    });
+    built.restore();
+    return built;
+  };
+  const listing = new DailyListing(master, clock);
+  const exchange = paperExchange(store.journal);
+  const paper = new PaperBroker(exchange, history, listing);
+  const analyzerExchange = paperExchange(analyzerJournal);
+  const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
+  const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
 
-  // Every account is served by the paper exchange for now; an account it has not seen yet gets its starting cash.
+  // Every account is served by the paper exchange for now, or by the sandbox one while its analyzer mode is on; an
+  // account an exchange has not seen yet gets its starting cash there.
   const startingCash = dec(config.startingCash);
   const trading = new TradingService((accountId) => {
-    if (!exchange.hasAccount(accountId)) exchange.fundAccount(accountId, startingCash);
-    return paper;
+    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, analyzerPaper] : [exchange, paper];
+    if (!served.hasAccount(accountId)) served.fundAccount(accountId, startingCash);
+    return broker;
   });
 
   const { account, createdKey } = bootstrapIdentity(store, pepper, config.bootstrapApiKey);
@@ -114,12 +135,16 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     splitPause: () => sleep(splitPace.windowMs / splitPace.count),
     idempotency: new IdempotencyGuard(store.idempotency, clock),
     rateLimits,
+    analyzer,
     logLevel: config.logLevel,
     logStream,
     version: VERSION,
     readiness: {
       store: () => store.ping(),
-      broker: () => assertRunning(paper),
+      broker: () => {
+        assertRunning(paper);
+        assertRunning(analyzerPaper);
+      },
     },
   });
   rateLimits.onStoreError = (error) => app.log.error({ err: error }, 'rate-limit store failed');
@@ -147,23 +172,33 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     master,
     market,
     exchange,
+    analyzerExchange,
     account,
     createdKey,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
       paper.start(config.tickMs, (error) => app.log.error({ err: error }, 'matching loop failed'));
+      analyzerPaper.start(config.tickMs, (error) => app.log.error({ err: error }, 'analyzer matching loop failed'));
       return address;
     },
     tick() {
       paper.tick();
+      analyzerPaper.tick();
     },
     async close() {
       paper.stop();
+      analyzerPaper.stop();
       await app.close();
       await rateLimits.close();
       store.close();
+      analyzerDb.close();
     },
   };
+}
+
+/** Every journal's events, one journal after the other. */
+function* eventsOf(journals: readonly StoreJournal[]): Generator<JournaledEvent> {
+  for (const journal of journals) yield* journal.readAll();
 }
 
 function assertRunning(broker: PaperBroker): void {

@@ -65,6 +65,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         { name: 'account', description: 'Orders, trades, positions and funds (OpenAlgo v1)' },
         { name: 'market data', description: 'Quotes and depth (OpenAlgo v1)' },
         { name: 'symbols', description: 'The instrument master (OpenAlgo v1)' },
+        { name: 'analyzer', description: 'Analyzer (sandbox) mode of the account (OpenAlgo v1)' },
         { name: 'system', description: 'Service endpoints' },
       ],
     },
@@ -89,6 +90,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     splitPause,
     idempotency,
     rateLimits: options.rateLimits,
+    analyzer: options.analyzer,
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -86,6 +86,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'analyzer logs',
+    sql: `
+      CREATE TABLE analyzer_logs (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        path TEXT NOT NULL,
+        status_code INTEGER NOT NULL,
+        request TEXT NOT NULL,
+        response TEXT NOT NULL
+      );
+      CREATE INDEX analyzer_logs_account_id ON analyzer_logs (account_id);
+    `,
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 // The Store over one SQLite file: opens and migrates it, then hands out repositories sharing the connection.
 import { systemClock, type Clock } from '../domain/clock.js';
+import { SqliteAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqliteAccountRepository } from './account-repository.js';
 import { SqliteApiKeyRepository } from './api-key-repository.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
@@ -25,6 +26,7 @@ export function createSqliteStore(file: string, options: OpenDatabaseOptions = {
     accounts: new SqliteAccountRepository(db, clock),
     apiKeys: new SqliteApiKeyRepository(db, clock),
     settings: new SqliteSettingsRepository(db),
+    analyzerLogs: new SqliteAnalyzerLogRepository(db),
     idempotency: new SqliteIdempotencyRepository(db),
     journal: new SqliteEventJournal(db),
     ping: () => void db.prepare('SELECT 1').get(),

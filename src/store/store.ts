@@ -7,6 +7,7 @@ export interface Store {
   readonly accounts: AccountRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly settings: SettingsRepository;
+  readonly analyzerLogs: AnalyzerLogRepository;
   readonly idempotency: IdempotencyRepository;
   readonly journal: StoreJournal;
   /** Closes the connection; the store is unusable afterwards. */
@@ -122,6 +123,24 @@ export interface SettingsRepository {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
   delete(key: string): void;
+}
+
+/** One request/response pair of an account in analyzer (sandbox) mode. */
+export interface AnalyzerLogEntry {
+  accountId: string;
+  at: number;
+  /** The request path, without the query string. */
+  path: string;
+  statusCode: number;
+  /** The request body as JSON, without `apikey`. */
+  request: string;
+  /** The response body as sent. */
+  response: string;
+}
+
+export interface AnalyzerLogRepository {
+  append(entry: AnalyzerLogEntry): void;
+  count(accountId: string): number;
 }
 
 /** The domain's journal port, with each event's per-account sequence number made visible. */

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { TradingService } from '../../core/trading.js';
 import type { InstrumentCatalog } from '../../domain/instrument.js';
+import type { AnalyzerMode } from '../../gateway/analyzer-mode.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
 import type { IdempotencyGuard } from '../../gateway/idempotency.js';
 import type { RateLimits } from '../../gateway/rate-limits.js';
@@ -11,6 +12,7 @@ import type { ApiKeyScope } from '../../store/store.js';
 import { INVALID_API_KEY, domainErrorReply, errorReply, rateLimitedBody } from './errors.js';
 import { FieldError } from './mappers.js';
 import { accountRoutes } from './routes/account.js';
+import { analyzerRoutes } from './routes/analyzer.js';
 import { batchRoutes } from './routes/batches.js';
 import { historyRoutes } from './routes/history.js';
 import { marketDataRoutes } from './routes/market-data.js';
@@ -30,6 +32,8 @@ export interface OpenAlgoDeps {
   idempotency: IdempotencyGuard;
   /** Per-API-key budgets of the route groups. */
   rateLimits: RateLimits;
+  /** Which accounts run in analyzer (sandbox) mode, and their request log. */
+  analyzer: AnalyzerMode;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -91,6 +95,8 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
       (reply, statusCode, message) => reply.code(statusCode).send(errorReply(statusCode, message).body),
     ),
   );
+  // Before the idempotency guard's onSend, so a stored answer is the tagged one.
+  app.addHook('onSend', analyzerTagging(deps));
   app.addHook('onSend', deps.idempotency.onSend);
   app.addHook('onResponse', deps.idempotency.onResponse);
 
@@ -111,8 +117,17 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits } = deps;
-  const routeDeps: OpenAlgoDeps = { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits };
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer } = deps;
+  const routeDeps: OpenAlgoDeps = {
+    trading,
+    verifier,
+    instruments,
+    smartOrderLock,
+    splitPause,
+    idempotency,
+    rateLimits,
+    analyzer,
+  };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);
@@ -120,6 +135,38 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   await app.register(symbolRoutes, routeDeps);
   await app.register(historyRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
+  await app.register(analyzerRoutes, routeDeps);
+}
+
+/**
+ * An onSend hook: every JSON answer to an account in analyzer mode carries `"mode":"analyze"` (as OpenAlgo's sandbox
+ * answers do) and is logged with its request. Added to the serialized body, so no response schema can drop it.
+ * Answers sent before authentication (validation errors) authenticate here; an invalid key gets no tag.
+ */
+function analyzerTagging({ analyzer, verifier }: OpenAlgoDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    if (typeof payload !== 'string' || !isJson(reply)) return payload;
+    const principal = request.principal ?? authenticate(request, verifier);
+    if (!principal || !analyzer.isOn(principal.accountId)) return payload;
+    const body: unknown = JSON.parse(payload);
+    const tagged = isRecord(body) ? JSON.stringify({ ...body, mode: 'analyze' }) : payload;
+    analyzer.record(principal.accountId, {
+      path: request.url.split('?')[0] ?? request.url,
+      statusCode: reply.statusCode,
+      requestBody: request.body,
+      response: tagged,
+    });
+    return tagged;
+  };
+}
+
+function isJson(reply: FastifyReply): boolean {
+  const type = reply.getHeader('content-type');
+  return typeof type === 'string' && type.startsWith('application/json');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // Every v1 route declares a V1RouteConfig; unmatched requests (404s) have none, hence Partial.

@@ -287,6 +287,16 @@ export const FundsBody = dataBody({ apikey: apikey() }, 'Funds and margin use of
 export type FundsBody = Static<typeof FundsBody>;
 export const PingBody = dataBody({ apikey: apikey() }, 'Check the API key and the broker session.');
 export type PingBody = Static<typeof PingBody>;
+export const AnalyzerBody = orderBody({ apikey: apikey() }, "Analyzer (sandbox) mode of the caller's account.");
+export type AnalyzerBody = Static<typeof AnalyzerBody>;
+export const AnalyzerToggleBody = orderBody(
+  {
+    apikey: apikey(),
+    mode: Type.Boolean({ description: '`true` switches the account to analyzer (sandbox) mode, `false` back to live.' }),
+  },
+  "Switch the caller's account between analyzer (sandbox) and live mode; other accounts are unaffected.",
+);
+export type AnalyzerToggleBody = Static<typeof AnalyzerToggleBody>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Responses
@@ -651,10 +661,39 @@ export const PingResponse = Type.Object(
       },
       { description: 'Pong.' },
     ),
+    mode: mode(),
   },
   { description: 'The API key and the broker session are valid.' },
 );
 export type PingResponse = Static<typeof PingResponse>;
+
+const analyzerState = {
+  analyze_mode: Type.Boolean({ description: 'Whether the account runs in analyzer (sandbox) mode.' }),
+  mode: stringEnum(['analyze', 'live'], { description: '`analyze` in analyzer mode, else `live`.' }),
+  total_logs: Type.Integer({ minimum: 0, description: 'Requests logged while the account was in analyzer mode.' }),
+};
+
+export const AnalyzerResponse = Type.Object(
+  { status: success(), data: Type.Object(analyzerState, { description: 'Analyzer state.' }), mode: mode() },
+  { description: "The account's analyzer mode." },
+);
+export type AnalyzerResponse = Static<typeof AnalyzerResponse>;
+
+export const AnalyzerToggleResponse = Type.Object(
+  {
+    status: success(),
+    data: Type.Object(
+      {
+        ...analyzerState,
+        message: Type.String({ description: '`Analyzer mode switched to analyze` or `… to live`.' }),
+      },
+      { description: 'Analyzer state after the switch.' },
+    ),
+    mode: mode(),
+  },
+  { description: "The account's analyzer mode, switched." },
+);
+export type AnalyzerToggleResponse = Static<typeof AnalyzerToggleResponse>;
 
 // ---------------------------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ import { MasterCatalog } from '../../../src/exchange/instruments/catalog.js';
 import { InstrumentMaster, buildInstruments } from '../../../src/exchange/instruments/master.js';
 import { MarketSimulator, type MarketOptions } from '../../../src/exchange/market/market-simulator.js';
 import { PaperExchange } from '../../../src/exchange/paper-exchange.js';
+import { AnalyzerMode } from '../../../src/gateway/analyzer-mode.js';
 import { ApiKeyVerifier } from '../../../src/gateway/api-keys.js';
 import { bootstrapIdentity } from '../../../src/gateway/bootstrap.js';
 import { IdempotencyGuard } from '../../../src/gateway/idempotency.js';
@@ -63,6 +64,7 @@ beforeAll(async () => {
         splitPause: async () => undefined,
         idempotency: new IdempotencyGuard(store.idempotency, clock),
         rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
+        analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock),
       });
     },
     { prefix: '/api/v1' },
