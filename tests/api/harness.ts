@@ -64,14 +64,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     gateway,
     clock,
     dataDir,
-    async post(route, body) {
-      const response = await fetch(`${url}${route}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
+    post: (route, body) => postJson(url, route, body),
     setPrice(symbol, exchange, price) {
       gateway.market.setPrice(gateway.master.require(symbol, exchange), dec(price));
     },
@@ -84,4 +77,14 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** POSTs `body` (an object as JSON, a string as is) to `base + route`; the status and the parsed JSON answer. */
+export async function postJson(base: string, route: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

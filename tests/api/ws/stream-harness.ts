@@ -14,7 +14,7 @@ import type { Exchange } from '../../../src/domain/instrument.js';
 import { ApiKeyVerifier, issueApiKey } from '../../../src/gateway/api-keys.js';
 import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
 import type { ApiKeyScope } from '../../../src/store/store.js';
-import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
+import { GENEROUS_RATE_LIMITS, T0, TEST_KEY, postJson } from '../harness.js';
 
 export { T0, TEST_KEY };
 
@@ -83,14 +83,7 @@ export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): 
     gateway,
     clock,
     stream,
-    async post(route, body) {
-      const response = await fetch(`${url}${route}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
+    post: (route, body) => postJson(url, route, body),
     setPrice(symbol, exchange, price) {
       gateway.market.setPrice(gateway.master.require(symbol, exchange), dec(price));
     },
