@@ -15,20 +15,30 @@ export interface AnalyzerExchange {
 
 /** Per account, unlike OpenAlgo's one switch per instance: accounts on one gateway belong to different people. */
 export class AnalyzerMode {
+  /** Each account's switch, read from the store once: it is asked several times per request, on the order path. */
+  private readonly known = new Map<string, boolean>();
+
   constructor(
     private readonly settings: SettingsRepository,
     private readonly logs: AnalyzerLogRepository,
     private readonly clock: Clock,
   ) {}
 
-  /** Read from the store on each call, so a switch made by another process takes effect at once. */
+  /** Only this process switches modes (the v1 toggle), so the copy in memory stays exact; several processes sharing
+   * one store will need the cluster's invalidation. */
   isOn(accountId: string): boolean {
-    return this.settings.get(settingKey(accountId)) === 'on';
+    let on = this.known.get(accountId);
+    if (on === undefined) {
+      on = this.settings.get(settingKey(accountId)) === 'on';
+      this.known.set(accountId, on);
+    }
+    return on;
   }
 
   set(accountId: string, on: boolean): void {
     if (on) this.settings.set(settingKey(accountId), 'on');
     else this.settings.delete(settingKey(accountId));
+    this.known.set(accountId, on);
   }
 
   record(accountId: string, exchange: AnalyzerExchange): void {
