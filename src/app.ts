@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { buildHttpServer } from './api/server.js';
 import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
+import { TimedBroker } from './brokers/timed-broker.js';
 import { type Config, strictestPace } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
@@ -25,11 +26,15 @@ import { isTradingDay } from './exchange/instruments/expiry-calendar.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
 import { sessionDay } from './exchange/session.js';
 import { ExchangeSessions } from './exchange/session-hours.js';
-import { ApiKeyVerifier } from './gateway/api-keys.js';
-import { bootstrapIdentity } from './gateway/bootstrap.js';
+import { ApiKeyIssuer, ApiKeyVerifier } from './gateway/api-keys.js';
+import { AuthTokens } from './gateway/auth-tokens.js';
+import { bootstrapIdentity, ensureAdminPassword } from './gateway/bootstrap.js';
 import { IdempotencyGuard } from './gateway/idempotency.js';
+import { LatencyMonitor } from './gateway/latency-monitor.js';
+import { LatencyRecorder } from './gateway/latency-recorder.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { createRateLimits } from './gateway/rate-limits.js';
+import { TrafficLog } from './gateway/traffic-log.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 import { openDatabase } from './store/database.js';
@@ -54,6 +59,8 @@ export interface Gateway {
   app: FastifyInstance;
   /** Every committed order and account event, with its per-account sequence number. */
   bus: EventBus;
+  /** The same for the analyzer (sandbox) exchange, kept off `bus` so nothing acting on live events sees them. */
+  analyzerBus: EventBus;
   /** The OpenAlgo WebSocket stream on /ws (and WEBSOCKET_PORT when set). */
   stream: MarketStreamHandle;
   store: SqliteStore;
@@ -62,10 +69,16 @@ export interface Gateway {
   exchange: PaperExchange;
   /** The sandbox exchange serving accounts in analyzer mode: same market and instruments, its own ledger. */
   analyzerExchange: PaperExchange;
+  /** Latency of the v1 order calls: total, validation, broker round-trip and gateway overhead per endpoint and broker. */
+  latency: LatencyMonitor;
+  /** The traffic log's writer (buffered; `flush()` writes what is pending). */
+  traffic: TrafficLog;
   /** The default account made at first start. */
   account: Account;
   /** The API key this start created (first start only); shown once. */
   createdKey?: string;
+  /** The `admin` user's password when this start generated it (first start only); shown once. */
+  createdPassword?: string;
   /** Starts listening and the market's matching loop; returns the base URL. */
   listen(): Promise<string>;
   /** One pass of the matching loop now (the loop runs it every ORDERGATE_TICK_MS; tests with a manual clock call it). */
@@ -107,17 +120,23 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
   const analyzerExchange = paperExchange(analyzerJournal);
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
+  const traffic = new TrafficLog({ repository: store.traffic, clock, retentionDays: config.trafficRetentionDays });
+  // Brokers are handed out timed, so the order calls' broker round-trips are told apart from the gateway's own time.
+  const latency = new LatencyRecorder(new LatencyMonitor());
+  const timedPaper = new TimedBroker(paper, latency.brokerCall);
+  const timedAnalyzerPaper = new TimedBroker(analyzerPaper, latency.brokerCall);
 
   // Every account is served by the paper exchange for now, or by the sandbox one while its analyzer mode is on; an
   // account an exchange has not seen yet gets its starting cash there.
   const startingCash = dec(config.startingCash);
   const trading = new TradingService((accountId) => {
-    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, analyzerPaper] : [exchange, paper];
+    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, timedAnalyzerPaper] : [exchange, timedPaper];
     if (!served.hasAccount(accountId)) served.fundAccount(accountId, startingCash);
     return broker;
   });
 
   const { account, createdKey } = bootstrapIdentity(store, pepper, config.bootstrapApiKey);
+  const createdPassword = await ensureAdminPassword(store, config.adminPassword);
   const verifier = new ApiKeyVerifier(pepper, store.apiKeys);
   const rateLimits = await createRateLimits({
     limits: config.rateLimits,
@@ -136,9 +155,32 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     idempotency: new IdempotencyGuard(store.idempotency, clock),
     rateLimits,
     analyzer,
+    latency,
+    traffic,
+    admin: {
+      auth: new AuthTokens({
+        users: store.users,
+        sessions: store.authSessions,
+        clock,
+        pepper,
+        accessTtlSeconds: config.accessTokenTtlSeconds,
+        refreshTtlSeconds: config.refreshTokenTtlSeconds,
+      }),
+      verifier,
+      keys: new ApiKeyIssuer(pepper, store.apiKeys),
+      users: store.users,
+      accounts: store.accounts,
+      apiKeys: store.apiKeys,
+      analyzer,
+      rateLimits,
+      latency: latency.monitor,
+      traffic: store.traffic,
+      clock,
+    },
     logLevel: config.logLevel,
     logStream,
     version: VERSION,
+    cors: config.cors,
     readiness: {
       store: () => store.ping(),
       broker: () => {
@@ -148,10 +190,19 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     },
   });
   rateLimits.onStoreError = (error) => app.log.error({ err: error }, 'rate-limit store failed');
+  traffic.onError = (error, lost) => app.log.error({ err: error, lost }, 'traffic log write failed');
+  traffic.start();
 
   const bus = new InProcessEventBus((error) => app.log.error({ err: error }, 'event subscriber failed'));
   exchange.onEvents((events) => {
     for (const event of events) bus.publish(event);
+  });
+  // Sandbox events get a bus of their own rather than a source field on the live one: whatever subscribes to `bus`
+  // (webhooks, strategies, monitors) then acts on live events without having to filter, and an analyzer order id,
+  // which may equal a live one, never reaches it. The order stream listens to both, each with its own exchange.
+  const analyzerBus = new InProcessEventBus((error) => app.log.error({ err: error }, 'analyzer event subscriber failed'));
+  analyzerExchange.onEvents((events) => {
+    for (const event of events) analyzerBus.publish(event);
   });
   const stream = await registerMarketStream(app, {
     verifier,
@@ -159,6 +210,7 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     market,
     bus,
     getOrder: (accountId, orderId) => exchange.getOrder(accountId, orderId),
+    analyzer: { bus: analyzerBus, getOrder: (accountId, orderId) => analyzerExchange.getOrder(accountId, orderId) },
     tickMs: config.tickMs,
     standalonePort: config.websocketPort,
     standaloneHost: config.host,
@@ -167,14 +219,18 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
   return {
     app,
     bus,
+    analyzerBus,
     stream,
     store,
     master,
     market,
     exchange,
     analyzerExchange,
+    latency: latency.monitor,
+    traffic,
     account,
     createdKey,
+    createdPassword,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
       paper.start(config.tickMs, (error) => app.log.error({ err: error }, 'matching loop failed'));
@@ -189,6 +245,8 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
       paper.stop();
       analyzerPaper.stop();
       await app.close();
+      // After the server: requests still in flight at close are recorded, then written here.
+      traffic.close();
       await rateLimits.close();
       store.close();
       analyzerDb.close();

@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { issueApiKey } from './gateway/api-keys.js';
-import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, ensureDefaultAccount } from './gateway/bootstrap.js';
+import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
+import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
 import { createSqliteStore } from './store/sqlite-store.js';
 import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
 
@@ -14,15 +15,20 @@ const USAGE = `Usage: ordergate <command>
 
 Commands:
   start                                   run the gateway (default)
-  accounts create NAME                    add a paper account (funded with ORDERGATE_STARTING_CASH on first use)
+  accounts create NAME [--user USER]      add a paper account (funded with ORDERGATE_STARTING_CASH on first use)
   accounts list                           list accounts
+  users create NAME [--password-stdin]    add a user who logs in to the admin API; prints a generated password
+                                          as the last line unless one is read from standard input
+  users password NAME [--password-stdin]  set a user's password (generated and printed, or read from standard input);
+                                          ends the user's login sessions
+  users list                              list users
   keys create [--account NAME] [--scopes read,trade]
                                           print a new API key (last line of output)
   keys list [--account NAME]              list keys by prefix
   keys revoke PREFIX [--account NAME]     revoke the active keys starting with PREFIX (8+ characters)
 
 Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
-ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, LOG_LEVEL (see README).`;
+ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, LOG_LEVEL (see README).`;
 
 class UsageError extends Error {}
 
@@ -34,6 +40,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'keys' && sub === 'revoke') return keysRevoke(rest);
   if (command === 'accounts' && sub === 'create') return accountsCreate(rest);
   if (command === 'accounts' && sub === 'list') return accountsList(rest);
+  if (command === 'users' && sub === 'create') return usersCreate(rest);
+  if (command === 'users' && sub === 'password') return usersPassword(rest);
+  if (command === 'users' && sub === 'list') return usersList(rest);
   if (command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return;
@@ -60,6 +69,13 @@ async function start(): Promise<void> {
     );
   } else {
     lines.push('  API keys exist already; `npx ordergate keys create` prints a new one.');
+  }
+  if (gateway.createdPassword) {
+    lines.push(
+      '',
+      `Admin API login (POST /api/auth/login; shown once; \`npx ordergate users password ${DEFAULT_USERNAME}\` sets another):`,
+      `  username ${DEFAULT_USERNAME}   password ${gateway.createdPassword}`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
@@ -120,16 +136,18 @@ const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const KEY_PREFIX = /^[0-9a-f]{8}$/;
 
 function accountsCreate(args: string[]): void {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { user: { type: 'string' } }, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (positionals.length !== 1 || name === undefined || !ACCOUNT_NAME.test(name)) {
     throw new UsageError('accounts create takes one NAME: 1–64 letters, digits, "_", "." or "-", starting with a letter or digit');
   }
   withStore(({ store }) => {
     const owner = ensureDefaultAccount(store);
+    const userId = values.user === undefined ? owner.userId : store.users.findByUsername(values.user)?.id;
+    if (userId === undefined) throw new UsageError(`No user named "${values.user}"`);
     if (store.accounts.findByName(name)) throw new UsageError(`An account named "${name}" exists already`);
-    const account = store.accounts.create(name, owner.userId);
-    console.log(`Created account "${account.name}" on the ${account.broker} broker.`);
+    const account = store.accounts.create(name, userId);
+    console.log(`Created account "${account.name}" on the ${account.broker} broker for user "${values.user ?? DEFAULT_USERNAME}".`);
     console.log(`Make a key for it: npx ordergate keys create --account ${account.name}`);
   });
 }
@@ -158,6 +176,81 @@ function keysRevoke(args: string[]): void {
     if (revoked === 0) throw new UsageError(`No active key starts with ${prefix}`);
     console.log(`Revoked ${revoked} key${revoked === 1 ? '' : 's'} starting with ${prefix}; the server refuses ${revoked === 1 ? 'it' : 'them'} from now on.`);
   });
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
+
+async function usersCreate(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'password-stdin': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [name] = positionals;
+  if (positionals.length !== 1 || name === undefined || !USERNAME.test(name)) {
+    throw new UsageError('users create takes one NAME: 1–128 letters, digits, "_", ".", "@" or "-", starting with a letter or digit');
+  }
+  const { password, generated } = await passwordFrom(values['password-stdin'] === true);
+  const hash = await hashPassword(password);
+  withStore(({ store }) => {
+    ensureDefaultAccount(store);
+    if (store.users.findByUsername(name)) throw new UsageError(`A user named "${name}" exists already`);
+    store.users.create(name, hash);
+    console.log(`Created user "${name}". Give them an account: npx ordergate accounts create NAME --user ${name}`);
+    if (generated) {
+      console.log('Their password (shown once; only its hash is stored):');
+      console.log(password);
+    }
+  });
+}
+
+async function usersPassword(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'password-stdin': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [name] = positionals;
+  if (positionals.length !== 1 || name === undefined) throw new UsageError('users password takes one NAME');
+  const { password, generated } = await passwordFrom(values['password-stdin'] === true);
+  const hash = await hashPassword(password);
+  withStore(({ store }) => {
+    ensureDefaultAccount(store);
+    const user = store.users.findByUsername(name);
+    if (!user) throw new UsageError(`No user named "${name}"`);
+    store.users.setPasswordHash(user.id, hash);
+    const ended = store.authSessions.revokeAllOfUser(user.id, Date.now(), 'password reset');
+    console.log(`Set the password of "${name}"; ${ended} login session${ended === 1 ? '' : 's'} ended.`);
+    if (generated) {
+      console.log('The new password (shown once; only its hash is stored):');
+      console.log(password);
+    }
+  });
+}
+
+function usersList(args: string[]): void {
+  parseArgs({ args, strict: true });
+  withStore(({ store }) => {
+    ensureDefaultAccount(store);
+    for (const user of store.users.list()) {
+      const accounts = store.accounts.list(user.id).map((a) => a.name);
+      const login = user.passwordHash === null ? 'no password' : 'password set';
+      console.log(`${user.username}  ${login}  accounts: ${accounts.join(', ') || '(none)'}`);
+    }
+  });
+}
+
+/** A password read from standard input (its first line), or a generated one. */
+async function passwordFrom(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
+  if (!fromStdin) return { password: generatePassword(), generated: true };
+  let input = '';
+  for await (const chunk of process.stdin) input += String(chunk);
+  const password = input.split(/\r?\n/)[0] ?? '';
+  const problem = passwordProblem(password);
+  if (problem) throw new UsageError(`--password-stdin: ${problem}`);
+  return { password, generated: false };
 }
 
 function withStore(work: (opened: ReturnType<typeof openStore>) => void): void {

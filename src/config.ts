@@ -29,6 +29,33 @@ export interface Config {
   redisUrl: string;
   /** ORDERGATE_REDIS_PREFIX: prefix of every key Ordergate writes to Redis, so several gateways can share one. */
   redisPrefix: string;
+  /** ORDERGATE_ADMIN_PASSWORD: the password given to the `admin` user when it has none (otherwise one is generated). */
+  adminPassword?: string;
+  /** ORDERGATE_ACCESS_TOKEN_TTL: lifetime of admin API access tokens, in seconds (at most 1800). */
+  accessTokenTtlSeconds: number;
+  /** ORDERGATE_REFRESH_TOKEN_TTL: lifetime of each refresh token, in seconds; every refresh issues a new one. */
+  refreshTokenTtlSeconds: number;
+  /** ORDERGATE_TRAFFIC_RETENTION_DAYS: how long the traffic log keeps a request. */
+  trafficRetentionDays: number;
+  /** OpenAlgo's CORS_* variables: which browser origins may call the API. */
+  cors: CorsConfig;
+}
+
+/** Cross-origin access for browser clients; off unless CORS_ENABLED, and then only for the listed origins. */
+export interface CorsConfig {
+  enabled: boolean;
+  /** CORS_ALLOWED_ORIGINS: exact origins (`https://app.example.com`), comma-separated. */
+  allowedOrigins: string[];
+  /** CORS_ALLOWED_METHODS. */
+  allowedMethods: string[];
+  /** CORS_ALLOWED_HEADERS. */
+  allowedHeaders: string[];
+  /** CORS_EXPOSED_HEADERS: response headers a page may read. */
+  exposedHeaders: string[];
+  /** CORS_ALLOW_CREDENTIALS. */
+  allowCredentials: boolean;
+  /** CORS_MAX_AGE: seconds a browser may cache a preflight answer. */
+  maxAgeSeconds: number;
 }
 
 /** `count` requests per `windowMs`. */
@@ -47,15 +74,22 @@ export interface RateLimitConfig {
   api: RateLimit[];
   /** WEBHOOK_RATE_LIMIT: strategy webhooks. */
   webhook: RateLimit[];
+  /** LOGIN_RATE_LIMIT_MIN and LOGIN_RATE_LIMIT_HOUR (both hold): POST /api/auth/login, per IP and per username. */
+  login: RateLimit[];
 }
 export type RateLimitGroup = keyof RateLimitConfig;
 
-const RATE_LIMIT_DEFAULTS: Record<RateLimitGroup, [variable: string, fallback: string]> = {
-  order: ['ORDER_RATE_LIMIT', '10 per second'],
-  smartOrder: ['SMART_ORDER_RATE_LIMIT', '10 per second'],
-  api: ['API_RATE_LIMIT', '50 per second'],
-  webhook: ['WEBHOOK_RATE_LIMIT', '100 per minute'],
+const RATE_LIMIT_DEFAULTS: Record<RateLimitGroup, Array<[variable: string, fallback: string]>> = {
+  order: [['ORDER_RATE_LIMIT', '10 per second']],
+  smartOrder: [['SMART_ORDER_RATE_LIMIT', '10 per second']],
+  api: [['API_RATE_LIMIT', '50 per second']],
+  webhook: [['WEBHOOK_RATE_LIMIT', '100 per minute']],
+  login: [
+    ['LOGIN_RATE_LIMIT_MIN', '5 per minute'],
+    ['LOGIN_RATE_LIMIT_HOUR', '25 per hour'],
+  ],
 };
+export const RATE_LIMIT_GROUPS = Object.keys(RATE_LIMIT_DEFAULTS) as RateLimitGroup[];
 
 const WINDOW_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
@@ -124,15 +158,73 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rateLimitStore,
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     redisPrefix: env.ORDERGATE_REDIS_PREFIX || 'ordergate',
+    adminPassword: adminPasswordOf(env),
+    accessTokenTtlSeconds: integer(env, 'ORDERGATE_ACCESS_TOKEN_TTL', 900, 30, 1800),
+    refreshTokenTtlSeconds: integer(env, 'ORDERGATE_REFRESH_TOKEN_TTL', 7 * 86_400, 60, 90 * 86_400),
+    trafficRetentionDays: integer(env, 'ORDERGATE_TRAFFIC_RETENTION_DAYS', 7, 1, 3650),
+    cors: corsOf(env),
   };
 }
 
 function rateLimitsOf(env: Env): RateLimitConfig {
-  const limitsOf = (group: RateLimitGroup) => {
-    const [variable, fallback] = RATE_LIMIT_DEFAULTS[group];
-    return parseRateLimits(env[variable] || fallback, variable);
+  const limitsOf = (group: RateLimitGroup) =>
+    RATE_LIMIT_DEFAULTS[group].flatMap(([variable, fallback]) => parseRateLimits(env[variable] || fallback, variable));
+  return Object.fromEntries(RATE_LIMIT_GROUPS.map((group) => [group, limitsOf(group)])) as unknown as RateLimitConfig;
+}
+
+/** OpenAlgo's own default origin is its UI's; Ordergate's default is the same address on its own port. */
+const CORS_DEFAULTS = {
+  methods: 'GET,POST,PUT,PATCH,DELETE',
+  headers: 'Content-Type,Authorization,X-API-KEY,Idempotency-Key,X-Request-Id',
+  exposed: 'X-Request-Id,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset',
+};
+
+function corsOf(env: Env): CorsConfig {
+  const list = (name: string, fallback: string) =>
+    (env[name] ?? fallback).split(',').map((item) => item.trim()).filter(Boolean);
+  const allowedOrigins = list('CORS_ALLOWED_ORIGINS', '');
+  for (const origin of allowedOrigins) {
+    if (origin === '*') throw new ConfigError('CORS_ALLOWED_ORIGINS lists exact origins; "*" is not accepted');
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`CORS_ALLOWED_ORIGINS holds "${origin}", which is not an origin like https://app.example.com`);
+    }
+    if (parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ALLOWED_ORIGINS holds "${origin}"; write the origin alone, as ${parsed.origin}`);
+    }
+  }
+  const enabled = flag(env, 'CORS_ENABLED', false);
+  if (enabled && allowedOrigins.length === 0) {
+    throw new ConfigError('CORS_ENABLED is true but CORS_ALLOWED_ORIGINS lists no origin');
+  }
+  return {
+    enabled,
+    allowedOrigins,
+    allowedMethods: list('CORS_ALLOWED_METHODS', CORS_DEFAULTS.methods).map((method) => method.toUpperCase()),
+    allowedHeaders: list('CORS_ALLOWED_HEADERS', CORS_DEFAULTS.headers),
+    exposedHeaders: list('CORS_EXPOSED_HEADERS', CORS_DEFAULTS.exposed),
+    allowCredentials: flag(env, 'CORS_ALLOW_CREDENTIALS', false),
+    maxAgeSeconds: integer(env, 'CORS_MAX_AGE', 86_400, 0, 7 * 86_400),
   };
-  return { order: limitsOf('order'), smartOrder: limitsOf('smartOrder'), api: limitsOf('api'), webhook: limitsOf('webhook') };
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}")`);
+}
+
+function adminPasswordOf(env: Env): string | undefined {
+  const password = env.ORDERGATE_ADMIN_PASSWORD;
+  if (password === undefined || password === '') return undefined;
+  if (password.length < 8 || password.length > 256) {
+    throw new ConfigError('ORDERGATE_ADMIN_PASSWORD must be 8 to 256 characters long');
+  }
+  return password;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

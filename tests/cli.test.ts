@@ -60,8 +60,9 @@ function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function run(command: string, args: string[], env: Record<string, string>): Run {
-  const child = spawn(command, args, { cwd: ROOT, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command: string, args: string[], env: Record<string, string>, input?: string): Run {
+  const child = spawn(command, args, { cwd: ROOT, env: userEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (input !== undefined) child.stdin?.end(input);
   children.push(child);
   const result: Run = {
     child,
@@ -78,8 +79,8 @@ function run(command: string, args: string[], env: Record<string, string>): Run 
 }
 
 /** Runs `ordergate <args>` to completion (with its output fully read). */
-async function ordergate(args: string[], env: Record<string, string>) {
-  const started = run(process.execPath, [BIN, ...args], env);
+async function ordergate(args: string[], env: Record<string, string>, input?: string) {
+  const started = run(process.execPath, [BIN, ...args], env, input);
   const { code, signal } = await started.exit;
   await streamsClosed(started.child);
   return { code, signal, stdout: started.stdout, stderr: started.stderr };
@@ -131,6 +132,22 @@ async function post(url: string, route: string, body: unknown): Promise<{ status
 const PONG = { status: 200, body: { status: 'success', data: { message: 'pong', broker: 'paper' } } };
 const INVALID_KEY = { status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } };
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
+const ADMIN_PASSWORD = /^ {2}username admin {3}password (\S+)$/m;
+
+async function adminLogin(url: string, username: string, password: string): Promise<{ status: number; token?: string }> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  return { status: response.status, token: body.access_token };
+}
+
+async function adminGet(url: string, route: string, token: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/api/admin${route}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: await response.json() };
+}
 
 describe('ordergate start', { timeout: 60_000 }, () => {
   it('prints the URL and a new key on a fresh data dir, exits 0 on SIGTERM, and a restart keeps that key', async () => {
@@ -145,9 +162,15 @@ describe('ordergate start', { timeout: 60_000 }, () => {
     expect(await post(first.url, 'ping', { apikey: first.key })).toEqual(PONG);
     expect(await post(first.url, 'ping', { apikey: 'e'.repeat(64) })).toEqual(INVALID_KEY);
 
+    const password = ADMIN_PASSWORD.exec(first.run.stdout)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect((await adminLogin(first.url, 'admin', password ?? '')).status).toBe(200);
+
     expect(await stopServer(first)).toEqual({ code: 0, signal: null });
 
     const second = await startServer(dataDir);
+    expect(second.run.stdout).not.toContain('Admin API login');
+    expect((await adminLogin(second.url, 'admin', password ?? '')).status).toBe(200);
     expect(second.key).toBeUndefined();
     expect(second.run.stdout).not.toContain('Your API key');
     expect(second.run.stdout).toContain(`${KEYS_EXIST}\n`);
@@ -209,7 +232,7 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     const env = { ORDERGATE_DATA_DIR: dataDir };
 
     const made = await ordergate(['accounts', 'create', 'swing'], env);
-    expect(made).toMatchObject({ code: 0, stdout: 'Created account "swing" on the paper broker.\nMake a key for it: npx ordergate keys create --account swing\n' });
+    expect(made).toMatchObject({ code: 0, stdout: 'Created account "swing" on the paper broker for user "admin".\nMake a key for it: npx ordergate keys create --account swing\n' });
     expect((await ordergate(['accounts', 'create', 'swing'], env)).stderr.split('\n')[0]).toBe('ordergate: An account named "swing" exists already');
     const key = lastLine((await ordergate(['keys', 'create', '--account', 'swing'], env)).stdout);
     expect((await ordergate(['accounts', 'list'], env)).stdout).toBe('default  paper  1 active key\nswing  paper  1 active key\n');
@@ -293,5 +316,46 @@ describe('keys create on a data dir no server has started on', { timeout: 60_000
 
   it('stores only the key it prints, no hidden first key', () => {
     expect(prefixes).toEqual([shown.slice(0, 8)]);
+  });
+});
+
+describe('ordergate users', { timeout: 60_000 }, () => {
+  it('users create prints a password that logs in at once; accounts create --user gives the user an account', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    const env = { ORDERGATE_DATA_DIR: dataDir };
+
+    const created = await ordergate(['users', 'create', 'bob'], env);
+    expect(created.code).toBe(0);
+    const password = lastLine(created.stdout);
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect((await ordergate(['users', 'create', 'bob'], env)).stderr.split('\n')[0]).toBe('ordergate: A user named "bob" exists already');
+    expect((await ordergate(['accounts', 'create', 'bobs', '--user', 'bob'], env)).code).toBe(0);
+    expect((await ordergate(['accounts', 'create', 'x', '--user', 'nobody'], env)).stderr.split('\n')[0]).toBe('ordergate: No user named "nobody"');
+    expect((await ordergate(['users', 'list'], env)).stdout).toBe('admin  password set  accounts: default\nbob  password set  accounts: bobs\n');
+
+    const login = await adminLogin(server.url, 'bob', password);
+    expect(login.status).toBe(200);
+    const accounts = await adminGet(server.url, '/accounts', login.token ?? '');
+    expect((accounts.body as { items: Array<{ name: string }> }).items.map((a) => a.name)).toEqual(['bobs']);
+  });
+
+  it('users password --password-stdin sets the password and ends the running sessions at once', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    const env = { ORDERGATE_DATA_DIR: dataDir };
+    const first = ADMIN_PASSWORD.exec(server.run.stdout)?.[1] ?? '';
+    const session = await adminLogin(server.url, 'admin', first);
+    expect((await adminGet(server.url, '/me', session.token ?? '')).status).toBe(200);
+
+    const reset = await ordergate(['users', 'password', 'admin', '--password-stdin'], env, 'a brand new password\n');
+    expect(reset).toMatchObject({ code: 0, stdout: 'Set the password of "admin"; 1 login session ended.\n' });
+    expect((await adminGet(server.url, '/me', session.token ?? '')).status).toBe(401);
+    expect((await adminLogin(server.url, 'admin', first)).status).toBe(401);
+    expect((await adminLogin(server.url, 'admin', 'a brand new password')).status).toBe(200);
+
+    const short = await ordergate(['users', 'password', 'admin', '--password-stdin'], env, 'short\n');
+    expect(short.code).toBe(2);
+    expect(short.stderr.split('\n')[0]).toBe('ordergate: --password-stdin: a password needs at least 8 characters');
   });
 });

@@ -17,8 +17,14 @@ describe('configuration', () => {
       smartOrder: [{ count: 10, windowMs: 1000 }],
       api: [{ count: 50, windowMs: 1000 }],
       webhook: [{ count: 100, windowMs: 60_000 }],
+      login: [
+        { count: 5, windowMs: 60_000 },
+        { count: 25, windowMs: 3_600_000 },
+      ],
     });
     expect(config).toMatchObject({ rateLimitStore: 'memory', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'ordergate' });
+    expect(config).toMatchObject({ accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 604_800, trafficRetentionDays: 7 });
+    expect(config.adminPassword).toBeUndefined();
   });
 
   it("reads OpenAlgo's rate-limit syntax and keeps every limit of a compound one", () => {
@@ -66,6 +72,8 @@ describe('configuration', () => {
       SMART_ORDER_RATE_LIMIT: '2 per second',
       API_RATE_LIMIT: '3 per second',
       WEBHOOK_RATE_LIMIT: '4 per minute',
+      LOGIN_RATE_LIMIT_MIN: '3 per minute',
+      LOGIN_RATE_LIMIT_HOUR: '9 per hour',
       ORDERGATE_RATE_LIMIT_STORE: 'redis',
       REDIS_URL: 'redis://cache:6380/2',
       ORDERGATE_REDIS_PREFIX: 'og-a',
@@ -75,6 +83,10 @@ describe('configuration', () => {
       smartOrder: [{ count: 2, windowMs: 1000 }],
       api: [{ count: 3, windowMs: 1000 }],
       webhook: [{ count: 4, windowMs: 60_000 }],
+      login: [
+        { count: 3, windowMs: 60_000 },
+        { count: 9, windowMs: 3_600_000 },
+      ],
     });
     expect(config).toMatchObject({ rateLimitStore: 'redis', redisUrl: 'redis://cache:6380/2', redisPrefix: 'og-a' });
     expect(() => loadConfig({ ORDERGATE_RATE_LIMIT_STORE: 'disk' })).toThrow('ORDERGATE_RATE_LIMIT_STORE must be "memory" or "redis"');
@@ -88,5 +100,68 @@ describe('configuration', () => {
     expect(() => loadConfig({ ORDERGATE_MARKET: 'wild' })).toThrow('ORDERGATE_MARKET must be "walk" or "frozen"');
     expect(() => loadConfig({ ORDERGATE_SESSIONS: 'sometimes' })).toThrow('ORDERGATE_SESSIONS must be "always-open" or "exchange-hours"');
     expect(() => loadConfig({ ORDERGATE_STARTING_CASH: '1e6' })).toThrow(/ORDERGATE_STARTING_CASH/);
+    expect(() => loadConfig({ ORDERGATE_ACCESS_TOKEN_TTL: '3600' })).toThrow('ORDERGATE_ACCESS_TOKEN_TTL must be a whole number from 30 to 1800 (got "3600")');
+    expect(() => loadConfig({ ORDERGATE_ADMIN_PASSWORD: 'short' })).toThrow('ORDERGATE_ADMIN_PASSWORD must be 8 to 256 characters long');
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT_HOUR: 'lots' })).toThrow(/^LOGIN_RATE_LIMIT_HOUR /);
+  });
+});
+
+describe('CORS configuration', () => {
+  it("is off by default, with OpenAlgo's lists ready for when it is turned on", () => {
+    expect(loadConfig({}).cors).toEqual({
+      enabled: false,
+      allowedOrigins: [],
+      allowedMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-API-KEY', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      allowCredentials: false,
+      maxAgeSeconds: 86_400,
+    });
+  });
+
+  it('reads comma-separated lists, trimmed, with methods in upper case', () => {
+    const config = loadConfig({
+      CORS_ENABLED: 'yes',
+      CORS_ALLOWED_ORIGINS: ' https://app.example.com , http://localhost:3000,',
+      CORS_ALLOWED_METHODS: 'get, post',
+      CORS_ALLOWED_HEADERS: 'Content-Type',
+      CORS_EXPOSED_HEADERS: 'X-Request-Id',
+      CORS_ALLOW_CREDENTIALS: '1',
+      CORS_MAX_AGE: '0',
+    });
+    expect(config.cors).toEqual({
+      enabled: true,
+      allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      allowedMethods: ['GET', 'POST'],
+      allowedHeaders: ['Content-Type'],
+      exposedHeaders: ['X-Request-Id'],
+      allowCredentials: true,
+      maxAgeSeconds: 0,
+    });
+  });
+
+  it('accepts only exact origins and names the variable', () => {
+    const origins = (value: string) => () => loadConfig({ CORS_ENABLED: 'true', CORS_ALLOWED_ORIGINS: value });
+    expect(origins('*')).toThrow(ConfigError);
+    expect(origins('*')).toThrow('CORS_ALLOWED_ORIGINS lists exact origins; "*" is not accepted');
+    expect(origins('https://app.example.com,*')).toThrow('"*" is not accepted');
+    expect(origins('app.example.com')).toThrow(
+      'CORS_ALLOWED_ORIGINS holds "app.example.com", which is not an origin like https://app.example.com',
+    );
+    expect(origins('https://app.example.com/')).toThrow(
+      'CORS_ALLOWED_ORIGINS holds "https://app.example.com/"; write the origin alone, as https://app.example.com',
+    );
+    expect(origins('https://app.example.com/dashboard')).toThrow('write the origin alone, as https://app.example.com');
+    expect(origins('https://App.Example.com')).toThrow('write the origin alone, as https://app.example.com');
+    expect(origins('https://app.example.com:443')).toThrow('write the origin alone, as https://app.example.com');
+  });
+
+  it('refuses to be turned on without an origin, and rejects bad switches and ages', () => {
+    expect(() => loadConfig({ CORS_ENABLED: 'true' })).toThrow('CORS_ENABLED is true but CORS_ALLOWED_ORIGINS lists no origin');
+    expect(() => loadConfig({ CORS_ENABLED: 'true', CORS_ALLOWED_ORIGINS: ' , ' })).toThrow('lists no origin');
+    expect(() => loadConfig({ CORS_ENABLED: 'maybe' })).toThrow('CORS_ENABLED must be true or false (got "maybe")');
+    expect(() => loadConfig({ CORS_ALLOW_CREDENTIALS: '2' })).toThrow('CORS_ALLOW_CREDENTIALS must be true or false (got "2")');
+    expect(() => loadConfig({ CORS_MAX_AGE: '-1' })).toThrow('CORS_MAX_AGE must be a whole number from 0 to 604800 (got "-1")');
+    expect(() => loadConfig({ CORS_MAX_AGE: '604801' })).toThrow(/^CORS_MAX_AGE /);
   });
 });

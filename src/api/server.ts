@@ -4,10 +4,16 @@ import type { DestinationStream } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { CorsConfig } from '../config.js';
+import type { LatencyRecorder } from '../gateway/latency-recorder.js';
+import type { TrafficLog } from '../gateway/traffic-log.js';
+import { type AdminDeps, adminApi, authApi } from './admin/plugin.js';
+import { registerCors } from './cors.js';
 import { registerMetrics } from './observability/metrics.js';
 import { type ReadinessCheck, registerReadiness } from './observability/readiness.js';
 import { requestIdOf } from './observability/request-id.js';
 import { addResponseHeaders } from './observability/response-headers.js';
+import { registerTrafficLog } from './observability/traffic-log.js';
 import { type OpenAlgoDeps, openAlgoV1 } from './openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from './openalgo/validation-errors.js';
 
@@ -18,6 +24,14 @@ export interface HttpServerOptions extends OpenAlgoDeps {
   version: string;
   /** The dependencies /ready checks, by name (for example store, broker). */
   readiness: Record<string, ReadinessCheck>;
+  /** Which browser origins may call the API (off: no CORS headers at all). */
+  cors: CorsConfig;
+  /** The native API: logins under /api/auth, management under /api/admin. */
+  admin: AdminDeps;
+  /** Times the order calls; its monitor also feeds /metrics. */
+  latency: LatencyRecorder;
+  /** Receives every answered request but the operational endpoints'. */
+  traffic: TrafficLog;
 }
 
 /** A basket of a hundred legs is under 20 KiB; nothing legitimate comes near this. */
@@ -47,8 +61,10 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   });
   // Before any plugin, so that every route (and the 404 handler) gets the hooks and the error handler.
   addResponseHeaders(app);
-  registerMetrics(app);
+  registerMetrics(app, options.latency.monitor);
+  registerTrafficLog(app, options.traffic, options.verifier);
   app.setErrorHandler(renderError);
+  await registerCors(app, options.cors);
 
   await app.register(swagger, {
     openapi: {
@@ -66,8 +82,16 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         { name: 'market data', description: 'Quotes and depth (OpenAlgo v1)' },
         { name: 'symbols', description: 'The instrument master (OpenAlgo v1)' },
         { name: 'analyzer', description: 'Analyzer (sandbox) mode of the account (OpenAlgo v1)' },
+        { name: 'auth', description: 'Login sessions for the native API (JWT access tokens, rotating refresh tokens)' },
+        { name: 'admin', description: 'Native API: accounts, API keys, logs and monitors of the caller' },
         { name: 'system', description: 'Service endpoints' },
       ],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/auth/login' },
+          adminKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY', description: "An API key with the 'admin' scope (its account only)" },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -91,7 +115,10 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     idempotency,
     rateLimits: options.rateLimits,
     analyzer: options.analyzer,
+    latency: options.latency,
   });
+  await app.register(authApi, { prefix: '/api/auth', ...options.admin });
+  await app.register(adminApi, { prefix: '/api/admin', ...options.admin });
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ status: 'error', message: 'Not found', path: request.url.split('?')[0] }),

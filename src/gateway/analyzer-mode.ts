@@ -1,7 +1,7 @@
 // Analyzer (sandbox) mode per account: the persisted switch that routes an account's orders to the sandbox exchange,
 // and the log of every request/response pair the account makes while it is on.
 import type { Clock } from '../domain/clock.js';
-import type { AnalyzerLogRepository, SettingsRepository } from '../store/store.js';
+import type { AnalyzerLogQuery, AnalyzerLogRecord, AnalyzerLogRepository, SettingsRepository } from '../store/store.js';
 
 export interface AnalyzerExchange {
   /** The request path, without the query string. */
@@ -54,6 +54,16 @@ export class AnalyzerMode {
 
   totalLogs(accountId: string): number {
     return this.logs.count(accountId);
+  }
+
+  /** The account's log, newest first. */
+  listLogs(accountId: string, query: AnalyzerLogQuery): AnalyzerLogRecord[] {
+    return this.logs.list(accountId, query);
+  }
+
+  /** The account's whole log as it stands now, oldest first, for a download. */
+  exportLogs(accountId: string): Iterable<AnalyzerLogRecord> {
+    return this.logs.entries(accountId);
   }
 }
 

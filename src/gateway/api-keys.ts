@@ -1,7 +1,7 @@
 // API keys (DESIGN §5): 32 random bytes shown once as 64 hex; stored only as HMAC-SHA256(pepper, key) and an
 // 8-character prefix; looked up by that digest and compared in constant time. Keys never reach a log line.
 import crypto from 'node:crypto';
-import type { ApiKeyRepository, ApiKeyScope } from '../store/store.js';
+import type { ApiKeyInfo, ApiKeyRepository, ApiKeyScope } from '../store/store.js';
 
 export const API_KEY_BYTES = 32;
 export const API_KEY_PREFIX_LENGTH = 8;
@@ -54,6 +54,34 @@ export function issueApiKey(
   const prefix = key.slice(0, API_KEY_PREFIX_LENGTH);
   const stored = repo.insert({ accountId, prefix, digest: apiKeyDigest(pepper, key), scopes });
   return { key, prefix, id: stored.id };
+}
+
+/** Issues and rotates the keys of accounts (the admin API's side of `issueApiKey`). */
+export class ApiKeyIssuer {
+  constructor(
+    private readonly pepper: Buffer,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  issue(accountId: string, scopes: readonly ApiKeyScope[]): IssuedApiKey & { info: ApiKeyInfo } {
+    const key = generateApiKey();
+    const info = this.keys.insert({ accountId, ...this.stored(key), scopes });
+    return { key, prefix: info.prefix, id: info.id, info };
+  }
+
+  /**
+   * Replaces an active key by a new one with the same account and scopes, in one commit: from the answer on, the old
+   * key is refused and the new one works. Undefined when the key is not active.
+   */
+  rotate(keyId: string): (IssuedApiKey & { info: ApiKeyInfo }) | undefined {
+    const key = generateApiKey();
+    const info = this.keys.replace(keyId, this.stored(key));
+    return info && { key, prefix: info.prefix, id: info.id, info };
+  }
+
+  private stored(key: string) {
+    return { prefix: key.slice(0, API_KEY_PREFIX_LENGTH), digest: apiKeyDigest(this.pepper, key) };
+  }
 }
 
 /** Checks presented keys against the store. */

@@ -1,5 +1,6 @@
 // First start: a default user, a default paper account and one API key, so a new install is usable at once.
 import { issueApiKey } from './api-keys.js';
+import { generatePassword, hashPassword } from './passwords.js';
 import type { Account, ApiKeyScope, Store } from '../store/store.js';
 
 export const DEFAULT_USERNAME = 'admin';
@@ -24,4 +25,17 @@ export function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: stri
   if (store.apiKeys.count() > 0) return { account };
   const issued = issueApiKey(pepper, store.apiKeys, account.id, DEFAULT_SCOPES, presetKey);
   return { account, createdKey: issued.key };
+}
+
+/**
+ * Gives the default user a password when it has none (first start, or data from a version without logins): the
+ * preset one (ORDERGATE_ADMIN_PASSWORD) or a generated one, which is returned to be shown once. Undefined when the
+ * user already had a password or the preset was used.
+ */
+export async function ensureAdminPassword(store: Store, preset?: string): Promise<string | undefined> {
+  const user = store.users.findByUsername(DEFAULT_USERNAME);
+  if (!user || user.passwordHash !== null) return undefined;
+  const password = preset ?? generatePassword();
+  store.users.setPasswordHash(user.id, await hashPassword(password));
+  return preset === undefined ? password : undefined;
 }

@@ -2,7 +2,7 @@
 // rate-limiter-flexible in process memory or in Redis. A compound limit ("10 per second;40 per minute") must all allow.
 import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimit, RateLimitConfig, RateLimitGroup } from '../config.js';
+import { RATE_LIMIT_GROUPS, type RateLimit, type RateLimitConfig, type RateLimitGroup } from '../config.js';
 
 /** The answer to one request; limit, remaining and reset describe the strictest of the group's limits. */
 export interface RateDecision {
@@ -79,7 +79,10 @@ export class RateLimits {
           keyPrefix: `ratelimit:${group}:${limit.windowMs}`,
         }),
       }));
-    this.groups = { order: limitersOf('order'), smartOrder: limitersOf('smartOrder'), api: limitersOf('api'), webhook: limitersOf('webhook') };
+    this.groups = Object.fromEntries(RATE_LIMIT_GROUPS.map((group) => [group, limitersOf(group)])) as Record<
+      RateLimitGroup,
+      Limiter[]
+    >;
   }
 
   /** Counts one request of `key` (an API key id) in `group`; rejects only when the store fails. */

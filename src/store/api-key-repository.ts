@@ -37,6 +37,8 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   private readonly revokePrefixOfAccount;
   private readonly revokeId;
   private readonly updateLastUsed;
+  private readonly selectById;
+  private readonly replaceKey;
 
   constructor(
     db: Database,
@@ -64,6 +66,12 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
       'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
     );
     this.updateLastUsed = db.prepare<[number, string]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
+    this.selectById = db.prepare<[string], InfoRow>(`SELECT ${INFO_COLUMNS} FROM api_keys WHERE id = ?`);
+    this.replaceKey = db.transaction((id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined => {
+      const old = this.selectById.get(id);
+      if (!old || old.revoked_at !== null || !this.revokeById(id)) return undefined;
+      return this.insert({ accountId: old.account_id, prefix: next.prefix, digest: next.digest, scopes: decodeScopes(old.scopes) });
+    });
   }
 
   insert(key: NewApiKey): ApiKeyInfo {
@@ -116,6 +124,15 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
 
   revokeById(id: string): boolean {
     return this.revokeId.run(this.clock.now(), id).changes > 0;
+  }
+
+  findById(id: string): ApiKeyInfo | undefined {
+    const row = this.selectById.get(id);
+    return row && toInfo(row);
+  }
+
+  replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined {
+    return this.replaceKey.immediate(id, next);
   }
 
   markUsed(id: string, at: number): void {

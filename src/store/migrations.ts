@@ -102,6 +102,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX analyzer_logs_account_id ON analyzer_logs (account_id);
     `,
   },
+  {
+    version: 6,
+    name: 'login sessions and traffic log',
+    // A session is one login: the family of refresh tokens rotated from it. Refresh tokens are stored as digests.
+    sql: `
+      CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        revoked_reason TEXT
+      );
+      CREATE INDEX auth_sessions_user_id ON auth_sessions (user_id);
+      CREATE TABLE refresh_tokens (
+        digest TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES auth_sessions (id),
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT
+      );
+      CREATE INDEX refresh_tokens_session_id ON refresh_tokens (session_id);
+      CREATE TABLE traffic_log (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        at BIGINT NOT NULL,
+        key_id TEXT,
+        account_id TEXT,
+        user_id TEXT,
+        ip TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        route TEXT,
+        status INTEGER NOT NULL,
+        duration_us BIGINT NOT NULL
+      );
+      CREATE INDEX traffic_log_at ON traffic_log (at);
+      CREATE INDEX traffic_log_account_at ON traffic_log (account_id, at);
+    `,
+  },
 ];
 
 /**

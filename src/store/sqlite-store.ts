@@ -3,10 +3,12 @@ import { systemClock, type Clock } from '../domain/clock.js';
 import { SqliteAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqliteAccountRepository } from './account-repository.js';
 import { SqliteApiKeyRepository } from './api-key-repository.js';
+import { SqliteAuthSessionRepository } from './auth-session-repository.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { SqliteEventJournal } from './event-journal.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteSettingsRepository } from './settings-repository.js';
+import { SqliteTrafficLogRepository } from './traffic-log-repository.js';
 import type { Store } from './store.js';
 import { SqliteUserRepository } from './user-repository.js';
 
@@ -27,6 +29,8 @@ export function createSqliteStore(file: string, options: OpenDatabaseOptions = {
     apiKeys: new SqliteApiKeyRepository(db, clock),
     settings: new SqliteSettingsRepository(db),
     analyzerLogs: new SqliteAnalyzerLogRepository(db),
+    authSessions: new SqliteAuthSessionRepository(db),
+    traffic: new SqliteTrafficLogRepository(db),
     idempotency: new SqliteIdempotencyRepository(db),
     journal: new SqliteEventJournal(db),
     ping: () => void db.prepare('SELECT 1').get(),

@@ -8,6 +8,8 @@ export interface Store {
   readonly apiKeys: ApiKeyRepository;
   readonly settings: SettingsRepository;
   readonly analyzerLogs: AnalyzerLogRepository;
+  readonly authSessions: AuthSessionRepository;
+  readonly traffic: TrafficLogRepository;
   readonly idempotency: IdempotencyRepository;
   readonly journal: StoreJournal;
   /** Closes the connection; the store is unusable afterwards. */
@@ -30,6 +32,8 @@ export interface UserRepository {
   /** The earliest created user: a single-user install's only user. */
   first(): User | undefined;
   count(): number;
+  /** Every user, oldest first. */
+  list(): User[];
   setPasswordHash(userId: string, passwordHash: string | null): void;
 }
 
@@ -99,6 +103,12 @@ export interface ApiKeyRepository {
   /** Revokes the active keys starting with `prefix` (of one account when given); returns how many. */
   revokeByPrefix(prefix: string, accountId?: string): number;
   revokeById(id: string): boolean;
+  findById(id: string): ApiKeyInfo | undefined;
+  /**
+   * Revokes the active key `id` and stores a new key for its account with its scopes, in one commit; undefined (and
+   * nothing written) when `id` is not an active key.
+   */
+  replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined;
   /** Records a use; callers decide how often (it is a write). */
   markUsed(id: string, at: number): void;
 }
@@ -138,9 +148,139 @@ export interface AnalyzerLogEntry {
   response: string;
 }
 
+/** A stored analyzer log entry; `id` orders entries (later is larger). */
+export interface AnalyzerLogRecord extends AnalyzerLogEntry {
+  id: number;
+}
+
+export interface AnalyzerLogQuery {
+  /** At most this many entries. */
+  limit: number;
+  /** Only entries with an id below this (the cursor: the last id of the previous page). */
+  before?: number;
+  /** Only entries at or after this time (epoch ms). */
+  since?: number;
+}
+
 export interface AnalyzerLogRepository {
   append(entry: AnalyzerLogEntry): void;
   count(accountId: string): number;
+  /** The account's entries, newest first. */
+  list(accountId: string, query: AnalyzerLogQuery): AnalyzerLogRecord[];
+  /**
+   * Every entry of the account that exists when iteration starts, oldest first, read page by page: the iterator may
+   * be held across awaits (a streamed download) without keeping the connection busy.
+   */
+  entries(accountId: string): Iterable<AnalyzerLogRecord>;
+}
+
+/** One login: the family of refresh tokens rotated from it. Revoking it ends every token of the family. */
+export interface AuthSession {
+  id: string;
+  userId: string;
+  createdAt: number;
+  revokedAt: number | null;
+  revokedReason: string | null;
+}
+
+/** A refresh token as stored: its digest only. */
+export interface StoredRefreshToken {
+  digest: string;
+  sessionId: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Set when the token was exchanged for a new pair; a second use is a theft signal. */
+  usedAt: number | null;
+}
+
+export interface AuthSessionRepository {
+  /** A new session with its first refresh token, in one commit. */
+  open(session: { userId: string; createdAt: number }, firstToken: Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>): AuthSession;
+  find(sessionId: string): AuthSession | undefined;
+  findToken(digest: string): StoredRefreshToken | undefined;
+  /**
+   * Marks `usedDigest` used and stores `next` in the same session, in one commit; false (and nothing written) when
+   * the token was already used or its session revoked, so of two concurrent refreshes only one wins.
+   */
+  rotate(usedDigest: string, usedAt: number, next: Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>): boolean;
+  /** Revokes the session (idempotent). */
+  revoke(sessionId: string, at: number, reason: string): void;
+  /** Revokes every open session of the user except `keep`; returns how many. */
+  revokeAllOfUser(userId: string, at: number, reason: string, keep?: string): number;
+}
+
+/** One answered HTTP request, as the traffic log keeps it. */
+export interface TrafficEntry {
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+  keyId: string | null;
+  accountId: string | null;
+  userId: string | null;
+  ip: string;
+  method: string;
+  /** The URL path, without the query string. */
+  path: string;
+  /** The matched route pattern (`/api/admin/accounts/:account`); null when no route matched. */
+  route: string | null;
+  status: number;
+  /** Microseconds from arrival to the last byte handed to the socket. */
+  durationUs: number;
+}
+
+/** A stored traffic entry; `id` orders entries (later is larger). */
+export interface TrafficRecord extends TrafficEntry {
+  id: number;
+}
+
+/** Whose traffic a query sees: the rows of these accounts, and the rows of no account made by `userId`. */
+export interface TrafficScope {
+  accountIds: readonly string[];
+  /** Requests of this user attributed to no account (a logged-in user's own admin calls); none when null. */
+  userId: string | null;
+}
+
+export interface TrafficQuery {
+  scope: TrafficScope;
+  /** Epoch ms: arrivals at or after `since` and before `until`. */
+  since?: number;
+  until?: number;
+  /** One exact status, or a class: 2 for 2xx … 5 for 5xx. */
+  status?: number;
+  statusClass?: 1 | 2 | 3 | 4 | 5;
+  /** The exact URL path. */
+  path?: string;
+  /** Only entries with an id below this (the cursor: the last id of the previous page). */
+  before?: number;
+  limit: number;
+}
+
+/** One endpoint's traffic in a window; percentiles are nearest-rank, in microseconds. */
+export interface EndpointTraffic {
+  method: string;
+  /** The route pattern; null for requests that matched no route. */
+  route: string | null;
+  requests: number;
+  /** Answers with a status of 400 or more. */
+  errors: number;
+  /** Answers with a status of 500 or more (also counted in `errors`). */
+  serverErrors: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+}
+
+export interface TrafficLogRepository {
+  /** Appends entries in one commit. */
+  appendMany(entries: readonly TrafficEntry[]): void;
+  /** Forgets entries older than `before` (epoch ms); returns how many. */
+  purgeBefore(before: number): number;
+  /** Matching entries, newest first. */
+  list(query: TrafficQuery): TrafficRecord[];
+  /**
+   * Per (method, route) of the scope's entries that arrived at or after `since` and before `until` (no end when
+   * absent): counts and duration percentiles, busiest first.
+   */
+  summarize(scope: TrafficScope, since: number, until?: number): EndpointTraffic[];
 }
 
 /** The domain's journal port, with each event's per-account sequence number made visible. */

@@ -20,6 +20,7 @@ export class SqliteUserRepository implements UserRepository {
   private readonly selectFirst;
   private readonly countAll;
   private readonly updatePassword;
+  private readonly selectAll;
 
   constructor(
     db: Database,
@@ -33,6 +34,7 @@ export class SqliteUserRepository implements UserRepository {
     this.selectByUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
     this.selectFirst = db.prepare<[], UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY created_at, rowid LIMIT 1`);
     this.countAll = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
+    this.selectAll = db.prepare<[], UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY created_at, rowid`);
     this.updatePassword = db.prepare<[string | null, string]>('UPDATE users SET password_hash = ? WHERE id = ?');
   }
 
@@ -65,6 +67,10 @@ export class SqliteUserRepository implements UserRepository {
 
   count(): number {
     return this.countAll.get() ?? 0;
+  }
+
+  list(): User[] {
+    return this.selectAll.all().map(toUser);
   }
 
   setPasswordHash(userId: string, passwordHash: string | null): void {

@@ -10,12 +10,16 @@ import { dec } from '../../src/domain/decimal.js';
 import type { Exchange } from '../../src/domain/instrument.js';
 
 export const TEST_KEY = 'ab'.repeat(32);
+/** The `admin` user's password in test gateways. */
+export const TEST_PASSWORD = 'correct horse battery';
 /** Rate limits out of the way of tests that fire many requests; tests of the limits pass their own. */
 export const GENEROUS_RATE_LIMITS = {
   ORDER_RATE_LIMIT: '100000 per second',
   SMART_ORDER_RATE_LIMIT: '100000 per second',
   API_RATE_LIMIT: '100000 per second',
   WEBHOOK_RATE_LIMIT: '100000 per second',
+  LOGIN_RATE_LIMIT_MIN: '100000 per second',
+  LOGIN_RATE_LIMIT_HOUR: '100000 per second',
 };
 /** 2026-11-25 10:00 IST, a trading Wednesday. */
 export const T0 = Date.UTC(2026, 10, 25, 4, 30);
@@ -50,6 +54,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     ORDERGATE_DATA_DIR: dataDir,
     ORDERGATE_MARKET: 'frozen',
     ORDERGATE_BOOTSTRAP_API_KEY: TEST_KEY,
+    ORDERGATE_ADMIN_PASSWORD: TEST_PASSWORD,
     LOG_LEVEL: 'silent',
     ...GENEROUS_RATE_LIMITS,
     ...options.env,
@@ -87,4 +92,41 @@ export async function postJson(base: string, route: string, body: unknown): Prom
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export interface JsonAnswer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** A JSON request to the native API, with a bearer token or an X-API-KEY when given. */
+export async function requestJson(
+  base: string,
+  method: string,
+  route: string,
+  options: { token?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonAnswer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  if (options.key !== undefined) headers['x-api-key'] = options.key;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+/** Logs in (the admin user by default) and returns the token answer. */
+export async function login(
+  base: string,
+  username = 'admin',
+  password = TEST_PASSWORD,
+): Promise<{ access_token: string; refresh_token: string; expires_in: number }> {
+  const answer = await requestJson(base, 'POST', '/api/auth/login', { body: { username, password } });
+  if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body as { access_token: string; refresh_token: string; expires_in: number };
 }

@@ -26,7 +26,19 @@ describe('migrations', () => {
     const db = new BetterSqlite3(':memory:');
     const applied = migrate(db, MIGRATIONS, new ManualClock(1_700_000_000_000));
     expect(applied).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(tableNames(db)).toEqual(['accounts', 'analyzer_logs', 'api_keys', 'events', 'idempotency_keys', 'schema_migrations', 'settings', 'users']);
+    expect(tableNames(db)).toEqual([
+      'accounts',
+      'analyzer_logs',
+      'api_keys',
+      'auth_sessions',
+      'events',
+      'idempotency_keys',
+      'refresh_tokens',
+      'schema_migrations',
+      'settings',
+      'traffic_log',
+      'users',
+    ]);
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: 1_700_000_000_000 })));
     db.close();

@@ -1,15 +1,22 @@
-// Prometheus metrics on /metrics: process defaults and HTTP traffic, in a registry owned by one gateway.
+// Prometheus metrics on /metrics: process defaults, HTTP traffic and the latency of order calls, in a registry owned
+// by one gateway.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LATENCY_PHASES, type LatencyMonitor, type LatencyPhase } from '../../gateway/latency-monitor.js';
 
 /** The route label of requests that matched no route, so a scan of random paths cannot grow the label set. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
 // Fine-grained below 10 ms, where the gateway's own overhead lives; coarse above, where broker round-trips do.
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+// The gateway's part of an order call is tens to hundreds of microseconds: buckets from 100 µs up.
+const ORDER_LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
-/** Counts and times every response, and serves the registry on `GET /metrics` (unauthenticated, not in the docs). */
-export function registerMetrics(app: FastifyInstance): Registry {
+/**
+ * Counts and times every response, and serves the registry on `GET /metrics` (unauthenticated, not in the docs).
+ * With a latency monitor, every order call it records is observed per phase in `ordergate_order_latency_seconds`.
+ */
+export function registerMetrics(app: FastifyInstance, latency?: LatencyMonitor): Registry {
   // Not prom-client's global registry: several gateways may run in one process (tests do).
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -32,8 +39,35 @@ export function registerMetrics(app: FastifyInstance): Registry {
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
+  if (latency) observeOrderLatency(latency, registry);
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
   return registry;
+}
+
+function observeOrderLatency(latency: LatencyMonitor, registry: Registry): void {
+  const histogram = new Histogram({
+    name: 'ordergate_order_latency_seconds',
+    help:
+      'Order calls (v1 routes needing the trade scope) by endpoint, broker and phase: total (arrival to response ' +
+      'sent), validation (request schema), broker (broker calls in flight), overhead (total minus broker).',
+    labelNames: ['endpoint', 'broker', 'phase'] as const,
+    buckets: ORDER_LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  // The label children of each (endpoint, broker), looked up once: four observations per order call.
+  type Child = ReturnType<typeof histogram.labels>;
+  const children = new Map<string, Record<LatencyPhase, Child>>();
+  latency.onSample(({ endpoint, broker, ns }) => {
+    const key = `${endpoint}\u0000${broker}`;
+    let byPhase = children.get(key);
+    if (!byPhase) {
+      byPhase = Object.fromEntries(
+        LATENCY_PHASES.map((phase) => [phase, histogram.labels({ endpoint, broker, phase })]),
+      ) as Record<LatencyPhase, Child>;
+      children.set(key, byPhase);
+    }
+    for (const phase of LATENCY_PHASES) byPhase[phase].observe(ns[phase] / 1e9);
+  });
 }

@@ -6,6 +6,7 @@ import type { InstrumentCatalog } from '../../domain/instrument.js';
 import type { AnalyzerMode } from '../../gateway/analyzer-mode.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
 import type { IdempotencyGuard } from '../../gateway/idempotency.js';
+import type { LatencyRecorder } from '../../gateway/latency-recorder.js';
 import type { RateLimits } from '../../gateway/rate-limits.js';
 import type { RateLimitGroup } from '../../config.js';
 import type { ApiKeyScope } from '../../store/store.js';
@@ -34,6 +35,8 @@ export interface OpenAlgoDeps {
   rateLimits: RateLimits;
   /** Which accounts run in analyzer (sandbox) mode, and their request log. */
   analyzer: AnalyzerMode;
+  /** Times the order calls (routes needing the `trade` scope); they go unmeasured without it. */
+  latency?: LatencyRecorder;
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
@@ -54,6 +57,8 @@ declare module 'fastify' {
 
 export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
   app.decorateRequest('principal', null);
+  // First, so that validation is timed up to the authentication preHandler below.
+  deps.latency?.register(app, (request) => routeConfigOf(request).scope === 'trade');
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const { scope, missingKeyStatus, group = 'api' } = routeConfigOf(request);

@@ -91,13 +91,16 @@ function levels(side: readonly MarketLevel[]) {
   return out;
 }
 
+/** Where an order lives: the live exchange, or the analyzer (sandbox) one, whose answers OpenAlgo tags "analyze". */
+export type OrderMode = 'live' | 'analyze';
+
 /** An `order_update` frame: the order as it stands, in OpenAlgo's order-book words. */
-export function orderUpdateFrame(broker: string, accountId: string, order: Order): Buffer {
+export function orderUpdateFrame(broker: string, accountId: string, order: Order, mode: OrderMode = 'live'): Buffer {
   const row = orderRow(order);
   return json({
     type: 'order_update',
     user_id: accountId,
-    mode: 'live',
+    mode,
     broker,
     orderid: row.orderid,
     symbol: row.symbol,

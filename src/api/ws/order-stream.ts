@@ -5,45 +5,61 @@
 // Acceptances and rejections carry the order as it was decided; later events name the order, which is looked up as it
 // stands. So a MARKET order that fills at once shows `open` and then `complete`, and several fills committed together
 // show once, with the final state.
+//
+// Orders come from two sources: the live exchange and, when given, the analyzer (sandbox) one, each with its own bus
+// and its own order lookup. The two exchanges number their orders independently, so an event is only ever looked up in
+// the exchange whose bus carried it, and what was last sent is remembered per source; sandbox updates say
+// `"mode":"analyze"`.
 import type { EventBus } from '../../core/event-bus.js';
 import type { JournaledEvent } from '../../domain/events.js';
 import type { Order } from '../../domain/order.js';
-import { orderUpdateFrame, orderVersion } from './frames.js';
+import { type OrderMode, orderUpdateFrame, orderVersion } from './frames.js';
 
 export type OrderSink = (frame: Buffer) => void;
 
-export interface OrderStreamOptions {
+/** One exchange's order events and orders. */
+export interface OrderSource {
+  /** Committed events of this exchange only. */
   bus: EventBus;
-  broker: string;
-  /** The order as it stands now; throws for an unknown order. */
+  /** The order as it stands now on this exchange; throws for an unknown order. */
   getOrder(accountId: string, orderId: string): Order;
+}
+
+/** The live exchange's source, plus the analyzer exchange's when there is one. */
+export interface OrderStreamOptions extends OrderSource {
+  /** The analyzer (sandbox) exchange; its updates go to the same subscribers, tagged `"mode":"analyze"`. */
+  analyzer?: OrderSource;
+  broker: string;
   onError(error: unknown): void;
 }
 
-/** Orders per account whose last update is remembered for deduplication (oldest forgotten first). */
+/** Orders per account and source whose last update is remembered for deduplication (oldest forgotten first). */
 const REMEMBERED_ORDERS = 1024;
 
 interface AccountFeed {
   readonly sinks: Set<OrderSink>;
-  /** orderId → version of the last update sent. */
-  readonly lastSent: Map<string, string>;
+  /** Per source, orderId → version of the last update sent. */
+  readonly lastSent: Record<OrderMode, Map<string, string>>;
 }
 
 export class OrderStream {
   private readonly accounts = new Map<string, AccountFeed>();
+  private readonly sources: ReadonlyArray<readonly [OrderMode, OrderSource]>;
   private stopListening: (() => void) | undefined;
 
-  constructor(private readonly options: OrderStreamOptions) {}
+  constructor(private readonly options: OrderStreamOptions) {
+    this.sources = options.analyzer ? [['live', options], ['analyze', options.analyzer]] : [['live', options]];
+  }
 
   /** Sends the account's order updates to `sink` from now on; returns the unsubscribe function (idempotent). */
   subscribe(accountId: string, sink: OrderSink): () => void {
     let feed = this.accounts.get(accountId);
     if (!feed) {
-      feed = { sinks: new Set(), lastSent: new Map() };
+      feed = { sinks: new Set(), lastSent: { live: new Map(), analyze: new Map() } };
       this.accounts.set(accountId, feed);
     }
     feed.sinks.add(sink);
-    this.stopListening ??= this.options.bus.subscribe((event) => this.onEvent(event));
+    this.stopListening ??= this.listen();
     return () => this.remove(accountId, sink);
   }
 
@@ -52,6 +68,13 @@ export class OrderStream {
     let subscribers = 0;
     for (const feed of this.accounts.values()) subscribers += feed.sinks.size;
     return { subscribers, listening: this.stopListening !== undefined };
+  }
+
+  private listen(): () => void {
+    const stops = this.sources.map(([mode, source]) => source.bus.subscribe((event) => this.onEvent(mode, source, event)));
+    return () => {
+      for (const stop of stops) stop();
+    };
   }
 
   private remove(accountId: string, sink: OrderSink): void {
@@ -64,42 +87,43 @@ export class OrderStream {
     }
   }
 
-  private onEvent(event: JournaledEvent): void {
+  private onEvent(mode: OrderMode, source: OrderSource, event: JournaledEvent): void {
     const feed = this.accounts.get(event.accountId);
     if (!feed) return;
-    const order = this.orderOf(event);
+    const order = this.orderOf(source, event);
     if (!order) return;
     const version = orderVersion(order);
-    if (feed.lastSent.get(order.id) === version) return;
-    feed.lastSent.delete(order.id);
-    feed.lastSent.set(order.id, version);
-    if (feed.lastSent.size > REMEMBERED_ORDERS) {
-      const oldest = feed.lastSent.keys().next().value;
-      if (oldest !== undefined) feed.lastSent.delete(oldest);
+    const lastSent = feed.lastSent[mode];
+    if (lastSent.get(order.id) === version) return;
+    lastSent.delete(order.id);
+    lastSent.set(order.id, version);
+    if (lastSent.size > REMEMBERED_ORDERS) {
+      const oldest = lastSent.keys().next().value;
+      if (oldest !== undefined) lastSent.delete(oldest);
     }
-    const frame = orderUpdateFrame(this.options.broker, event.accountId, order);
+    const frame = orderUpdateFrame(this.options.broker, event.accountId, order, mode);
     for (const sink of feed.sinks) sink(frame);
   }
 
-  private orderOf(event: JournaledEvent): Order | undefined {
+  private orderOf(source: OrderSource, event: JournaledEvent): Order | undefined {
     switch (event.type) {
       case 'order.accepted':
       case 'order.rejected':
         return event.order;
       case 'order.fill':
-        return this.lookUp(event.accountId, event.fill.orderId);
+        return this.lookUp(source, event.accountId, event.fill.orderId);
       case 'order.triggered':
       case 'order.modified':
       case 'order.cancelled':
-        return this.lookUp(event.accountId, event.orderId);
+        return this.lookUp(source, event.accountId, event.orderId);
       default:
         return undefined;
     }
   }
 
-  private lookUp(accountId: string, orderId: string): Order | undefined {
+  private lookUp(source: OrderSource, accountId: string, orderId: string): Order | undefined {
     try {
-      return this.options.getOrder(accountId, orderId);
+      return source.getOrder(accountId, orderId);
     } catch (error) {
       this.options.onError(error);
       return undefined;

@@ -8,7 +8,7 @@ import type { Order } from '../../domain/order.js';
 import { ClientSession, type SessionContext } from './client-session.js';
 import { ConflatingSender, type SenderStats } from './conflating-sender.js';
 import { type MarketSource, MarketStream } from './market-stream.js';
-import { OrderStream } from './order-stream.js';
+import { type OrderSource, OrderStream } from './order-stream.js';
 
 export interface StreamOptions {
   verifier: SessionContext['verifier'];
@@ -18,6 +18,8 @@ export interface StreamOptions {
   bus: EventBus;
   /** The order as it stands; throws for an unknown one. */
   getOrder(accountId: string, orderId: string): Order;
+  /** The analyzer (sandbox) exchange's own bus and orders: its updates reach the same subscribers, tagged "analyze". */
+  analyzer?: OrderSource;
   /** The `broker` word in every message; default "paper". */
   broker?: string;
   /** Time between market ticks; default 1000 ms (use the gateway's tick). */
@@ -77,7 +79,7 @@ export class StreamHub {
   private readonly market: MarketStream;
   private readonly orders: OrderStream;
   private readonly context: SessionContext;
-  private readonly options: Required<Omit<StreamOptions, 'verifier' | 'instruments' | 'market' | 'bus' | 'getOrder'>>;
+  private readonly options: Required<Omit<StreamOptions, 'verifier' | 'instruments' | 'market' | 'bus' | 'getOrder' | 'analyzer'>>;
   private readonly timers: NodeJS.Timeout[] = [];
   private ticks = 0;
   private overflows = 0;
@@ -110,6 +112,7 @@ export class StreamHub {
       bus: deps.bus,
       broker,
       getOrder: deps.getOrder,
+      analyzer: deps.analyzer,
       onError: (error) => log.error({ err: error }, 'order update lookup failed'),
     });
     this.context = {

@@ -1,0 +1,89 @@
+// JSON shapes of the native API's resources, and their mapping from store records: one schema gives validation,
+// types and the OpenAPI entry.
+import { Type } from 'typebox';
+import type { Account, ApiKeyInfo, ApiKeyScope, User } from '../../store/store.js';
+
+const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
+const NullableTimestamp = (description: string) => Type.Union([Timestamp(description), Type.Null()], { description });
+
+export const AccountName = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+  description: '1–64 letters, digits, "_", "." or "-", starting with a letter or digit; unique',
+});
+
+export const AccountResource = Type.Object(
+  {
+    id: Type.String({ description: 'Stable id (UUID)' }),
+    name: Type.String(),
+    broker: Type.String({ description: 'The broker connection serving the account; `paper` is the built-in exchange' }),
+    analyzer_mode: Type.Boolean({ description: 'True while orders go to the isolated sandbox ledger' }),
+    created_at: Timestamp('When the account was created'),
+  },
+  { $id: 'Account' },
+);
+
+export const ScopeList = Type.Array(Type.Enum(['read', 'trade', 'admin'], { type: 'string' }), {
+  minItems: 1,
+  uniqueItems: true,
+  description: '`read`: data and books; `trade`: order entry; `admin`: this admin API, for the key\'s account only',
+});
+
+export const ApiKeyResource = Type.Object(
+  {
+    id: Type.String(),
+    account_id: Type.String(),
+    prefix: Type.String({ description: 'The first 8 characters of the key; the key itself is never shown again' }),
+    scopes: ScopeList,
+    status: Type.Union([Type.Literal('active'), Type.Literal('revoked')]),
+    created_at: Timestamp('When the key was issued'),
+    revoked_at: NullableTimestamp('When the key was revoked'),
+    last_used_at: NullableTimestamp('Last recorded use'),
+  },
+  { $id: 'ApiKey' },
+);
+
+export const IssuedApiKeyResource = Type.Object({
+  ...ApiKeyResource.properties,
+  key: Type.String({ description: 'The key: 64 hex characters, shown in this answer only (only its hash is stored)' }),
+});
+
+export const UserResource = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  created_at: Timestamp('When the user was created'),
+});
+
+export const AccountParams = Type.Object({
+  account: Type.String({ minLength: 1, maxLength: 64, description: "The account's id or name" }),
+});
+
+export function accountView(account: Account, analyzerOn: boolean) {
+  return {
+    id: account.id,
+    name: account.name,
+    broker: account.broker,
+    analyzer_mode: analyzerOn,
+    created_at: iso(account.createdAt),
+  };
+}
+
+export function apiKeyView(key: ApiKeyInfo) {
+  return {
+    id: key.id,
+    account_id: key.accountId,
+    prefix: key.prefix,
+    scopes: key.scopes as ApiKeyScope[],
+    status: key.revokedAt === null ? ('active' as const) : ('revoked' as const),
+    created_at: iso(key.createdAt),
+    revoked_at: key.revokedAt === null ? null : iso(key.revokedAt),
+    last_used_at: key.lastUsedAt === null ? null : iso(key.lastUsedAt),
+  };
+}
+
+export function userView(user: User) {
+  return { id: user.id, username: user.username, created_at: iso(user.createdAt) };
+}
+
+export function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,77 @@
+// Root-level hooks feeding the traffic log: every answered request under the API (404s included) with who made it,
+// but never its query string or body, where keys may sit. Operational endpoints (/health, /ready, /metrics, /docs)
+// are left out: probes and scrapers would drown the clients' traffic.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKeyVerifier } from '../../gateway/api-keys.js';
+import type { TrafficLog } from '../../gateway/traffic-log.js';
+import type { TrafficEntry } from '../../store/store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Epoch ms on the traffic log's clock when the request arrived. */
+    trafficArrivedAt: number;
+  }
+}
+
+const UNLOGGED = new Set(['/health', '/ready', '/metrics', '/docs']);
+
+/**
+ * Adds the hooks on the root, before any plugin, so every route and the 404 handler get them. `verifier` attributes
+ * v1 requests refused before authentication ran (a schema-invalid order with a valid key) to their key's account.
+ */
+export function registerTrafficLog(app: FastifyInstance, traffic: TrafficLog, verifier: ApiKeyVerifier): void {
+  app.decorateRequest('trafficArrivedAt', 0);
+  app.addHook('onRequest', async (request) => {
+    request.trafficArrivedAt = traffic.now();
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const path = pathOf(request.url);
+    if (isUnlogged(path)) return;
+    traffic.record(entryOf(request, reply, path, verifier));
+  });
+}
+
+function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, verifier: ApiKeyVerifier): TrafficEntry {
+  const entry: TrafficEntry = {
+    at: request.trafficArrivedAt,
+    keyId: null,
+    accountId: null,
+    userId: null,
+    ip: request.ip,
+    method: request.method,
+    path,
+    route: request.is404 ? null : (request.routeOptions.url ?? null),
+    status: reply.statusCode,
+    // Fastify's own monotonic timing of the request, from its arrival to the response handed to the socket.
+    durationUs: Math.round(reply.elapsedTime * 1000),
+  };
+  // Either dialect's decorator is absent (undefined) on the other's requests and on 404s.
+  const admin = request.adminPrincipal;
+  if (admin) return { ...entry, keyId: admin.keyId, accountId: admin.boundAccountId, userId: admin.userId };
+  const key = request.principal ?? (path.startsWith('/api/v1/') ? presentedKeyOf(request, verifier) : undefined);
+  if (key) return { ...entry, keyId: key.keyId, accountId: key.accountId };
+  return entry;
+}
+
+/** The identity of the key a v1 request carried, when its answer came before authentication. */
+function presentedKeyOf(request: FastifyRequest, verifier: ApiKeyVerifier) {
+  const body = request.body as { apikey?: unknown } | undefined;
+  const query = request.query as { apikey?: unknown } | undefined;
+  const key = (isRecord(body) ? body.apikey : undefined) ?? (isRecord(query) ? query.apikey : undefined);
+  return typeof key === 'string' ? verifier.verify(key) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function pathOf(url: string): string {
+  const end = url.indexOf('?');
+  return end === -1 ? url : url.slice(0, end);
+}
+
+function isUnlogged(path: string): boolean {
+  // The router ignores trailing slashes, so `/health/` is the same endpoint.
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return UNLOGGED.has(trimmed) || trimmed.startsWith('/docs/');
+}

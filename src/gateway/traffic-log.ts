@@ -1,0 +1,111 @@
+// The traffic log's writer: answered requests are buffered in memory and written in one transaction per flush (every
+// second, or as soon as a batch is full, always outside the request that fills it); entries past retention are purged
+// at start and hourly.
+import type { Clock } from '../domain/clock.js';
+import type { TrafficEntry, TrafficLogRepository } from '../store/store.js';
+
+export interface TrafficLogOptions {
+  repository: TrafficLogRepository;
+  /** Stamps arrivals and decides what retention has expired. */
+  clock: Clock;
+  /** Entries older than this many days are purged. */
+  retentionDays: number;
+  flushIntervalMs?: number;
+  /** A full batch is written at once rather than at the next interval. */
+  batchSize?: number;
+  purgeIntervalMs?: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export class TrafficLog {
+  /** Receives write and purge failures (the gateway logs them); the failed batch is dropped, not retried. */
+  onError: (error: unknown, lost: number) => void = () => {};
+
+  private buffer: TrafficEntry[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly clock: Clock;
+  private readonly repository: TrafficLogRepository;
+  private readonly retentionMs: number;
+  private readonly flushIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly purgeIntervalMs: number;
+
+  constructor(options: TrafficLogOptions) {
+    this.repository = options.repository;
+    this.clock = options.clock;
+    this.retentionMs = options.retentionDays * DAY_MS;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 500;
+    this.purgeIntervalMs = options.purgeIntervalMs ?? 3600 * 1000;
+  }
+
+  /** Purges expired entries now, then starts the flush and purge timers (which never keep the process alive). */
+  start(): void {
+    if (this.timers.length > 0 || this.closed) return;
+    this.purgeSafely();
+    this.timers.push(
+      setInterval(() => this.flushSafely(), this.flushIntervalMs).unref(),
+      setInterval(() => this.purgeSafely(), this.purgeIntervalMs).unref(),
+    );
+  }
+
+  /** Epoch ms on the log's clock: what a request's `at` is stamped with on arrival. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Buffers one entry; a full batch is written on the next turn of the event loop, not inside the caller. */
+  record(entry: TrafficEntry): void {
+    if (this.closed) return;
+    this.buffer.push(entry);
+    if (this.buffer.length >= this.batchSize && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flushSafely();
+      });
+    }
+  }
+
+  /** Writes everything buffered in one commit; returns how many entries. Store failures propagate. */
+  flush(): number {
+    const batch = this.buffer;
+    if (batch.length === 0) return 0;
+    // Swapped out first: a failed write loses this batch rather than growing the buffer without bound.
+    this.buffer = [];
+    this.repository.appendMany(batch);
+    return batch.length;
+  }
+
+  /** Forgets entries older than the retention; returns how many. */
+  purge(): number {
+    return this.repository.purgeBefore(this.clock.now() - this.retentionMs);
+  }
+
+  /** Stops the timers and writes what is buffered; later records are ignored. */
+  close(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.closed = true;
+    this.flush();
+  }
+
+  private flushSafely(): void {
+    const pending = this.buffer.length;
+    try {
+      this.flush();
+    } catch (error) {
+      this.onError(error, pending);
+    }
+  }
+
+  private purgeSafely(): void {
+    try {
+      this.purge();
+    } catch (error) {
+      this.onError(error, 0);
+    }
+  }
+}
