@@ -172,7 +172,7 @@ function rateLimitsOf(env: Env): RateLimitConfig {
   return Object.fromEntries(RATE_LIMIT_GROUPS.map((group) => [group, limitsOf(group)])) as unknown as RateLimitConfig;
 }
 
-/** OpenAlgo's own default origin is its UI's; Ordergate's default is the same address on its own port. */
+/** Defaults of the CORS lists; there is no default origin (CORS stays off until origins are listed). */
 const CORS_DEFAULTS = {
   methods: 'GET,POST,PUT,PATCH,DELETE',
   headers: 'Content-Type,Authorization,X-API-KEY,Idempotency-Key,X-Request-Id',
@@ -181,7 +181,7 @@ const CORS_DEFAULTS = {
 
 function corsOf(env: Env): CorsConfig {
   const list = (name: string, fallback: string) =>
-    (env[name] ?? fallback).split(',').map((item) => item.trim()).filter(Boolean);
+    (env[name] || fallback).split(',').map((item) => item.trim()).filter(Boolean);
   const allowedOrigins = list('CORS_ALLOWED_ORIGINS', '');
   for (const origin of allowedOrigins) {
     if (origin === '*') throw new ConfigError('CORS_ALLOWED_ORIGINS lists exact origins; "*" is not accepted');

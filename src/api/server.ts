@@ -51,6 +51,12 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // The client's X-Request-Id is taken only when sane (requestIdOf); Fastify would take any value.
     requestIdHeader: false,
     genReqId: requestIdOf,
+    // A path Fastify cannot decode (`%E0%A4`) never reaches a route: answer it in the envelope of the API it aimed at.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const message = error.code === 'FST_ERR_BAD_URL' ? 'The request path is not valid URL encoding' : error.message;
+      const native = /^\/api\/(admin|auth)(\/|$)/.test(request.url);
+      void reply.code(400).send(native ? { status: 'error', code: 'invalid_request', message } : { status: 'error', message });
+    },
     bodyLimit: BODY_LIMIT,
     // A client must send its whole request within 30 s (slow-body attacks); an idle socket closes after 2 min;
     // keep-alive outlasts the 60 s idle timeout of common load balancers, so they never reuse a socket closed here.

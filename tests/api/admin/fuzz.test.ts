@@ -1,0 +1,116 @@
+// Malformed requests across the native API (/api/auth and /api/admin), from a seeded generator: junk bodies, junk
+// path parameters, junk credentials. Every answer must be a 4xx (never a 5xx) in the native envelope, and a refused
+// request must write nothing (no user, account, key or session appears or changes).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JUNK, random } from '../fuzz-input.js';
+import { type Harness, TEST_PASSWORD, login, startGateway } from '../harness.js';
+
+interface Route {
+  method: string;
+  path: string;
+  body?: Record<string, unknown>;
+  /** Sent without credentials (the auth routes). */
+  open?: boolean;
+}
+
+const ROUTES: Route[] = [
+  { method: 'POST', path: '/api/auth/login', body: { username: 'admin', password: 'wrong password' }, open: true },
+  { method: 'POST', path: '/api/auth/refresh', body: { refresh_token: 'ogr_x' }, open: true },
+  { method: 'POST', path: '/api/auth/logout', body: { refresh_token: 'ogr_x' }, open: true },
+  { method: 'GET', path: '/api/admin/me' },
+  { method: 'PUT', path: '/api/admin/me/password', body: { current_password: 'wrong password', new_password: 'another password' } },
+  { method: 'GET', path: '/api/admin/accounts' },
+  { method: 'POST', path: '/api/admin/accounts', body: { name: 'fuzz' } },
+  { method: 'GET', path: '/api/admin/accounts/{account}' },
+  { method: 'GET', path: '/api/admin/accounts/{account}/keys' },
+  { method: 'POST', path: '/api/admin/accounts/{account}/keys', body: { scopes: ['read'] } },
+  { method: 'DELETE', path: '/api/admin/accounts/{account}/keys/{key}' },
+  { method: 'POST', path: '/api/admin/accounts/{account}/keys/{key}/rotate' },
+  { method: 'GET', path: '/api/admin/latency' },
+];
+
+const JUNK_PARAMS = ['%00', '..%2F..%2Fetc', '%F0%9F%98%80', 'a'.repeat(300), '%27%3B%20DROP%20TABLE%20accounts', '-1', 'null', '%E0%A4'];
+const JUNK_AUTH = ['Bearer', 'Bearer ', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.e30.', 'Basic Og==', 'Bearer ' + 'x'.repeat(5000), 'Token abc', 'Bearer a b'];
+
+let h: Harness;
+let token: string;
+
+beforeAll(async () => {
+  h = await startGateway();
+  token = (await login(h.url)).access_token;
+});
+afterAll(() => h.close());
+
+/** Everything a refused request must leave alone. */
+function snapshot(): string {
+  const db = h.gateway.store.db;
+  const rows = (sql: string) => db.prepare(sql).all();
+  return JSON.stringify([
+    rows('SELECT id, username, password_hash FROM users ORDER BY id'),
+    rows('SELECT id, name, user_id FROM accounts ORDER BY id'),
+    rows('SELECT id, digest, scopes, revoked_at FROM api_keys ORDER BY id'),
+    rows('SELECT id, revoked_at FROM auth_sessions ORDER BY id'),
+    rows('SELECT digest, used_at FROM refresh_tokens ORDER BY digest'),
+  ]);
+}
+
+function malformed(next: () => number): { method: string; url: string; headers: Record<string, string>; body?: string } {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const route = pick(ROUTES);
+  const headers: Record<string, string> = {};
+  if (!route.open) headers.authorization = next() < 0.15 ? pick(JUNK_AUTH) : `Bearer ${token}`;
+  const path = route.path
+    .replace('{account}', next() < 0.5 ? pick(JUNK_PARAMS) : 'default')
+    .replace('{key}', pick(JUNK_PARAMS));
+  if (!route.body) return { method: route.method, url: path, headers };
+  headers['content-type'] = next() < 0.05 ? pick(['text/plain', 'application/xml']) : 'application/json';
+  const kind = next();
+  if (kind < 0.08) return { method: route.method, url: path, headers, body: pick(['', '{', 'null', '[]', '"x"', '{"a":1}}']) };
+  const body: Record<string, unknown> = structuredClone(route.body);
+  const fields = Object.keys(body);
+  for (let n = 0; n < 1 + Math.floor(next() * 3); n += 1) {
+    const what = next();
+    if (what < 0.2) delete body[pick(fields)];
+    else if (what < 0.35) body[pick(['extra', '__proto__', 'constructor', 'Name'])] = pick(JUNK);
+    else body[pick(fields)] = pick(JUNK);
+  }
+  return { method: route.method, url: path, headers, body: JSON.stringify(body) };
+}
+
+describe('fuzzing the native API', { timeout: 120_000 }, () => {
+  it('1,500 malformed requests: no 5xx, every error in the native envelope, nothing written by a refused one', async () => {
+    const next = random(20261125);
+    const statuses = new Map<number, number>();
+    for (let n = 0; n < 1500; n += 1) {
+      const request = malformed(next);
+      const before = snapshot();
+      const response = await fetch(`${h.url}${request.url}`, { method: request.method, headers: request.headers, body: request.body });
+      const text = await response.text();
+      const label = `case ${n}: ${request.method} ${request.url} ${request.body?.slice(0, 200) ?? ''} → ${response.status} ${text.slice(0, 200)}`;
+      expect(response.status, label).toBeLessThan(500);
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status >= 400) {
+        const body = JSON.parse(text) as { status?: unknown; code?: unknown; message?: unknown };
+        expect(body.status, label).toBe('error');
+        expect(typeof body.message, label).toBe('string');
+        // Unmatched paths (a junk parameter that breaks the route) get the server's own 404 envelope.
+        if (response.status !== 404 || body.code !== undefined) expect(typeof body.code, label).toBe('string');
+        expect(snapshot(), label).toBe(before);
+      }
+    }
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(300);
+    expect(statuses.get(401) ?? 0).toBeGreaterThan(50);
+    expect(statuses.get(404) ?? 0).toBeGreaterThan(100);
+    // The real password still logs in: nothing above changed it.
+    expect((await login(h.url, 'admin', TEST_PASSWORD)).access_token).toBeTruthy();
+  });
+
+  it('a path that is not valid URL encoding is a 400 in the envelope of the API it aimed at', async () => {
+    const v1 = await fetch(`${h.url}/api/v1/%E0%A4`, { method: 'POST' });
+    expect(v1.status).toBe(400);
+    expect(await v1.json()).toEqual({ status: 'error', message: 'The request path is not valid URL encoding' });
+    const admin = await fetch(`${h.url}/api/admin/accounts/%E0%A4`, { headers: { authorization: `Bearer ${token}` } });
+    expect(admin.status).toBe(400);
+    expect(await admin.json()).toEqual({ status: 'error', code: 'invalid_request', message: 'The request path is not valid URL encoding' });
+  });
+});
