@@ -42,7 +42,8 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, ver
     path,
     route: request.is404 ? null : (request.routeOptions.url ?? null),
     status: reply.statusCode,
-    // Fastify's own monotonic timing of the request, from its arrival to the response handed to the socket.
+    // Fastify's own timing (performance.now(), monotonic) from the request's arrival to the response's last byte
+    // handed to the socket.
     durationUs: Math.round(reply.elapsedTime * 1000),
   };
   // Either dialect's decorator is absent (undefined) on the other's requests and on 404s.

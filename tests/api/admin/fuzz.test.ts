@@ -9,6 +9,8 @@ interface Route {
   method: string;
   path: string;
   body?: Record<string, unknown>;
+  /** Query parameters a valid request may carry; the generator fills them with junk. */
+  query?: string[];
   /** Sent without credentials (the auth routes). */
   open?: boolean;
 }
@@ -27,6 +29,12 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/admin/accounts/{account}/keys/{key}' },
   { method: 'POST', path: '/api/admin/accounts/{account}/keys/{key}/rotate' },
   { method: 'GET', path: '/api/admin/latency' },
+  { method: 'GET', path: '/api/admin/traffic', query: ['account', 'since', 'until', 'status', 'status_class', 'path', 'limit', 'before'] },
+  { method: 'GET', path: '/api/admin/traffic/summary', query: ['account', 'since', 'until'] },
+  { method: 'GET', path: '/api/admin/accounts/{account}/analyzer' },
+  { method: 'PUT', path: '/api/admin/accounts/{account}/analyzer', body: { enabled: false } },
+  { method: 'GET', path: '/api/admin/accounts/{account}/analyzer/logs', query: ['limit', 'before', 'since'] },
+  { method: 'GET', path: '/api/admin/accounts/{account}/analyzer/logs/export', query: ['format'] },
 ];
 
 const JUNK_PARAMS = ['%00', '..%2F..%2Fetc', '%F0%9F%98%80', 'a'.repeat(300), '%27%3B%20DROP%20TABLE%20accounts', '-1', 'null', '%E0%A4'];
@@ -62,7 +70,12 @@ function malformed(next: () => number): { method: string; url: string; headers: 
   const path = route.path
     .replace('{account}', next() < 0.5 ? pick(JUNK_PARAMS) : 'default')
     .replace('{key}', pick(JUNK_PARAMS));
-  if (!route.body) return { method: route.method, url: path, headers };
+  if (!route.body) {
+    const query = new URLSearchParams();
+    for (const name of route.query ?? []) if (next() < 0.4) query.set(name, String(pick(JUNK)).slice(0, 2000));
+    const search = query.size > 0 ? `?${query.toString()}` : '';
+    return { method: route.method, url: `${path}${search}`, headers };
+  }
   headers['content-type'] = next() < 0.05 ? pick(['text/plain', 'application/xml']) : 'application/json';
   const kind = next();
   if (kind < 0.08) return { method: route.method, url: path, headers, body: pick(['', '{', 'null', '[]', '"x"', '{"a":1}}']) };
