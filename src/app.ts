@@ -8,6 +8,9 @@ import { buildHttpServer } from './api/server.js';
 import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
 import { TimedBroker } from './brokers/timed-broker.js';
+import type { Broker } from './brokers/broker.js';
+import { ResilientBroker } from './brokers/resilient-broker.js';
+import { observeBrokerCircuits } from './api/observability/metrics.js';
 import { type Config, strictestPace } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
@@ -38,7 +41,7 @@ import { TrafficLog } from './gateway/traffic-log.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 import { openDatabase } from './store/database.js';
-import { SqliteEventJournal } from './store/event-journal.js';
+import { type EventJournalOptions, SqliteEventJournal } from './store/event-journal.js';
 import type { StoreJournal } from './store/store.js';
 import { AnalyzerMode } from './gateway/analyzer-mode.js';
 
@@ -53,7 +56,15 @@ export interface GatewayOptions {
   clock?: Clock;
   /** Where log lines go; standard output when absent. */
   logStream?: DestinationStream;
+  /**
+   * Wraps each paper broker innermost, inside the resilience layer (tests insert a FaultInjectingBroker here, so
+   * timeouts, retries and the circuit breaker meet its faults). Not reachable from configuration or the API.
+   */
+  wrapBroker?: (broker: Broker, connection: BrokerConnection) => Broker;
 }
+
+/** The broker connections of a gateway: the live one and the analyzer's sandbox, each with its own circuit. */
+export type BrokerConnection = 'live' | 'analyzer';
 
 export interface Gateway {
   app: FastifyInstance;
@@ -86,11 +97,18 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function createGateway({ config, clock = systemClock, logStream }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, clock = systemClock, logStream, wrapBroker }: GatewayOptions): Promise<Gateway> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
-  const analyzerDb = openDatabase(path.join(config.dataDir, ANALYZER_DATABASE_FILE), { clock });
-  const analyzerJournal = new SqliteEventJournal(analyzerDb);
+  // Journals commit as ORDERGATE_DURABILITY says; a failed group commit stops its journal (503s, /ready fails) until
+  // a restart replays what is durable.
+  const journal: EventJournalOptions = {
+    commit: config.durability === 'each' ? 'each' : 'group',
+    onCommitError: (error) => app.log.fatal({ err: error }, 'order journal commit failed; restart Ordergate'),
+  };
+  const synchronous = config.durability === 'relaxed' ? 'normal' : 'full';
+  const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE), { synchronous, journal });
+  const analyzerDb = openDatabase(path.join(config.dataDir, ANALYZER_DATABASE_FILE), { clock, synchronous });
+  const analyzerJournal = new SqliteEventJournal(analyzerDb, journal);
   const pepper = loadOrCreatePepper(config.dataDir);
 
   const listed = buildInstruments(sessionDay(clock.now()));
@@ -123,8 +141,15 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
   const traffic = new TrafficLog({ repository: store.traffic, clock, retentionDays: config.trafficRetentionDays });
   // Brokers are handed out timed, so the order calls' broker round-trips are told apart from the gateway's own time.
   const latency = new LatencyRecorder(new LatencyMonitor());
-  const timedPaper = new TimedBroker(paper, latency.brokerCall);
-  const timedAnalyzerPaper = new TimedBroker(analyzerPaper, latency.brokerCall);
+  // Each connection gets its own timeouts, retries and circuit, so a failing live broker leaves the sandbox serving.
+  // Timed outside: the latency monitor's broker time is what a request waited on the broker layer, retries,
+  // backoff and timed-out attempts included; a call inside a timeout that never settles would never be reported.
+  const guard = (broker: Broker, connection: BrokerConnection) =>
+    new ResilientBroker(wrapBroker ? wrapBroker(broker, connection) : broker, { connection, ...config.brokerResilience });
+  const resilientPaper = guard(paper, 'live');
+  const resilientAnalyzerPaper = guard(analyzerPaper, 'analyzer');
+  const timedPaper = new TimedBroker(resilientPaper, latency.brokerCall);
+  const timedAnalyzerPaper = new TimedBroker(resilientAnalyzerPaper, latency.brokerCall);
 
   // Every account is served by the paper exchange for now, or by the sandbox one while its analyzer mode is on; an
   // account an exchange has not seen yet gets its starting cash there.
@@ -182,16 +207,30 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     version: VERSION,
     cors: config.cors,
     readiness: {
-      store: () => store.ping(),
+      store: () => {
+        store.ping();
+        if (store.journal.failed || analyzerJournal.failed) throw new Error('the order journal failed to commit');
+      },
       broker: () => {
         assertRunning(paper);
         assertRunning(analyzerPaper);
+        assertCircuitClosed(resilientPaper);
+        assertCircuitClosed(resilientAnalyzerPaper);
       },
     },
   });
   rateLimits.onStoreError = (error) => app.log.error({ err: error }, 'rate-limit store failed');
   traffic.onError = (error, lost) => app.log.error({ err: error, lost }, 'traffic log write failed');
   traffic.start();
+  for (const resilient of [resilientPaper, resilientAnalyzerPaper]) {
+    const log = app.log.child({ broker: resilient.name, connection: resilient.connection });
+    resilient.onFailure = (method, error) => log.warn({ err: error, method }, 'broker call failed');
+    resilient.onStateChange = (state) => log.warn({ state }, `broker circuit ${state}`);
+  }
+  observeBrokerCircuits(app.metricsRegistry, [
+    { broker: resilientPaper.connection, state: () => resilientPaper.circuitState },
+    { broker: resilientAnalyzerPaper.connection, state: () => resilientAnalyzerPaper.circuitState },
+  ]);
 
   const bus = new InProcessEventBus((error) => app.log.error({ err: error }, 'event subscriber failed'));
   exchange.onEvents((events) => {
@@ -244,7 +283,12 @@ export async function createGateway({ config, clock = systemClock, logStream }: 
     async close() {
       paper.stop();
       analyzerPaper.stop();
+      // Fastify stops accepting, answers what is in flight (their commits run meanwhile), then resolves.
       await app.close();
+      resilientPaper.close();
+      resilientAnalyzerPaper.close();
+      store.journal.flush();
+      analyzerJournal.flush();
       // After the server: requests still in flight at close are recorded, then written here.
       traffic.close();
       await rateLimits.close();
@@ -261,4 +305,11 @@ function* eventsOf(journals: readonly StoreJournal[]): Generator<JournaledEvent>
 
 function assertRunning(broker: PaperBroker): void {
   if (!broker.running) throw new Error('the paper broker is not running');
+}
+
+/** Not ready while a connection's circuit is open (half-open is: the next call is the probe that may close it). */
+function assertCircuitClosed(broker: ResilientBroker): void {
+  if (broker.circuitState === 'open') {
+    throw new Error(`the ${broker.connection} broker connection (${broker.name}) has its circuit open; probe in ${broker.retryAfterSeconds} s`);
+  }
 }

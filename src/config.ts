@@ -39,6 +39,32 @@ export interface Config {
   trafficRetentionDays: number;
   /** OpenAlgo's CORS_* variables: which browser origins may call the API. */
   cors: CorsConfig;
+  /** Timeouts, retries and the circuit breaker around every broker connection. */
+  brokerResilience: BrokerResilienceConfig;
+  /**
+   * ORDERGATE_DURABILITY: how order events reach the disk before a client is answered. `group` (default): the events
+   * of every request in one event-loop turn share one transaction and one fsync; `each`: one transaction and fsync
+   * per request; `relaxed`: grouped, and fsynced only at WAL checkpoints (survives a process crash, not a power loss).
+   */
+  durability: Durability;
+}
+
+export type Durability = 'group' | 'each' | 'relaxed';
+
+/** How each broker connection is guarded (`brokers/resilient-broker.ts`). */
+export interface BrokerResilienceConfig {
+  /** ORDERGATE_BROKER_TIMEOUT_MS: limit of each order call (place, modify, cancel), and of reads unless set apart. */
+  writeTimeoutMs: number;
+  /** ORDERGATE_BROKER_READ_TIMEOUT_MS: limit of each read attempt; ORDERGATE_BROKER_TIMEOUT_MS when unset. */
+  readTimeoutMs: number;
+  /** ORDERGATE_BROKER_RETRIES: further attempts of a failed read. */
+  retries: number;
+  /** ORDERGATE_BROKER_BACKOFF_MS: ceiling of the first retry's jittered delay; doubled for each further one. */
+  backoffMs: number;
+  /** ORDERGATE_BREAKER_THRESHOLD: consecutive failed calls that open a connection's circuit. */
+  breakerThreshold: number;
+  /** ORDERGATE_BREAKER_RESET_MS: how long an open circuit fails calls fast before it lets a probe through. */
+  breakerResetMs: number;
 }
 
 /** Cross-origin access for browser clients; off unless CORS_ENABLED, and then only for the listed origins. */
@@ -138,6 +164,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^\d+(\.\d{1,2})?$/.test(startingCash)) {
     throw new ConfigError('ORDERGATE_STARTING_CASH must be an amount in rupees, e.g. 10000000 or 250000.50');
   }
+  const durability = env.ORDERGATE_DURABILITY || 'group';
+  if (durability !== 'group' && durability !== 'each' && durability !== 'relaxed') {
+    throw new ConfigError('ORDERGATE_DURABILITY must be "group", "each" or "relaxed"');
+  }
   const rateLimitStore = env.ORDERGATE_RATE_LIMIT_STORE || 'memory';
   if (rateLimitStore !== 'memory' && rateLimitStore !== 'redis') {
     throw new ConfigError('ORDERGATE_RATE_LIMIT_STORE must be "memory" or "redis"');
@@ -163,6 +193,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     refreshTokenTtlSeconds: integer(env, 'ORDERGATE_REFRESH_TOKEN_TTL', 7 * 86_400, 60, 90 * 86_400),
     trafficRetentionDays: integer(env, 'ORDERGATE_TRAFFIC_RETENTION_DAYS', 7, 1, 3650),
     cors: corsOf(env),
+    brokerResilience: brokerResilienceOf(env),
+    durability,
+  };
+}
+
+function brokerResilienceOf(env: Env): BrokerResilienceConfig {
+  const writeTimeoutMs = integer(env, 'ORDERGATE_BROKER_TIMEOUT_MS', 5000, 10, 120_000);
+  return {
+    writeTimeoutMs,
+    readTimeoutMs: integer(env, 'ORDERGATE_BROKER_READ_TIMEOUT_MS', writeTimeoutMs, 10, 120_000),
+    retries: integer(env, 'ORDERGATE_BROKER_RETRIES', 2, 0, 10),
+    backoffMs: integer(env, 'ORDERGATE_BROKER_BACKOFF_MS', 100, 0, 10_000),
+    breakerThreshold: integer(env, 'ORDERGATE_BREAKER_THRESHOLD', 5, 1, 1000),
+    breakerResetMs: integer(env, 'ORDERGATE_BREAKER_RESET_MS', 10_000, 100, 600_000),
   };
 }
 

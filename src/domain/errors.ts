@@ -61,8 +61,13 @@ export class InstrumentNotFound extends DomainError {
   }
 }
 
+/** The broker cannot be reached, or is shielded by an open circuit; worth retrying after `retryAfterSeconds` if given. */
 export class BrokerUnavailable extends DomainError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Whole seconds (at least 1) after which a retry may succeed; dialects send it as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super('BROKER_UNAVAILABLE', message);
   }
 }

@@ -21,11 +21,17 @@ export type EventType = ExchangeEvent['type'];
 export type JournaledEvent = ExchangeEvent & { seq: number };
 
 /**
- * Append-only store of events: `append` returns only once the events are durable (one atomic commit), with the
- * per-account sequence numbers it gave them.
+ * Append-only store of events. `append` takes one batch (stored atomically: all of it or none) and numbers it per
+ * account; it may return before the batch is on disk when the journal groups commits, so whoever answers a client
+ * waits for `whenDurable`.
  */
 export interface EventJournal {
   append(events: readonly ExchangeEvent[]): JournaledEvent[];
+  /**
+   * Null when every appended batch is committed; otherwise a promise that resolves once they all are, and rejects if
+   * their commit failed (after which `append` throws: the journal accepts nothing more until a restart).
+   */
+  whenDurable(): Promise<void> | null;
   /** Every event in commit order, for rebuilding state at start. */
   readAll(): Iterable<ExchangeEvent>;
 }

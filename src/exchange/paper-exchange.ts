@@ -116,7 +116,7 @@ export class PaperExchange {
     return count;
   }
 
-  /** Listeners see every committed batch of events, after it is applied. */
+  /** Listeners see every batch of events once it is applied and durable, in commit order. */
   onEvents(listener: EventListener): void {
     this.listeners.push(listener);
   }
@@ -499,10 +499,28 @@ export class PaperExchange {
     return { ...this.requireOrder(accountId, orderId) };
   }
 
+  // Decide → append → apply: memory moves on at once (the next order sees this one), but nothing leaves the exchange
+  // before the journal says the batch is durable: listeners are told then, and brokers answer clients after
+  // `whenDurable`. A failed commit stops the journal, so memory never runs ahead of a journal that accepts more.
   private commit(events: readonly ExchangeEvent[]): void {
     const journaled = this.journal.append(events);
     for (const event of events) this.ledger.apply(event);
+    if (this.listeners.length === 0) return;
+    const durable = this.journal.whenDurable();
+    if (durable === null) this.notify(journaled);
+    else durable.then(() => this.notify(journaled), () => undefined);
+  }
+
+  private notify(journaled: readonly JournaledEvent[]): void {
     for (const listener of this.listeners) listener(journaled);
+  }
+
+  /**
+   * Null when everything this exchange decided is durable; otherwise resolves once it is (rejects if the commit
+   * failed). Answer a client only after it: an acknowledged order then survives a crash.
+   */
+  whenDurable(): Promise<void> | null {
+    return this.journal.whenDurable();
   }
 
   private nextOrderId(now: number): string {

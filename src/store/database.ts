@@ -15,6 +15,11 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Stamps `schema_migrations.applied_at`. */
   clock?: Clock;
+  /**
+   * `full` (default): a commit returns only after the WAL is fsynced, so it survives power loss. `normal`: WAL commits
+   * are fsynced at checkpoints only; a process crash loses nothing, a power loss may lose the last commits.
+   */
+  synchronous?: 'full' | 'normal';
 }
 
 /** Opens (creating if needed) the database at `file` and brings its schema up to date. `:memory:` works too. */
@@ -26,8 +31,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     // The busy timeout comes first: switching to WAL needs a lock another process may hold.
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
     if (!inMemory) db.pragma('journal_mode = WAL');
-    // FULL: a commit returns only after the WAL is fsynced, so an acknowledged order survives power loss.
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma('foreign_keys = ON');
     migrate(db, undefined, options.clock);
   } catch (error) {

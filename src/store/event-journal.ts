@@ -1,5 +1,7 @@
 // The event journal over SQLite: an append-only table of encoded events, numbered per account, read back in
-// commit order to rebuild the exchange's state at start.
+// commit order to rebuild the exchange's state at start. Appends can be grouped: the batches of every request handled
+// in one turn of the event loop are written in one transaction, so many acknowledgements share one fsync.
+import { BrokerUnavailable } from '../domain/errors.js';
 import { decodeEvent, encodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
 import type { Database } from './database.js';
 import type { StoreJournal } from './store.js';
@@ -12,10 +14,27 @@ interface EventRow {
   body: string;
 }
 
+export interface EventJournalOptions {
+  /**
+   * `each`: every append is its own transaction, committed before `append` returns. `group`: appends are staged and
+   * committed together on the next turn of the event loop (`setImmediate`); `whenDurable` tells when.
+   */
+  commit?: 'each' | 'group';
+  /** Where a failed group commit is reported (the journal then refuses further appends). */
+  onCommitError?: (error: unknown) => void;
+}
+
+interface PendingCommit {
+  rows: EventRow[];
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * The next sequence number of each account is kept in memory, so an append does no reads. This assumes one
- * writing process; if another connection appended meanwhile, the (account_id, seq) unique constraint rejects the
- * batch, the numbers are reloaded from the table and the batch is tried once more.
+ * The next sequence number of each account is kept in memory, so an append does no reads. This assumes one writing
+ * process; the `(account_id, seq)` unique constraint turns a second writer into a failed commit, never a duplicate:
+ * `each` then renumbers from the table and retries once; `group` has already answered with its numbers, so it stops.
  */
 export class SqliteEventJournal implements StoreJournal {
   private readonly nextSeq = new Map<string, number>();
@@ -24,8 +43,18 @@ export class SqliteEventJournal implements StoreJournal {
   private readonly countAll;
   private readonly selectLastSeqs;
   private readonly insertBatch;
+  /** One transaction (IMMEDIATE: it takes the write lock up front, so a concurrent writer makes it wait, not fail). */
+  private readonly commitRows: (rows: readonly EventRow[]) => void;
+  private readonly grouped: boolean;
+  private readonly onCommitError: (error: unknown) => void;
+  private pending: PendingCommit | null = null;
+  private failure: unknown = undefined;
+  /** Transactions committed and the events they held, since the journal was opened (metrics, tests). */
+  readonly stats = { commits: 0, events: 0 };
 
-  constructor(db: Database) {
+  constructor(db: Database, options: EventJournalOptions = {}) {
+    this.grouped = options.commit === 'group';
+    this.onCommitError = options.onCommitError ?? (() => undefined);
     this.insertEvent = db.prepare<[EventRow]>(
       'INSERT INTO events (account_id, seq, type, at, body) VALUES (@account_id, @seq, @type, @at, @body)',
     );
@@ -37,19 +66,74 @@ export class SqliteEventJournal implements StoreJournal {
     this.insertBatch = db.transaction((rows: readonly EventRow[]) => {
       for (const row of rows) this.insertEvent.run(row);
     });
+    const counted = this.insertBatch.immediate;
+    this.commitRows = (rows) => {
+      counted(rows);
+      this.stats.commits += 1;
+      this.stats.events += rows.length;
+    };
     this.loadSeqs();
   }
 
-  /** Returns after the commit; on any failure nothing of the batch is stored and the sequence numbers are unchanged. */
+  /**
+   * Numbers the batch and stores it atomically: at once (`each`; on failure nothing is stored and the numbers are
+   * unchanged) or with the other batches of this turn (`group`).
+   */
   append(events: readonly ExchangeEvent[]): JournaledEvent[] {
+    if (this.failure !== undefined) {
+      throw new BrokerUnavailable('The order journal failed to commit; restart Ordergate to recover from the journal');
+    }
     if (events.length === 0) return [];
+    if (this.grouped) return this.number(events, (rows) => this.stage(rows));
     try {
-      return this.appendOnce(events);
+      return this.number(events, this.commitRows);
     } catch (error) {
+      // Another connection appended meanwhile: renumber from the table and try once more.
       if (!isSeqConflict(error)) throw error;
       this.loadSeqs();
-      return this.appendOnce(events);
+      return this.number(events, this.commitRows);
     }
+  }
+
+  /** Numbers the events, hands their rows to `store`, and keeps the numbers only if `store` did not throw. */
+  private number(events: readonly ExchangeEvent[], store: (rows: EventRow[]) => void): JournaledEvent[] {
+    const claimed = new Map<string, number>();
+    const journaled: JournaledEvent[] = [];
+    const rows: EventRow[] = [];
+    for (const event of events) {
+      const seq = claimed.get(event.accountId) ?? this.nextSeq.get(event.accountId) ?? 1;
+      claimed.set(event.accountId, seq + 1);
+      journaled.push({ ...event, seq });
+      rows.push({ account_id: event.accountId, seq, type: event.type, at: event.at, body: encodeEvent(event) });
+    }
+    store(rows);
+    for (const [accountId, next] of claimed) this.nextSeq.set(accountId, next);
+    return journaled;
+  }
+
+  whenDurable(): Promise<void> | null {
+    return this.pending?.done ?? null;
+  }
+
+  /** True once a group commit failed: the journal refuses appends until the process restarts (the readiness check). */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Commits what is staged now, instead of on the next turn (shutdown). Throws if that commit fails. */
+  flush(): void {
+    const batch = this.pending;
+    if (!batch) return;
+    this.pending = null;
+    try {
+      this.commitRows(batch.rows);
+    } catch (error) {
+      this.failure = error;
+      batch.reject(error);
+      this.onCommitError(error);
+      throw error;
+    }
+    batch.resolve();
   }
 
   /**
@@ -66,25 +150,32 @@ export class SqliteEventJournal implements StoreJournal {
     return this.countAll.get() ?? 0;
   }
 
-  private appendOnce(events: readonly ExchangeEvent[]): JournaledEvent[] {
-    const claimed = new Map<string, number>();
-    const journaled: JournaledEvent[] = [];
-    const rows: EventRow[] = [];
-    for (const event of events) {
-      const seq = claimed.get(event.accountId) ?? this.nextSeq.get(event.accountId) ?? 1;
-      claimed.set(event.accountId, seq + 1);
-      journaled.push({ ...event, seq });
-      rows.push({ account_id: event.accountId, seq, type: event.type, at: event.at, body: encodeEvent(event) });
-    }
-    // IMMEDIATE takes the write lock up front, so a concurrent writer makes us wait (busy_timeout) instead of fail.
-    this.insertBatch.immediate(rows);
-    for (const [accountId, next] of claimed) this.nextSeq.set(accountId, next);
-    return journaled;
-  }
-
   private loadSeqs(): void {
     this.nextSeq.clear();
     for (const { account_id, seq } of this.selectLastSeqs.iterate()) this.nextSeq.set(account_id, seq + 1);
+  }
+
+  private stage(rows: EventRow[]): void {
+    if (this.pending) {
+      this.pending.rows.push(...rows);
+      return;
+    }
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<void>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    // Waiters handle the rejection; this keeps an unobserved failure from crashing the process as unhandled.
+    done.catch(() => undefined);
+    this.pending = { rows, done, resolve, reject };
+    setImmediate(() => {
+      try {
+        this.flush();
+      } catch {
+        // Reported through onCommitError and every waiter's rejection.
+      }
+    });
   }
 }
 

@@ -5,21 +5,27 @@ import { SqliteAccountRepository } from './account-repository.js';
 import { SqliteApiKeyRepository } from './api-key-repository.js';
 import { SqliteAuthSessionRepository } from './auth-session-repository.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
-import { SqliteEventJournal } from './event-journal.js';
+import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteSettingsRepository } from './settings-repository.js';
 import { SqliteTrafficLogRepository } from './traffic-log-repository.js';
 import type { Store } from './store.js';
 import { SqliteUserRepository } from './user-repository.js';
 
+export interface SqliteStoreOptions extends OpenDatabaseOptions {
+  /** How the order journal commits (default `each`). */
+  journal?: EventJournalOptions;
+}
+
 export interface SqliteStore extends Store {
+  readonly journal: SqliteEventJournal;
   /** The underlying connection, for health checks and tests. */
   readonly db: Database;
   /** Throws unless the database answers a trivial query (the readiness check). */
   ping(): void;
 }
 
-export function createSqliteStore(file: string, options: OpenDatabaseOptions = {}): SqliteStore {
+export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const clock: Clock = options.clock ?? systemClock;
   const db = openDatabase(file, { ...options, clock });
   return {
@@ -32,7 +38,7 @@ export function createSqliteStore(file: string, options: OpenDatabaseOptions = {
     authSessions: new SqliteAuthSessionRepository(db),
     traffic: new SqliteTrafficLogRepository(db),
     idempotency: new SqliteIdempotencyRepository(db),
-    journal: new SqliteEventJournal(db),
+    journal: new SqliteEventJournal(db, options.journal),
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => db.close(),
   };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
-import { type Gateway, createGateway } from '../../src/app.js';
+import { type Gateway, type GatewayOptions, createGateway } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { dec } from '../../src/domain/decimal.js';
@@ -45,6 +45,8 @@ export interface GatewayHarnessOptions {
   env?: Record<string, string>;
   /** Receives the log lines (set LOG_LEVEL in env to see any). */
   logStream?: DestinationStream;
+  /** Wraps each paper broker innermost (a FaultInjectingBroker, for resilience tests). */
+  wrapBroker?: GatewayOptions['wrapBroker'];
 }
 
 export async function startGateway(options: GatewayHarnessOptions = {}): Promise<Harness> {
@@ -60,7 +62,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     ...options.env,
   });
   const clock = new ManualClock(T0);
-  const gateway = await createGateway({ config, clock, logStream: options.logStream });
+  const gateway = await createGateway({ config, clock, logStream: options.logStream, wrapBroker: options.wrapBroker });
   const url = await gateway.listen();
   const stop = () => gateway.close();
   return {

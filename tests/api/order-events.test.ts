@@ -23,6 +23,8 @@ describe('order events on the bus', () => {
     const stop = await post('placeorder', { action: 'BUY', quantity: 1, pricetype: 'SL-M', trigger_price: '810' });
     h.setPrice('SBIN', 'NSE', '810');
     h.tick();
+    // The matching pass's events reach the bus once their group commit is durable.
+    await h.gateway.exchange.whenDurable();
     unsubscribe();
 
     expect(seen.map((e) => e.type)).toEqual([

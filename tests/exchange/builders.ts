@@ -114,6 +114,9 @@ export class MemoryJournal implements EventJournal {
       return { ...event, seq };
     });
   }
+  whenDurable(): null {
+    return null;
+  }
   readAll(): Iterable<ExchangeEvent> {
     return structuredClone(this.events);
   }

@@ -148,3 +148,57 @@ describe('SqliteEventJournal', () => {
     expect([...reader.journal.readAll()]).toEqual([{ ...funded('acc-a', '100.05'), seq: 1 }]);
   });
 });
+
+describe('SqliteEventJournal with group commit', () => {
+  const grouped = (file: string, onCommitError?: (error: unknown) => void) => {
+    const db = openDatabase(file);
+    open.push(db);
+    return { db, journal: new SqliteEventJournal(db, { commit: 'group', onCommitError }) };
+  };
+
+  it('numbers at once, commits every append of one turn in one transaction, and resolves whenDurable after it', async () => {
+    const { journal } = grouped(path.join(tempDir(), 'ordergate.db'));
+    expect(journal.whenDurable()).toBeNull();
+    const first = journal.append([funded('acc-a', '1'), funded('acc-b', '2')]);
+    const durable = journal.whenDurable();
+    const second = journal.append([funded('acc-a', '3')]);
+    expect(first.map((e) => e.seq)).toEqual([1, 1]);
+    expect(second.map((e) => e.seq)).toEqual([2]);
+    expect(journal.whenDurable()).toBe(durable);
+    expect(journal.count()).toBe(0);
+
+    await durable;
+    expect(journal.count()).toBe(3);
+    expect(journal.stats).toEqual({ commits: 1, events: 3 });
+    expect(journal.whenDurable()).toBeNull();
+    expect([...journal.readAll()].map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 1],
+      ['acc-b', 1],
+      ['acc-a', 2],
+    ]);
+  });
+
+  it('flush commits what is staged at once (shutdown)', () => {
+    const { journal } = grouped(path.join(tempDir(), 'ordergate.db'));
+    journal.append([funded('acc-a', '1')]);
+    journal.flush();
+    expect(journal.count()).toBe(1);
+    expect(journal.whenDurable()).toBeNull();
+  });
+
+  it('a failed commit rejects its waiters, stores nothing of the group, and refuses every later append', async () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const errors: unknown[] = [];
+    const { journal } = grouped(file, (error) => errors.push(error));
+    const other = openJournal(file);
+    journal.append([funded('acc-a', '1')]);
+    other.journal.append([funded('acc-a', '2')]); // takes acc-a's number 1 first: the group's commit must fail
+    journal.append([funded('acc-b', '3')]);
+
+    await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
+    expect(errors).toHaveLength(1);
+    expect(journal.failed).toBe(true);
+    expect([...other.journal.readAll()].map((e) => e.accountId)).toEqual(['acc-a']);
+    expect(() => journal.append([funded('acc-c', '4')])).toThrow('The order journal failed to commit; restart Ordergate to recover from the journal');
+  });
+});

@@ -1,8 +1,15 @@
 // Prometheus metrics on /metrics: process defaults, HTTP traffic and the latency of order calls, in a registry owned
 // by one gateway.
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_PHASES, type LatencyMonitor, type LatencyPhase } from '../../gateway/latency-monitor.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The gateway's metrics registry, for the metrics of parts built outside the HTTP server (broker circuits). */
+    metricsRegistry: Registry;
+  }
+}
 
 /** The route label of requests that matched no route, so a scan of random paths cannot grow the label set. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -40,10 +47,32 @@ export function registerMetrics(app: FastifyInstance, latency?: LatencyMonitor):
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
   if (latency) observeOrderLatency(latency, registry);
+  app.decorate('metricsRegistry', registry);
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
   return registry;
+}
+
+/** A broker connection's circuit breaker as /metrics shows it. */
+export interface CircuitGaugeSource {
+  broker: string;
+  state: () => 'closed' | 'half-open' | 'open';
+}
+
+const CIRCUIT_STATE_VALUES = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** `ordergate_broker_circuit_state{broker}`: each connection's circuit, read at every scrape. */
+export function observeBrokerCircuits(registry: Registry, circuits: readonly CircuitGaugeSource[]): void {
+  new Gauge({
+    name: 'ordergate_broker_circuit_state',
+    help: 'Circuit breaker of each broker connection: 0 closed (calls pass), 1 half-open (a probe may pass), 2 open (calls fail fast).',
+    labelNames: ['broker'] as const,
+    registers: [registry],
+    collect() {
+      for (const circuit of circuits) this.set({ broker: circuit.broker }, CIRCUIT_STATE_VALUES[circuit.state()]);
+    },
+  });
 }
 
 function observeOrderLatency(latency: LatencyMonitor, registry: Registry): void {

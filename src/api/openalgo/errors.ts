@@ -1,11 +1,13 @@
 // Domain errors → OpenAlgo's `{"status":"error","message":…}` envelope and status code, in one place.
-import { DomainError, type ErrorCode, OrderNotModifiable } from '../../domain/errors.js';
+import { BrokerUnavailable, DomainError, type ErrorCode, OrderNotModifiable } from '../../domain/errors.js';
 import { wireStatus } from './mappers.js';
 import { RATE_LIMIT_EXCEEDED } from './schemas.js';
 
 export interface ErrorReply {
   statusCode: number;
   body: { status: 'error'; message: string };
+  /** Sent as `Retry-After` (whole seconds) when the error says when a retry may succeed. */
+  retryAfterSeconds?: number;
 }
 
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -37,5 +39,9 @@ export function domainErrorReply(error: unknown): ErrorReply | undefined {
     // OpenAlgo's words: "Cannot modify order in complete status".
     return errorReply(400, `Cannot ${error.action} order in ${wireStatus(error.status)} status`);
   }
-  return errorReply(STATUS_OF[error.code], error.message);
+  const reply = errorReply(STATUS_OF[error.code], error.message);
+  if (error instanceof BrokerUnavailable && error.retryAfterSeconds !== undefined) {
+    reply.retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
+  }
+  return reply;
 }

@@ -113,6 +113,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
       return reply.code(400).send({ status: 'error', message: fieldErrorMessage(error.field, error.message, style) });
     }
     const domain = domainErrorReply(error);
+    if (domain?.retryAfterSeconds !== undefined) reply.header('Retry-After', domain.retryAfterSeconds);
     if (domain) return reply.code(domain.statusCode).send(domain.body);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorReply(error.statusCode, error.message).body);

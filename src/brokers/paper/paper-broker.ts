@@ -54,35 +54,48 @@ export class PaperBroker implements Broker {
     this.timer = undefined;
   }
 
+  // Writes answer once their events are durable; account reads first wait for whatever is being committed, so no
+  // client ever sees state a crash could still take back.
   async placeOrder(request: OrderRequest): Promise<Order> {
-    return this.exchange.place(request);
+    const order = this.exchange.place(request);
+    await this.exchange.whenDurable();
+    return order;
   }
 
   async modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
-    return this.exchange.modify(accountId, orderId, changes);
+    const order = this.exchange.modify(accountId, orderId, changes);
+    await this.exchange.whenDurable();
+    return order;
   }
 
   async cancelOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.exchange.cancel(accountId, orderId);
+    const order = this.exchange.cancel(accountId, orderId);
+    await this.exchange.whenDurable();
+    return order;
   }
 
   async getOrder(accountId: string, orderId: string): Promise<Order> {
+    await this.exchange.whenDurable();
     return this.exchange.getOrder(accountId, orderId);
   }
 
   async listOrders(accountId: string): Promise<Order[]> {
+    await this.exchange.whenDurable();
     return this.exchange.orders(accountId);
   }
 
   async listTrades(accountId: string): Promise<Fill[]> {
+    await this.exchange.whenDurable();
     return this.exchange.trades(accountId);
   }
 
   async listPositions(accountId: string): Promise<PositionView[]> {
+    await this.exchange.whenDurable();
     return this.exchange.positions(accountId);
   }
 
   async listHoldings(accountId: string): Promise<HoldingView[]> {
+    await this.exchange.whenDurable();
     return this.exchange.holdings(accountId);
   }
 
@@ -105,6 +118,7 @@ export class PaperBroker implements Broker {
   }
 
   async getFunds(accountId: string): Promise<FundsView> {
+    await this.exchange.whenDurable();
     const funds = this.exchange.funds(accountId);
     return {
       availableCash: funds.availableCash,

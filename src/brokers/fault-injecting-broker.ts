@@ -1,0 +1,175 @@
+// A Broker that misbehaves on demand, for resilience tests and demos: added latency, failures like a dropped
+// connection, and calls that hang. Faults are set at run time; with none set it is a counting pass-through.
+import type { Exchange } from '../domain/instrument.js';
+import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
+import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
+import type { Broker, BrokerCapabilities, FundsView, HoldingView, PositionView } from './broker.js';
+import type { BrokerMethod } from './timed-broker.js';
+
+/** The port's asynchronous methods: the ones a remote broker could be slow on or fail. */
+export type AsyncBrokerMethod = Exclude<BrokerMethod, 'capabilities' | 'historyIntervals'>;
+
+/** Which calls a fault applies to: the listed methods, or every asynchronous one when absent. */
+export type FaultScope = readonly AsyncBrokerMethod[] | undefined;
+
+/** The error an injected failure throws: not a domain error, as a network failure would not be. */
+export class InjectedFault extends Error {}
+
+export class FaultInjectingBroker implements Broker {
+  private readonly counts = new Map<AsyncBrokerMethod, number>();
+  private latency: { ms: number; scope: FaultScope } | undefined;
+  private failures: { remaining: number; scope: FaultScope } | undefined;
+  private failureRate: { fraction: number; random: () => number; scope: FaultScope } | undefined;
+  private hang: { scope: FaultScope; release: Promise<never>; reject: (error: Error) => void } | undefined;
+
+  constructor(private readonly inner: Broker) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  /** Calls that reached this wrapper: of `method`, or of every method; faulty ones included. */
+  calls(method?: AsyncBrokerMethod): number {
+    if (method) return this.counts.get(method) ?? 0;
+    let total = 0;
+    for (const count of this.counts.values()) total += count;
+    return total;
+  }
+
+  /** Forgets the counts (faults stay as set). */
+  resetCounts(): void {
+    this.counts.clear();
+  }
+
+  /** Every call in scope waits `ms` before going on (0 removes the latency). */
+  addLatency(ms: number, scope?: FaultScope): void {
+    this.latency = ms > 0 ? { ms, scope } : undefined;
+  }
+
+  /** The next `count` calls in scope throw an InjectedFault without reaching the broker. */
+  failNext(count: number, scope?: FaultScope): void {
+    this.failures = count > 0 ? { remaining: count, scope } : undefined;
+  }
+
+  /** Each call in scope throws with probability `fraction`, drawn from `random` (pass a seeded one: `seededRandom`). */
+  failFraction(fraction: number, random: () => number, scope?: FaultScope): void {
+    this.failureRate = fraction > 0 ? { fraction, random, scope } : undefined;
+  }
+
+  /** Calls in scope never settle, until `clear()` rejects them with an InjectedFault. */
+  hangCalls(scope?: FaultScope): void {
+    this.releaseHung();
+    let reject: (error: Error) => void = () => {};
+    const release = new Promise<never>((_, rejectRelease) => {
+      reject = rejectRelease;
+    });
+    // Nobody may be waiting when it is released; that is no unhandled rejection.
+    release.catch(() => {});
+    this.hang = { scope, release, reject };
+  }
+
+  /** Removes every fault; hung calls fail now. */
+  clear(): void {
+    this.latency = undefined;
+    this.failures = undefined;
+    this.failureRate = undefined;
+    this.releaseHung();
+  }
+
+  capabilities(): BrokerCapabilities {
+    return this.inner.capabilities();
+  }
+
+  historyIntervals(): readonly BarInterval[] {
+    return this.inner.historyIntervals();
+  }
+
+  placeOrder(request: OrderRequest): Promise<Order> {
+    return this.call('placeOrder', () => this.inner.placeOrder(request));
+  }
+
+  modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
+    return this.call('modifyOrder', () => this.inner.modifyOrder(accountId, orderId, changes));
+  }
+
+  cancelOrder(accountId: string, orderId: string): Promise<Order> {
+    return this.call('cancelOrder', () => this.inner.cancelOrder(accountId, orderId));
+  }
+
+  getOrder(accountId: string, orderId: string): Promise<Order> {
+    return this.call('getOrder', () => this.inner.getOrder(accountId, orderId));
+  }
+
+  listOrders(accountId: string): Promise<Order[]> {
+    return this.call('listOrders', () => this.inner.listOrders(accountId));
+  }
+
+  listTrades(accountId: string): Promise<Fill[]> {
+    return this.call('listTrades', () => this.inner.listTrades(accountId));
+  }
+
+  listPositions(accountId: string): Promise<PositionView[]> {
+    return this.call('listPositions', () => this.inner.listPositions(accountId));
+  }
+
+  listHoldings(accountId: string): Promise<HoldingView[]> {
+    return this.call('listHoldings', () => this.inner.listHoldings(accountId));
+  }
+
+  getFunds(accountId: string): Promise<FundsView> {
+    return this.call('getFunds', () => this.inner.getFunds(accountId));
+  }
+
+  getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {
+    return this.call('getQuote', () => this.inner.getQuote(symbol, exchange));
+  }
+
+  getDepth(symbol: string, exchange: Exchange): Promise<DepthView> {
+    return this.call('getDepth', () => this.inner.getDepth(symbol, exchange));
+  }
+
+  getHistory(symbol: string, exchange: Exchange): Promise<HistorySeries> {
+    return this.call('getHistory', () => this.inner.getHistory(symbol, exchange));
+  }
+
+  private async call<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
+    this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+    // Decided when the call arrives, so faults set or cleared meanwhile do not change a call in flight.
+    const latencyMs = this.latency && inScope(this.latency.scope, method) ? this.latency.ms : 0;
+    const hang = this.hang && inScope(this.hang.scope, method) ? this.hang.release : undefined;
+    let fail = false;
+    if (this.failures && inScope(this.failures.scope, method)) {
+      fail = true;
+      this.failures.remaining -= 1;
+      if (this.failures.remaining === 0) this.failures = undefined;
+    } else if (this.failureRate && inScope(this.failureRate.scope, method)) {
+      fail = this.failureRate.random() < this.failureRate.fraction;
+    }
+
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (hang) await hang;
+    if (fail) throw new InjectedFault(`injected fault: connection reset during ${method}`);
+    return forward();
+  }
+
+  private releaseHung(): void {
+    this.hang?.reject(new InjectedFault('injected hang released'));
+    this.hang = undefined;
+  }
+}
+
+/** A seeded uniform source in [0, 1) (mulberry32): the same seed gives the same faults. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
+
+function inScope(scope: FaultScope, method: AsyncBrokerMethod): boolean {
+  return scope === undefined || scope.includes(method);
+}

@@ -1,0 +1,194 @@
+// Resilience towards brokers over HTTP: a fault injector sits around each paper broker, inside the resilience layer,
+// and the v1 API must answer timeouts and open circuits 503 with Retry-After, retry reads, never retry orders, keep
+// the client's errors out of the circuit, and keep the live and the sandbox connection's circuits apart.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BrokerConnection } from '../../src/app.js';
+import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
+import { type Harness, startGateway } from './harness.js';
+
+/** Short limits so a hang or an open circuit costs the suite a fraction of a second. */
+const RESILIENCE_ENV = {
+  ORDERGATE_BROKER_TIMEOUT_MS: '100',
+  ORDERGATE_BROKER_RETRIES: '2',
+  ORDERGATE_BROKER_BACKOFF_MS: '10',
+  ORDERGATE_BREAKER_THRESHOLD: '5',
+  ORDERGATE_BREAKER_RESET_MS: '1000',
+};
+const ORDER = { strategy: 'test', exchange: 'NSE', symbol: 'SBIN', product: 'MIS', pricetype: 'MARKET', action: 'BUY', quantity: 1 };
+
+let h: Harness;
+let faults: Record<BrokerConnection, FaultInjectingBroker>;
+
+async function start(env: Record<string, string> = {}): Promise<void> {
+  const wrapped: Partial<Record<BrokerConnection, FaultInjectingBroker>> = {};
+  h = await startGateway({
+    env: { ...RESILIENCE_ENV, ...env },
+    wrapBroker: (broker, connection) => (wrapped[connection] = new FaultInjectingBroker(broker)),
+  });
+  faults = { live: wrapped.live!, analyzer: wrapped.analyzer! };
+  h.setPrice('SBIN', 'NSE', '800');
+}
+
+afterEach(async () => {
+  faults.live.clear();
+  faults.analyzer.clear();
+  await h.close();
+});
+
+/** A v1 call with the test key: status, Retry-After header and JSON body. */
+async function v1(route: string, body: Record<string, unknown> = {}) {
+  const response = await fetch(`${h.url}/api/v1/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apikey: h.key, ...body }),
+  });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+}
+
+async function ready() {
+  const response = await fetch(`${h.url}/ready`);
+  return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, string> } };
+}
+
+async function circuitStates(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const states: Record<string, number> = {};
+  for (const [, broker, value] of text.matchAll(/^ordergate_broker_circuit_state\{broker="(\w+)"\} (\d+)$/gm)) {
+    states[broker!] = Number(value);
+  }
+  return states;
+}
+
+/** Fails every live call and spends the threshold: two funds requests of three and two attempts. */
+async function openLiveCircuit(): Promise<void> {
+  faults.live.failNext(1000);
+  expect((await v1('funds')).status).toBe(503);
+  expect((await v1('funds')).status).toBe(503);
+  expect(faults.live.calls()).toBe(5);
+}
+
+describe('timeouts', () => {
+  beforeEach(() => start());
+
+  it('answers a hung placeorder 503 with Retry-After after the timeout, and never places it again', async () => {
+    faults.live.hangCalls(['placeOrder']);
+    const answer = await v1('placeorder', ORDER);
+    expect(answer).toEqual({
+      status: 503,
+      retryAfter: '1',
+      body: { status: 'error', message: 'Broker paper timed out after 100 ms; retry in 1 s' },
+    });
+    expect(faults.live.calls('placeOrder')).toBe(1);
+    faults.live.clear();
+    const book = (await v1('orderbook')).body.data as { orders: unknown[] };
+    expect(book.orders).toEqual([]);
+    expect(faults.live.calls('placeOrder')).toBe(1);
+  });
+
+  it('retries a hung read and answers 503 once every attempt has timed out', async () => {
+    faults.live.hangCalls(['getQuote']);
+    const answer = await v1('quotes', { symbol: 'SBIN', exchange: 'NSE' });
+    expect(answer).toMatchObject({ status: 503, retryAfter: '1', body: { status: 'error' } });
+    expect(faults.live.calls('getQuote')).toBe(3);
+  });
+});
+
+describe('retries', () => {
+  beforeEach(() => start());
+
+  it('serves a read that fails twice then succeeds, on the third attempt', async () => {
+    faults.live.failNext(2, ['getFunds']);
+    const answer = await v1('funds');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'success', data: { availablecash: '10000000.00' } });
+    expect(faults.live.calls('getFunds')).toBe(3);
+  });
+
+  it('does not retry a placeorder that failed, and answers 503 without internals', async () => {
+    faults.live.failNext(1, ['placeOrder']);
+    expect(await v1('placeorder', ORDER)).toEqual({
+      status: 503,
+      retryAfter: '1',
+      body: { status: 'error', message: 'Broker paper failed to answer; retry in 1 s' },
+    });
+    expect(faults.live.calls('placeOrder')).toBe(1);
+    expect((await v1('placeorder', ORDER)).status).toBe(200);
+    expect(faults.live.calls('placeOrder')).toBe(2);
+  });
+});
+
+describe('the circuit breaker', () => {
+  beforeEach(() => start());
+
+  it('opens after repeated failures, fails fast with Retry-After, and a probe closes it after the reset time', async () => {
+    expect(await circuitStates()).toEqual({ live: 0, analyzer: 0 });
+    await openLiveCircuit();
+
+    for (const [route, body] of [['funds', {}], ['placeorder', ORDER], ['orderbook', {}]] as const) {
+      const answer = await v1(route, body);
+      expect(answer.status).toBe(503);
+      expect(answer.retryAfter).toBe('1');
+      expect(answer.body).toEqual({ status: 'error', message: 'Broker paper is unavailable after repeated failures; retry in 1 s' });
+    }
+    expect(faults.live.calls()).toBe(5);
+    expect(await ready()).toEqual({
+      status: 503,
+      body: {
+        status: 'not_ready',
+        checks: { store: 'ok', broker: expect.stringMatching(/^the live broker connection \(paper\) has its circuit open/) },
+      },
+    });
+    expect(await circuitStates()).toEqual({ live: 2, analyzer: 0 });
+
+    faults.live.clear();
+    await vi.waitFor(async () => expect((await ready()).status).toBe(200), { timeout: 5000, interval: 50 });
+    expect(await circuitStates()).toEqual({ live: 1, analyzer: 0 });
+    expect((await v1('funds')).status).toBe(200);
+    expect(faults.live.calls()).toBe(6);
+    expect(await circuitStates()).toEqual({ live: 0, analyzer: 0 });
+    expect((await v1('placeorder', ORDER)).status).toBe(200);
+  });
+
+  it('opens again at once when the probe fails', async () => {
+    await openLiveCircuit();
+    await vi.waitFor(async () => expect((await circuitStates()).live).toBe(1), { timeout: 5000, interval: 50 });
+    expect((await v1('funds')).status).toBe(503);
+    expect(faults.live.calls()).toBe(6);
+    expect(await circuitStates()).toEqual({ live: 2, analyzer: 0 });
+    expect((await ready()).status).toBe(503);
+  });
+
+  it('keeps the sandbox connection serving while the live circuit is open', async () => {
+    await openLiveCircuit();
+    expect((await v1('analyzer/toggle', { mode: true })).status).toBe(200);
+    const sandbox = await v1('placeorder', ORDER);
+    expect(sandbox).toMatchObject({ status: 200, body: { status: 'success', mode: 'analyze' } });
+    expect((await v1('funds')).status).toBe(200);
+    expect(faults.analyzer.calls()).toBe(2);
+    expect(await circuitStates()).toEqual({ live: 2, analyzer: 0 });
+
+    expect((await v1('analyzer/toggle', { mode: false })).status).toBe(200);
+    expect((await v1('funds')).status).toBe(503);
+    expect(faults.live.calls()).toBe(5);
+  });
+});
+
+describe('client errors', () => {
+  beforeEach(() => start({ ORDERGATE_STARTING_CASH: '1000' }));
+
+  it('never open the circuit nor are retried, even repeated 20 times past the threshold', async () => {
+    for (let i = 0; i < 20; i++) {
+      const poor = await v1('placeorder', { ...ORDER, product: 'CNC', quantity: 10 });
+      expect(poor.status).toBe(400);
+      expect(poor.body.message).toMatch(/^Insufficient funds/);
+      expect(poor.retryAfter).toBeNull();
+    }
+    // Unbroken runs of errors the broker raises: the unknown order is the client's mistake, not the broker's failure.
+    for (let i = 0; i < 20; i++) expect((await v1('cancelorder', { strategy: 'test', orderid: '12345' })).status).toBe(404);
+    for (let i = 0; i < 20; i++) expect((await v1('orderstatus', { strategy: 'test', orderid: '12345' })).status).toBe(404);
+    expect([faults.live.calls('placeOrder'), faults.live.calls('cancelOrder'), faults.live.calls('getOrder')]).toEqual([20, 20, 20]);
+    expect(await circuitStates()).toEqual({ live: 0, analyzer: 0 });
+    expect((await ready()).status).toBe(200);
+    expect((await v1('placeorder', ORDER)).status).toBe(200);
+  });
+});

@@ -1,0 +1,98 @@
+// FaultInjectingBroker: counts calls, and on demand delays them, fails them (the next N or a seeded fraction) or
+// holds them until cleared; with no fault set it passes calls through.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Broker } from '../../src/brokers/broker.js';
+import { FaultInjectingBroker, InjectedFault, seededRandom } from '../../src/brokers/fault-injecting-broker.js';
+
+/** A broker answering each asynchronous call with its method name. */
+const stub = new Proxy({ name: 'stub' } as Broker, {
+  get(target, property) {
+    if (property === 'name') return target.name;
+    if (property === 'capabilities') return () => ({ idempotentPlacement: false, fractionalQuantity: false });
+    return async () => String(property);
+  },
+});
+
+/** Settles `promise` into 'ok', 'fault' or rethrows anything else. */
+async function outcome(promise: Promise<unknown>): Promise<'ok' | 'fault'> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof InjectedFault) return 'fault';
+    throw error;
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('FaultInjectingBroker', () => {
+  it('passes calls through and counts them per method', async () => {
+    const faults = new FaultInjectingBroker(stub);
+    expect(faults.name).toBe('stub');
+    expect(await faults.getFunds('acc')).toBe('getFunds');
+    expect(await faults.getFunds('acc')).toBe('getFunds');
+    expect(await faults.listOrders('acc')).toBe('listOrders');
+    expect(faults.capabilities()).toEqual({ idempotentPlacement: false, fractionalQuantity: false });
+    expect([faults.calls('getFunds'), faults.calls('listOrders'), faults.calls('placeOrder'), faults.calls()]).toEqual([2, 1, 0, 3]);
+    faults.resetCounts();
+    expect(faults.calls()).toBe(0);
+  });
+
+  it('fails the next N calls in scope, and only those', async () => {
+    const faults = new FaultInjectingBroker(stub);
+    faults.failNext(2, ['getQuote']);
+    const results = [
+      await outcome(faults.getFunds('acc')),
+      await outcome(faults.getQuote('SBIN', 'NSE')),
+      await outcome(faults.getQuote('SBIN', 'NSE')),
+      await outcome(faults.getQuote('SBIN', 'NSE')),
+    ];
+    expect(results).toEqual(['ok', 'fault', 'fault', 'ok']);
+  });
+
+  it('fails a seeded fraction of calls, the same ones for the same seed', async () => {
+    const run = async (seed: number) => {
+      const faults = new FaultInjectingBroker(stub);
+      faults.failFraction(0.3, seededRandom(seed));
+      const results: string[] = [];
+      for (let i = 0; i < 200; i++) results.push(await outcome(faults.listTrades('acc')));
+      return results;
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    expect(await run(8)).not.toEqual(first);
+    const failed = first.filter((result) => result === 'fault').length;
+    expect(failed).toBeGreaterThan(40);
+    expect(failed).toBeLessThan(80);
+  });
+
+  it('delays calls in scope by the added latency', async () => {
+    vi.useFakeTimers();
+    const faults = new FaultInjectingBroker(stub);
+    faults.addLatency(250, ['getDepth']);
+    let settled = false;
+    const call = faults.getDepth('SBIN', 'NSE').then(() => (settled = true));
+    expect(await faults.getFunds('acc')).toBe('getFunds');
+    await vi.advanceTimersByTimeAsync(249);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await call;
+    expect(settled).toBe(true);
+  });
+
+  it('holds hung calls until cleared, then fails them; later calls pass', async () => {
+    const faults = new FaultInjectingBroker(stub);
+    faults.hangCalls(['placeOrder', 'getFunds']);
+    let settled = false;
+    const hung = outcome(faults.getFunds('acc')).finally(() => (settled = true));
+    expect(await faults.listOrders('acc')).toBe('listOrders');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    faults.clear();
+    expect(await hung).toBe('fault');
+    expect(await faults.getFunds('acc')).toBe('getFunds');
+  });
+});
