@@ -81,7 +81,7 @@ function load(url: string, atCount?: { count: number; then: () => void }) {
     for (let i = 0; running; i += 1) {
       try {
         if (i % 4 === 3) {
-          const target = acked.findLast((a) => a.kind === 'resting' && !cancelSent.has(a.orderid));
+          const target = [...acked].reverse().find((a) => a.kind === 'resting' && !cancelSent.has(a.orderid));
           if (!target) continue;
           cancelSent.add(target.orderid);
           const answer = await postJson(url, '/api/v1/cancelorder', { apikey: TEST_KEY, orderid: target.orderid });
