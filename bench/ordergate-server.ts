@@ -1,24 +1,16 @@
 // Ordergate as `npm run bench` loads it: the real gateway from src/app.ts, configured from the environment the runner
 // sets (temporary ORDERGATE_DATA_DIR, bootstrap key, frozen market, large starting cash, rate limits out of the way,
-// LOG_LEVEL=warn, PORT=0).
+// durable group commits, admin password, LOG_LEVEL=warn, PORT=0).
 // Prints its URL on stdout, then serves until SIGTERM/SIGINT or, under the runner, until its stdin closes. It closes the gateway and
 // exits normally, so `node --cpu-prof` can write its profile.
 //   node --import tsx bench/ordergate-server.ts
 import { createGateway } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { benchServerConfig } from './ordergate-config.js';
 
-const env = process.env;
-const config = loadConfig({
-  ...env,
-  PORT: env.PORT ?? '0',
-  LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-  ORDERGATE_MARKET: env.ORDERGATE_MARKET ?? 'frozen',
-  ORDERGATE_STARTING_CASH: env.ORDERGATE_STARTING_CASH ?? '1000000000000',
-  // The bench measures the gateway, not its rate limits: out of the way unless the environment sets them.
-  ORDER_RATE_LIMIT: env.ORDER_RATE_LIMIT ?? '1000000 per second',
-  SMART_ORDER_RATE_LIMIT: env.SMART_ORDER_RATE_LIMIT ?? '1000000 per second',
-  API_RATE_LIMIT: env.API_RATE_LIMIT ?? '1000000 per second',
-});
+// Defaults in bench/ordergate-config.ts: everything on (auth, rate limiter with raised limits, validation, risk,
+// matching, durable commit with ORDERGATE_DURABILITY=group by default, event publish, traffic log, latency monitor),
+// an admin password so the runner can read GET /api/admin/latency.
+const config = benchServerConfig(process.env);
 
 const gateway = await createGateway({ config });
 const url = await gateway.listen();

@@ -1,0 +1,54 @@
+// The environment the bench's Ordergate server is configured from (bench/ordergate-server.ts), shared with the runner
+// (bench/run.ts) so the header it prints and the admin password it logs in with are the server's own.
+//
+// Everything a production request goes through stays on: API-key auth, the rate limiter (its limits raised out of
+// the way, still counted), schema validation, the paper exchange's risk checks and matching, the durable commit of
+// every order event (ORDERGATE_DURABILITY, default `group`: one transaction and one fsync per event-loop turn, SQLite
+// synchronous=FULL), event publish on the in-process bus, the traffic log and the latency monitor (neither has an
+// off switch). Only the market is frozen (reproducible fills) and the starting cash is large (no order is refused for
+// margin).
+import { type Config, loadConfig } from '../src/config.js';
+
+/** The admin password the bench server gets (when the environment sets none), to read the latency monitor. */
+export const BENCH_ADMIN_PASSWORD = 'ordergate-bench-admin';
+
+type Env = Record<string, string | undefined>;
+
+/** `env` with the bench's defaults filled in where it sets nothing. */
+export function benchServerEnv(env: Env): Env {
+  return {
+    ...env,
+    PORT: env.PORT ?? '0',
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    ORDERGATE_MARKET: env.ORDERGATE_MARKET ?? 'frozen',
+    ORDERGATE_STARTING_CASH: env.ORDERGATE_STARTING_CASH ?? '1000000000000',
+    // Durable commits on: the default, spelled out so the bench never measures less unless told to.
+    ORDERGATE_DURABILITY: env.ORDERGATE_DURABILITY || 'group',
+    ORDERGATE_ADMIN_PASSWORD: env.ORDERGATE_ADMIN_PASSWORD || BENCH_ADMIN_PASSWORD,
+    // The bench measures the gateway, not its rate limits: out of the way unless the environment sets them.
+    ORDER_RATE_LIMIT: env.ORDER_RATE_LIMIT ?? '1000000 per second',
+    SMART_ORDER_RATE_LIMIT: env.SMART_ORDER_RATE_LIMIT ?? '1000000 per second',
+    API_RATE_LIMIT: env.API_RATE_LIMIT ?? '1000000 per second',
+  };
+}
+
+export function benchServerConfig(env: Env): Config {
+  return loadConfig(benchServerEnv(env));
+}
+
+/** One line on what the servers run with, for the runner's header. */
+export function describeBenchConfig(config: Config): string {
+  const sqlite = config.durability === 'relaxed' ? 'NORMAL' : 'FULL';
+  const commit =
+    config.durability === 'each'
+      ? 'one transaction + fsync per request'
+      : config.durability === 'group'
+        ? 'one transaction + fsync per event-loop turn'
+        : 'grouped, fsync at WAL checkpoints only';
+  const rate = (limits: Config['rateLimits']['order']) => limits.map((l) => `${l.count}/${l.windowMs / 1000} s`).join(' + ');
+  return (
+    `ordergate: durability ${config.durability} (${commit}, SQLite synchronous=${sqlite}); market ${config.market}; ` +
+    `rate limits order ${rate(config.rateLimits.order)}, api ${rate(config.rateLimits.api)} per key; ` +
+    `rate limiter store ${config.rateLimitStore}; log level ${config.logLevel}`
+  );
+}
