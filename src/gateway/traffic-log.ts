@@ -86,10 +86,11 @@ export class TrafficLog {
   }
 
   /** Stops the timers and writes what is buffered; later records are ignored. */
+  /** Stops the timers and writes what is buffered; a failed write is reported, never thrown (shutdown goes on). */
   close(): void {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.closed = true;
-    this.flush();
+    this.flushSafely();
   }
 
   private flushSafely(): void {

@@ -37,7 +37,8 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, ver
     keyId: null,
     accountId: null,
     userId: null,
-    ip: request.ip,
+    // Undefined when the client hung up before the answer was written; the row is still worth keeping.
+    ip: request.ip ?? '',
     method: request.method,
     path,
     route: request.is404 ? null : (request.routeOptions.url ?? null),
