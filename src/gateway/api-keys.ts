@@ -84,18 +84,8 @@ export class ApiKeyIssuer {
   }
 }
 
-/** Keys remembered by the verifier; beyond this many, it starts afresh (a bound, not a policy). */
-const CACHED_KEYS = 10_000;
-
-/**
- * Checks presented keys against the store. Known keys are remembered by digest while the repository's change stamp
- * stays the same, so the hot path does one HMAC and one cheap stamp read instead of a lookup; any change to any key
- * (a revocation here or by the CLI) drops them all, so a revoked key is refused from the next request on.
- */
+/** Checks presented keys against the store. */
 export class ApiKeyVerifier {
-  private readonly known = new Map<string, VerifiedApiKey>();
-  private stamp = Number.NaN;
-
   constructor(
     private readonly pepper: Buffer,
     private readonly keys: ApiKeyRepository,
@@ -105,13 +95,6 @@ export class ApiKeyVerifier {
   verify(key: string): VerifiedApiKey | undefined {
     if (!isApiKeyFormat(key)) return undefined;
     const digest = apiKeyDigest(this.pepper, key.toLowerCase());
-    const stamp = this.keys.changeStamp();
-    if (stamp !== this.stamp || this.known.size >= CACHED_KEYS) {
-      this.known.clear();
-      this.stamp = stamp;
-    }
-    const remembered = this.known.get(digest);
-    if (remembered) return remembered;
     const found = this.keys.findActiveByDigest(digest);
     if (!found) return undefined;
     // The lookup already matched the digest; the constant-time comparison keeps the decision itself free of
@@ -119,8 +102,6 @@ export class ApiKeyVerifier {
     const expected = Buffer.from(digest, 'hex');
     const actual = Buffer.from(found.digest, 'hex');
     if (actual.length !== expected.length || !crypto.timingSafeEqual(actual, expected)) return undefined;
-    const verified = { keyId: found.id, accountId: found.accountId, scopes: found.scopes };
-    this.known.set(digest, verified);
-    return verified;
+    return { keyId: found.id, accountId: found.accountId, scopes: found.scopes };
   }
 }

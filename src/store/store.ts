@@ -109,11 +109,6 @@ export interface ApiKeyRepository {
    * nothing written) when `id` is not an active key.
    */
   replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined;
-  /**
-   * A number that changes whenever any key may have changed, through this repository or another process's
-   * connection (the CLI): a cache of keys is exact while it stays the same.
-   */
-  changeStamp(): number;
   /** Records a use; callers decide how often (it is a write). */
   markUsed(id: string, at: number): void;
 }
