@@ -26,8 +26,17 @@ export const IST_OFFSET_MS = 5.5 * 3600 * 1000;
 
 /** `YYYY-MM-DD` of the IST calendar day containing `epochMs`. */
 export function istDate(epochMs: number): string {
-  return new Date(epochMs + IST_OFFSET_MS).toISOString().slice(0, 10);
+  // Asked several times per order with times of the same day: the last day's text is kept (IST has no DST, so a day
+  // is always 86,400,000 ms long).
+  if (epochMs >= lastDay.from && epochMs < lastDay.to) return lastDay.text;
+  const shifted = epochMs + IST_OFFSET_MS;
+  const from = Math.floor(shifted / DAY_MS) * DAY_MS - IST_OFFSET_MS;
+  lastDay = { from, to: from + DAY_MS, text: new Date(shifted).toISOString().slice(0, 10) };
+  return lastDay.text;
 }
+
+const DAY_MS = 86_400_000;
+let lastDay = { from: 0, to: 0, text: '' };
 
 /** `YYYY-MM-DD HH:MM:SS` in IST, the timestamp format of OpenAlgo books. */
 export function istTimestamp(epochMs: number): string {

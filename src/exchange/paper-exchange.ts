@@ -1,6 +1,6 @@
 // The paper exchange: validates orders against the instrument, checks margin, matches against the simulated market,
 // and changes state only through journaled events (decide → commit → apply), so what it acknowledged survives a crash.
-import { IST_OFFSET_MS, type Clock } from '../domain/clock.js';
+import { type Clock, istDate } from '../domain/clock.js';
 import {
   type Decimal,
   ZERO,
@@ -598,8 +598,10 @@ function referencePrice(order: Order, quote: { bid: Decimal; ask: Decimal }): De
 }
 
 // Ids are YYMMDD (IST) + an 8-digit sequence, like OpenAlgo's sandbox ids.
+/** `YYMMDD` of the IST day, the prefix of order and trade ids. */
 function datePrefix(now: number): string {
-  return new Date(now + IST_OFFSET_MS).toISOString().slice(2, 10).replaceAll('-', '');
+  const day = istDate(now);
+  return `${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}`;
 }
 
 function sequenceOf(id: string): number {
