@@ -40,5 +40,13 @@ let lastDay = { from: 0, to: 0, text: '' };
 
 /** `YYYY-MM-DD HH:MM:SS` in IST, the timestamp format of OpenAlgo books. */
 export function istTimestamp(epochMs: number): string {
-  return new Date(epochMs + IST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  // Book listings format thousands of times of a few days: the date part comes from the kept day, the time is
+  // arithmetic (whole seconds, rounded down as toISOString does).
+  const day = istDate(epochMs);
+  const seconds = Math.floor((epochMs - lastDay.from) / 1000);
+  return `${day} ${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}`;
+}
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }

@@ -23,4 +23,14 @@ describe('IST calendar dates', () => {
     expect(istDate(0)).toBe('1970-01-01');
     expect(istDate(-19_800_001)).toBe('1969-12-31');
   });
+
+  it('timestamps agree with the calendar to the second, rounding milliseconds down', () => {
+    const reference = (at: number) => new Date(at + 19_800_000).toISOString().slice(0, 19).replace('T', ' ');
+    for (let at = Date.UTC(2026, 10, 24, 18, 29, 58, 999); at < Date.UTC(2026, 10, 26); at += 997_003) {
+      expect(istTimestamp(at)).toBe(reference(at));
+    }
+    for (const at of [midnight - 1, midnight, midnight + 999, midnight + 1000, midnight + 86_399_999, 0, -1]) {
+      expect(istTimestamp(at)).toBe(reference(at));
+    }
+  });
 });
