@@ -7,7 +7,6 @@ import type { DestinationStream } from 'pino';
 import { buildHttpServer } from './api/server.js';
 import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
-import { TimedBroker } from './brokers/timed-broker.js';
 import type { Broker } from './brokers/broker.js';
 import { ResilientBroker } from './brokers/resilient-broker.js';
 import { observeBrokerCircuits } from './api/observability/metrics.js';
@@ -139,23 +138,22 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
   const traffic = new TrafficLog({ repository: store.traffic, clock, retentionDays: config.trafficRetentionDays });
-  // Brokers are handed out timed, so the order calls' broker round-trips are told apart from the gateway's own time.
+  // The v1 order calls' handlers time the brokers `trading` resolves for them (LatencyRecorder.brokerTimer), so their
+  // broker round-trips are told apart from the gateway's own time.
   const latency = new LatencyRecorder(new LatencyMonitor());
   // Each connection gets its own timeouts, retries and circuit, so a failing live broker leaves the sandbox serving.
-  // Timed outside: the latency monitor's broker time is what a request waited on the broker layer, retries,
+  // Timed outside them: the latency monitor's broker time is what a request waited on the broker layer, retries,
   // backoff and timed-out attempts included; a call inside a timeout that never settles would never be reported.
   const guard = (broker: Broker, connection: BrokerConnection) =>
     new ResilientBroker(wrapBroker ? wrapBroker(broker, connection) : broker, { connection, ...config.brokerResilience });
   const resilientPaper = guard(paper, 'live');
   const resilientAnalyzerPaper = guard(analyzerPaper, 'analyzer');
-  const timedPaper = new TimedBroker(resilientPaper, latency.brokerCall);
-  const timedAnalyzerPaper = new TimedBroker(resilientAnalyzerPaper, latency.brokerCall);
 
   // Every account is served by the paper exchange for now, or by the sandbox one while its analyzer mode is on; an
   // account an exchange has not seen yet gets its starting cash there.
   const startingCash = dec(config.startingCash);
   const trading = new TradingService((accountId) => {
-    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, timedAnalyzerPaper] : [exchange, timedPaper];
+    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, resilientAnalyzerPaper] : [exchange, resilientPaper];
     if (!served.hasAccount(accountId)) served.fundAccount(accountId, startingCash);
     return broker;
   });

@@ -1,5 +1,5 @@
 // A Broker that times every call of the broker it wraps and reports each one to an observer, so the latency monitor
-// can tell broker round-trips from the gateway's own time without the core passing anything along.
+// can tell broker round-trips from the gateway's own time (the latency recorder wraps a measured request's brokers).
 import type { Exchange } from '../domain/instrument.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';

@@ -12,6 +12,11 @@ export type BrokerResolver = (accountId: string) => Broker;
 export class TradingService {
   constructor(private readonly brokerFor: BrokerResolver) {}
 
+  /** The same service with every broker it resolves passed through `wrap` (e.g. timed for one request). */
+  through(wrap: (broker: Broker) => Broker): TradingService {
+    return new TradingService((accountId) => wrap(this.brokerFor(accountId)));
+  }
+
   placeOrder(request: OrderRequest): Promise<Order> {
     return this.brokerFor(request.accountId).placeOrder(request);
   }

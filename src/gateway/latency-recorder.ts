@@ -1,8 +1,9 @@
 // Measures a dialect's order calls into a LatencyMonitor: Fastify hooks stamp each measured request's phases, and the
-// broker calls made while it is handled (reported by TimedBroker) are charged to it through AsyncLocalStorage.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// handler calls its brokers through TimedBrokers bound to the request (`brokerTimer`), which charge their calls to it.
+// Explicit rather than AsyncLocalStorage, whose context tracking turns on promise hooks for every promise of the process.
 import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import type { BrokerCallTiming } from '../brokers/timed-broker.js';
+import type { Broker } from '../brokers/broker.js';
+import { type BrokerCallTiming, TimedBroker } from '../brokers/timed-broker.js';
 import type { LatencyMonitor } from './latency-monitor.js';
 
 /** The broker label of requests answered without calling a broker (refused by validation, key, rate limit; replays). */
@@ -28,39 +29,38 @@ export class RequestTiming {
 }
 
 export class LatencyRecorder {
-  private readonly current = new AsyncLocalStorage<RequestTiming>();
-
   constructor(
     readonly monitor: LatencyMonitor,
     /** A monotonic clock in nanoseconds, the same one the TimedBrokers read. */
     private readonly now: () => bigint = process.hrtime.bigint,
   ) {}
 
-  /** The TimedBroker observer: charges a broker call to the request being handled, when that request is measured. */
-  readonly brokerCall = (call: BrokerCallTiming): void => {
-    const timing = this.current.getStore();
-    // Calls outside measured requests, or outliving their request (nothing awaits them), are nobody's latency.
-    if (!timing || timing.finished) return;
-    timing.broker ??= call.broker;
-    timing.brokerCalls.push([call.startNs, call.endNs]);
-  };
+  /**
+   * What a handler passes each broker it calls through: a TimedBroker charging the calls to `request`. Undefined when
+   * the request is not measured: its broker calls are nobody's latency.
+   */
+  brokerTimer(request: FastifyRequest): ((broker: Broker) => Broker) | undefined {
+    const timing = request.latencyTiming;
+    if (!timing) return undefined;
+    const charge = (call: BrokerCallTiming): void => {
+      // A call outliving its request (nothing awaits it) is not part of the request's latency.
+      if (timing.finished) return;
+      timing.broker ??= call.broker;
+      timing.brokerCalls.push([call.startNs, call.endNs]);
+    };
+    return (broker) => new TimedBroker(broker, charge, this.now);
+  }
 
   /**
    * Adds the hooks to a plugin, measuring the requests `measured` selects (decided from the matched route, so the
-   * others pay one check per hook and no AsyncLocalStorage). Call it before the plugin adds preHandler hooks of its
-   * own: validation is timed from preValidation to the first preHandler.
+   * others pay one check per hook). Call it before the plugin adds preHandler hooks of its own: validation is timed
+   * from preValidation to the first preHandler.
    */
   register(app: FastifyInstance, measured: (request: FastifyRequest) => boolean): void {
     app.decorateRequest('latencyTiming', null);
-    // Callback style, so the rest of the request (its later hooks and the handler) runs inside `run`.
     app.addHook('onRequest', (request, _reply, done: HookHandlerDoneFunction) => {
-      if (!measured(request)) {
-        done();
-        return;
-      }
-      const timing = new RequestTiming(this.now());
-      request.latencyTiming = timing;
-      this.current.run(timing, done);
+      if (measured(request)) request.latencyTiming = new RequestTiming(this.now());
+      done();
     });
     app.addHook('preValidation', (request, _reply, done: HookHandlerDoneFunction) => {
       if (request.latencyTiming) request.latencyTiming.validationStartNs = this.now();

@@ -39,6 +39,12 @@ export interface OpenAlgoDeps {
   latency?: LatencyRecorder;
 }
 
+/** The trading service a v1 handler calls: for a measured request, one whose broker calls are charged to it. */
+export function tradingFor(request: FastifyRequest, { trading, latency }: OpenAlgoDeps): TradingService {
+  const timer = latency?.brokerTimer(request);
+  return timer ? trading.through(timer) : trading;
+}
+
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
 export interface V1RouteConfig {
   style: ValidationStyle;
@@ -123,7 +129,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer } = deps;
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer, latency } = deps;
   const routeDeps: OpenAlgoDeps = {
     trading,
     verifier,
@@ -133,6 +139,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
     idempotency,
     rateLimits,
     analyzer,
+    latency,
   };
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);

@@ -5,7 +5,7 @@ import { type BasketLeg, placeBasketOrder } from '../../../core/basket-order.js'
 import { placeSplitOrder } from '../../../core/split-order.js';
 import { dec, toNumber } from '../../../domain/decimal.js';
 import { FieldError, toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../plugin.js';
 import {
   BasketOrderBody,
   BasketOrderResponse,
@@ -38,7 +38,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     async (request) => {
       const { accountId } = principalOf(request);
       const order = toOrderRequest(accountId, request.body);
-      const children = await placeSplitOrder(deps.trading, order, dec(request.body.splitsize), deps.splitPause);
+      const children = await placeSplitOrder(tradingFor(request, deps), order, dec(request.body.splitsize), deps.splitPause);
       return {
         status: 'success' as const,
         total_quantity: request.body.quantity,
@@ -76,7 +76,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
           throw error;
         }
       });
-      const results = await placeBasketOrder(deps.trading, legs);
+      const results = await placeBasketOrder(tradingFor(request, deps), legs);
       return {
         status: 'success' as const,
         results: results.map((result) =>

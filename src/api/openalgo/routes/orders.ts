@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorReply } from '../errors.js';
 import { describesOrder, toOrderChanges, toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../plugin.js';
 import {
   CancelOrderBody,
   ErrorResponse,
@@ -16,7 +16,7 @@ import {
 const trade: V1RouteConfig = { style: 'order', scope: 'trade', group: 'order' };
 const errors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: RateLimitedResponse };
 
-export async function orderRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
+export async function orderRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
@@ -33,7 +33,7 @@ export async function orderRoutes(fastify: FastifyInstance, { trading }: OpenAlg
     },
     async (request, reply) => {
       const { accountId } = principalOf(request);
-      const order = await trading.placeOrder(toOrderRequest(accountId, request.body));
+      const order = await tradingFor(request, deps).placeOrder(toOrderRequest(accountId, request.body));
       if (order.status === 'rejected') return reply.code(400).send(errorReply(400, order.rejectReason ?? 'Order rejected').body);
       return { status: 'success' as const, orderid: order.id };
     },
@@ -52,6 +52,7 @@ export async function orderRoutes(fastify: FastifyInstance, { trading }: OpenAlg
     },
     async (request, reply) => {
       const { accountId } = principalOf(request);
+      const trading = tradingFor(request, deps);
       const order = await trading.getOrder(accountId, request.body.orderid);
       const mismatch = describesOrder(request.body, order);
       if (mismatch) return reply.code(400).send(errorReply(400, mismatch).body);
@@ -73,7 +74,7 @@ export async function orderRoutes(fastify: FastifyInstance, { trading }: OpenAlg
     },
     async (request) => {
       const { accountId } = principalOf(request);
-      const order = await trading.cancelOrder(accountId, request.body.orderid);
+      const order = await tradingFor(request, deps).cancelOrder(accountId, request.body.orderid);
       return { status: 'success' as const, orderid: order.id };
     },
   );

@@ -9,7 +9,7 @@ import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
 import type { Product } from '../../../domain/order.js';
 import { errorReply } from '../errors.js';
 import { toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../plugin.js';
 import {
   CancelAllOrderBody,
   CancelAllOrderResponse,
@@ -49,7 +49,7 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
     },
     async (request, reply) => {
       const { accountId } = principalOf(request);
-      const outcome = await placeSmartOrder(trading, deps.smartOrderLock, {
+      const outcome = await placeSmartOrder(tradingFor(request, deps), deps.smartOrderLock, {
         order: toOrderRequest(accountId, request.body),
         targetPosition: dec(request.body.position_size),
       });
@@ -95,7 +95,7 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
       },
     },
     async (request) => {
-      const { cancelled, failed } = await cancelAllOrders(trading, principalOf(request).accountId);
+      const { cancelled, failed } = await cancelAllOrders(tradingFor(request, deps), principalOf(request).accountId);
       return {
         status: 'success' as const,
         canceled_orders: cancelled,
@@ -120,7 +120,7 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
       },
     },
     async (request) => {
-      const result = await closeAllPositions(trading, deps.instruments, principalOf(request).accountId);
+      const result = await closeAllPositions(tradingFor(request, deps), deps.instruments, principalOf(request).accountId);
       if (result.positions === 0) return { status: 'success' as const, message: 'No open positions to close' };
       if (result.failures.length === 0) return { status: 'success' as const, message: 'All Open Positions Squared Off' };
       return {
