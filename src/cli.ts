@@ -4,11 +4,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { issueApiKey } from './gateway/api-keys.js';
+import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
 import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
-import { createSqliteStore } from './store/sqlite-store.js';
+import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
 
 const USAGE = `Usage: ordergate <command>
@@ -26,6 +26,8 @@ Commands:
                                           print a new API key (last line of output)
   keys list [--account NAME]              list keys by prefix
   keys revoke PREFIX [--account NAME]     revoke the active keys starting with PREFIX (8+ characters)
+  keys rotate PREFIX [--account NAME]     replace the active key starting with PREFIX by a new one with the same
+                                          account and scopes; prints the new key as the last line
 
 Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
 ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, LOG_LEVEL (see README).`;
@@ -38,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'keys' && sub === 'create') return keysCreate(rest);
   if (command === 'keys' && sub === 'list') return keysList(rest);
   if (command === 'keys' && sub === 'revoke') return keysRevoke(rest);
+  if (command === 'keys' && sub === 'rotate') return keysRotate(rest);
   if (command === 'accounts' && sub === 'create') return accountsCreate(rest);
   if (command === 'accounts' && sub === 'list') return accountsList(rest);
   if (command === 'users' && sub === 'create') return usersCreate(rest);
@@ -164,14 +167,9 @@ function accountsList(args: string[]): void {
 }
 
 function keysRevoke(args: string[]): void {
-  const { values, positionals } = parseArgs({ args, options: { account: { type: 'string' } }, allowPositionals: true, strict: true });
-  const prefix = positionals[0]?.replace(/…$/, '');
-  if (positionals.length !== 1 || prefix === undefined || !KEY_PREFIX.test(prefix)) {
-    throw new UsageError('keys revoke takes one PREFIX: the 8 hex characters `keys list` shows before "…"');
-  }
+  const { prefix, accountName } = prefixArgs('revoke', args);
   withStore(({ store }) => {
-    const account = values.account === undefined ? undefined : store.accounts.findByName(values.account);
-    if (values.account !== undefined && !account) throw new UsageError(`No account named "${values.account}"`);
+    const account = accountNamed(store, accountName);
     const revoked = store.apiKeys.revokeByPrefix(prefix, account?.id);
     if (revoked === 0) throw new UsageError(`No active key starts with ${prefix}`);
     console.log(`Revoked ${revoked} key${revoked === 1 ? '' : 's'} starting with ${prefix}; the server refuses ${revoked === 1 ? 'it' : 'them'} from now on.`);
@@ -251,6 +249,41 @@ async function passwordFrom(fromStdin: boolean): Promise<{ password: string; gen
   const problem = passwordProblem(password);
   if (problem) throw new UsageError(`--password-stdin: ${problem}`);
   return { password, generated: false };
+}
+
+function keysRotate(args: string[]): void {
+  const { prefix, accountName } = prefixArgs('rotate', args);
+  withStore(({ store, pepper }) => {
+    const account = accountNamed(store, accountName);
+    const accounts = account ? [account] : store.accounts.list();
+    const matches = accounts.flatMap((a) =>
+      store.apiKeys.listByAccount(a.id).filter((key) => key.prefix === prefix && key.revokedAt === null),
+    );
+    if (matches.length === 0) throw new UsageError(`No active key starts with ${prefix}`);
+    if (matches.length > 1) throw new UsageError(`${matches.length} active keys start with ${prefix}; name the account with --account`);
+    const rotated = new ApiKeyIssuer(pepper, store.apiKeys).rotate(matches[0]!.id);
+    if (!rotated) throw new UsageError(`The key starting with ${prefix} was revoked meanwhile`);
+    console.log(`Revoked the key starting with ${prefix} and created its replacement (prefix ${rotated.prefix}, scopes ${rotated.info.scopes.join(',')}).`);
+    console.log('It is shown once; only its hash is stored.');
+    console.log(rotated.key);
+  });
+}
+
+/** The PREFIX (as `keys list` shows it, "…" allowed) and --account of `keys revoke` and `keys rotate`. */
+function prefixArgs(command: string, args: string[]): { prefix: string; accountName?: string } {
+  const { values, positionals } = parseArgs({ args, options: { account: { type: 'string' } }, allowPositionals: true, strict: true });
+  const prefix = positionals[0]?.replace(/…$/, '');
+  if (positionals.length !== 1 || prefix === undefined || !KEY_PREFIX.test(prefix)) {
+    throw new UsageError(`keys ${command} takes one PREFIX: the 8 hex characters \`keys list\` shows before "…"`);
+  }
+  return { prefix, accountName: values.account };
+}
+
+function accountNamed(store: SqliteStore, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const account = store.accounts.findByName(name);
+  if (!account) throw new UsageError(`No account named "${name}"`);
+  return account;
 }
 
 function withStore(work: (opened: ReturnType<typeof openStore>) => void): void {

@@ -254,6 +254,25 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     expect((await ordergate(['keys', 'revoke', 'abc'], env)).code).toBe(2);
   });
 
+  it('keys rotate PREFIX prints a replacement with the same scopes; the running server refuses the old key at once', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir);
+    const env = { ORDERGATE_DATA_DIR: dataDir };
+    const old = lastLine((await ordergate(['keys', 'create', '--scopes', 'read'], env)).stdout);
+
+    const rotated = await ordergate(['keys', 'rotate', `${old.slice(0, 8)}…`], env);
+    expect(rotated.code).toBe(0);
+    const key = lastLine(rotated.stdout);
+    expect(key).toMatch(KEY_LINE);
+    expect(rotated.stdout).toContain(`Revoked the key starting with ${old.slice(0, 8)} and created its replacement (prefix ${key.slice(0, 8)}, scopes read).`);
+    expect(await post(server.url, 'ping', { apikey: old })).toEqual(INVALID_KEY);
+    expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
+    expect((await post(server.url, 'placeorder', { apikey: key, strategy: 'cli', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1 })).status).toBe(403);
+    const again = await ordergate(['keys', 'rotate', old.slice(0, 8)], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr.split('\n')[0]).toBe(`ordergate: No active key starts with ${old.slice(0, 8)}`);
+  });
+
   it('keys create --scopes read makes a key that can read but not trade', async () => {
     const dataDir = tempDir();
     const server = await startServer(dataDir);
