@@ -1,5 +1,5 @@
 // The `ordergate` command: `start` runs the gateway; `accounts` and `keys` manage accounts and API keys, also while a
-// server runs (it reads keys from the database on every request, so a change counts at once).
+// server runs (it checks the database's change counter every turn of its event loop, so a change counts at once).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';

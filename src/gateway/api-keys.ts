@@ -84,8 +84,22 @@ export class ApiKeyIssuer {
   }
 }
 
-/** Checks presented keys against the store. */
+/** Keys remembered by the verifier; beyond this many, it starts afresh (a bound, not a policy). */
+const REMEMBERED_KEYS = 10_000;
+
+/**
+ * Checks presented keys against the store. Verified keys are remembered by digest, so a request costs one HMAC and no
+ * database read. Any key change forgets them all: changes made in this process at once, changes committed by another
+ * process (the CLI) from the next turn of the event loop, when the database's change counter is read again (one read
+ * per turn, shared by every request of that turn). A revocation therefore counts for every request that arrives after
+ * it was committed.
+ */
 export class ApiKeyVerifier {
+  private readonly known = new Map<string, VerifiedApiKey>();
+  private localSeen = -1;
+  private externalSeen = -1;
+  private externalFresh = false;
+
   constructor(
     private readonly pepper: Buffer,
     private readonly keys: ApiKeyRepository,
@@ -95,6 +109,9 @@ export class ApiKeyVerifier {
   verify(key: string): VerifiedApiKey | undefined {
     if (!isApiKeyFormat(key)) return undefined;
     const digest = apiKeyDigest(this.pepper, key.toLowerCase());
+    this.forgetIfChanged();
+    const remembered = this.known.get(digest);
+    if (remembered) return remembered;
     const found = this.keys.findActiveByDigest(digest);
     if (!found) return undefined;
     // The lookup already matched the digest; the constant-time comparison keeps the decision itself free of
@@ -102,6 +119,28 @@ export class ApiKeyVerifier {
     const expected = Buffer.from(digest, 'hex');
     const actual = Buffer.from(found.digest, 'hex');
     if (actual.length !== expected.length || !crypto.timingSafeEqual(actual, expected)) return undefined;
-    return { keyId: found.id, accountId: found.accountId, scopes: found.scopes };
+    const verified = { keyId: found.id, accountId: found.accountId, scopes: found.scopes };
+    if (this.known.size >= REMEMBERED_KEYS) this.known.clear();
+    this.known.set(digest, verified);
+    return verified;
+  }
+
+  private forgetIfChanged(): void {
+    const local = this.keys.localChanges();
+    if (!this.externalFresh) {
+      this.externalFresh = true;
+      setImmediate(() => {
+        this.externalFresh = false;
+      });
+      const external = this.keys.externalChanges();
+      if (external !== this.externalSeen) {
+        this.externalSeen = external;
+        this.known.clear();
+      }
+    }
+    if (local !== this.localSeen) {
+      this.localSeen = local;
+      this.known.clear();
+    }
   }
 }

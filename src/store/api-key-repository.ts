@@ -39,6 +39,9 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   private readonly updateLastUsed;
   private readonly selectById;
   private readonly replaceKey;
+  private readonly dataVersion;
+  /** Writes through this repository: SQLite's data_version counts only other connections' commits. */
+  private localWrites = 0;
 
   constructor(
     db: Database,
@@ -66,6 +69,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
       'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
     );
     this.updateLastUsed = db.prepare<[number, string]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.selectById = db.prepare<[string], InfoRow>(`SELECT ${INFO_COLUMNS} FROM api_keys WHERE id = ?`);
     this.replaceKey = db.transaction((id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined => {
       const old = this.selectById.get(id);
@@ -75,6 +79,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   insert(key: NewApiKey): ApiKeyInfo {
+    this.localWrites += 1;
     const row: ApiKeyRow = {
       id: crypto.randomUUID(),
       account_id: key.accountId,
@@ -114,6 +119,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   revokeByPrefix(prefix: string, accountId?: string): number {
+    this.localWrites += 1;
     const now = this.clock.now();
     const result =
       accountId === undefined
@@ -123,6 +129,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   revokeById(id: string): boolean {
+    this.localWrites += 1;
     return this.revokeId.run(this.clock.now(), id).changes > 0;
   }
 
@@ -132,7 +139,16 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined {
+    this.localWrites += 1;
     return this.replaceKey.immediate(id, next);
+  }
+
+  localChanges(): number {
+    return this.localWrites;
+  }
+
+  externalChanges(): number {
+    return this.dataVersion.get() ?? 0;
   }
 
   markUsed(id: string, at: number): void {

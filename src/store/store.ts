@@ -109,6 +109,13 @@ export interface ApiKeyRepository {
    * nothing written) when `id` is not an active key.
    */
   replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined;
+  /** Counts the key changes made through this repository (this process); cheap, read on every request. */
+  localChanges(): number;
+  /**
+   * Changes whenever another connection (the CLI, another process) has committed to the database since: a read of
+   * the database, so callers read it at most once per turn of the event loop.
+   */
+  externalChanges(): number;
   /** Records a use; callers decide how often (it is a write). */
   markUsed(id: string, at: number): void;
 }

@@ -149,3 +149,45 @@ describe('issueApiKey and ApiKeyVerifier', () => {
     expectKeyAbsentFromFiles();
   });
 });
+
+describe('ApiKeyVerifier remembering keys', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('answers a remembered key without a lookup, and forgets it at once when this process revokes it', () => {
+    const { store, pepper, account, verifier } = world();
+    const { key, prefix } = issueApiKey(pepper, store.apiKeys, account.id, ['read']);
+    expect(verifier.verify(key)?.accountId).toBe(account.id);
+    const lookups = { count: 0 };
+    const original = store.apiKeys.findActiveByDigest.bind(store.apiKeys);
+    store.apiKeys.findActiveByDigest = (digest) => {
+      lookups.count += 1;
+      return original(digest);
+    };
+    expect(verifier.verify(key)?.accountId).toBe(account.id);
+    expect(lookups.count).toBe(0);
+    store.apiKeys.revokeByPrefix(prefix);
+    expect(verifier.verify(key)).toBeUndefined();
+    expect(lookups.count).toBe(1);
+  });
+
+  it("sees another connection's revocation (the CLI) from the next turn of the event loop", async () => {
+    const { dataDir, store, pepper, account, verifier } = world();
+    const { key, prefix } = issueApiKey(pepper, store.apiKeys, account.id, ['read']);
+    expect(verifier.verify(key)).toBeDefined();
+    const cli = createSqliteStore(path.join(dataDir, 'ordergate.db'));
+    open.push(cli);
+    expect(cli.apiKeys.revokeByPrefix(prefix)).toBe(1);
+    await nextTurn();
+    expect(verifier.verify(key)).toBeUndefined();
+  });
+
+  it("sees a key another connection issued at once (unknown keys are never remembered)", () => {
+    const { dataDir, store, pepper, account, verifier } = world();
+    const cli = createSqliteStore(path.join(dataDir, 'ordergate.db'));
+    open.push(cli);
+    expect(verifier.verify(generateApiKey())).toBeUndefined();
+    const { key } = issueApiKey(pepper, cli.apiKeys, account.id, ['trade']);
+    expect(verifier.verify(key)?.scopes).toEqual(['trade']);
+    expect(store.apiKeys.count()).toBe(1);
+  });
+});
