@@ -179,17 +179,12 @@ function keysRevoke(args: string[]): void {
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
 
 async function usersCreate(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { 'password-stdin': { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
+  const { name, password, generated } = await userWithPassword(args, (given) => {
+    if (given === undefined || !USERNAME.test(given)) {
+      throw new UsageError('users create takes one NAME: 1–128 letters, digits, "_", ".", "@" or "-", starting with a letter or digit');
+    }
+    return given;
   });
-  const [name] = positionals;
-  if (positionals.length !== 1 || name === undefined || !USERNAME.test(name)) {
-    throw new UsageError('users create takes one NAME: 1–128 letters, digits, "_", ".", "@" or "-", starting with a letter or digit');
-  }
-  const { password, generated } = await passwordFrom(values['password-stdin'] === true);
   const hash = await hashPassword(password);
   withStore(({ store }) => {
     ensureDefaultAccount(store);
@@ -204,15 +199,10 @@ async function usersCreate(args: string[]): Promise<void> {
 }
 
 async function usersPassword(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { 'password-stdin': { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
+  const { name, password, generated } = await userWithPassword(args, (given) => {
+    if (given === undefined) throw new UsageError('users password takes one NAME');
+    return given;
   });
-  const [name] = positionals;
-  if (positionals.length !== 1 || name === undefined) throw new UsageError('users password takes one NAME');
-  const { password, generated } = await passwordFrom(values['password-stdin'] === true);
   const hash = await hashPassword(password);
   withStore(({ store }) => {
     ensureDefaultAccount(store);
@@ -238,6 +228,18 @@ function usersList(args: string[]): void {
       console.log(`${user.username}  ${login}  accounts: ${accounts.join(', ') || '(none)'}`);
     }
   });
+}
+
+/** The NAME of `users create` and `users password` (checked by `check`) and the password to give that user. */
+async function userWithPassword(args: string[], check: (name: string | undefined) => string) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'password-stdin': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const name = check(positionals.length === 1 ? positionals[0] : undefined);
+  return { name, ...(await passwordFrom(values['password-stdin'] === true)) };
 }
 
 /** A password read from standard input (its first line), or a generated one. */

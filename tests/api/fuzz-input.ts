@@ -7,14 +7,5 @@ export const JUNK: unknown[] = [
   [[[[[]]]]], '{"a":1}', 'BUY ', 'buy', 'MARKET\n', '2026-02-30', '2026-13-01', '-1', '0', '0.0000000001',
 ];
 
-// A small seeded generator (mulberry32), so a failure names a reproducible case.
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded source the fault-injecting broker uses (mulberry32), so a failing case is reproducible from its seed.
+export { seededRandom as random } from '../../src/brokers/fault-injecting-broker.js';

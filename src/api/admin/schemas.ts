@@ -87,3 +87,9 @@ export function userView(user: User) {
 export function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
+
+/** A page of a newest-first listing: the cursor of the next page is the last item's id, when the page was full. */
+export function page<T extends { id: number }, V>(items: readonly T[], limit: number, view: (item: T) => V) {
+  const last = items.at(-1);
+  return { items: items.map(view), next_before: items.length === limit && last ? last.id : null };
+}

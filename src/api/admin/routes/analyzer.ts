@@ -9,7 +9,7 @@ import type { AnalyzerLogRecord } from '../../../store/store.js';
 import { AUTHENTICATED_ERRORS, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { accountOf, adminPrincipalOf } from '../principal.js';
-import { AccountParams, iso } from '../schemas.js';
+import { AccountParams, iso, page } from '../schemas.js';
 
 const notFound = { 404: AdminErrorResponse };
 
@@ -112,8 +112,7 @@ export async function analyzerRoutes(fastify: FastifyInstance, { accounts, analy
       const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
       const { since, before, limit = 100 } = request.query;
       const items = analyzer.listLogs(account.id, { limit, before, since: since === undefined ? undefined : Date.parse(since) });
-      const last = items.at(-1);
-      return { items: items.map(logView), next_before: items.length === limit && last ? last.id : null };
+      return page(items, limit, logView);
     },
   );
 

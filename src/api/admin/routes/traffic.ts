@@ -7,7 +7,7 @@ import type { EndpointTraffic, TrafficRecord, TrafficScope } from '../../../stor
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { type AdminPrincipal, accountOf, accountsOf, adminPrincipalOf } from '../principal.js';
-import { iso } from '../schemas.js';
+import { iso, page } from '../schemas.js';
 
 /** The summary's window when `since` is not given. */
 export const DEFAULT_SUMMARY_WINDOW_MS = 24 * 3600 * 1000;
@@ -118,8 +118,7 @@ export async function trafficRoutes(fastify: FastifyInstance, { accounts, traffi
         before: query.before,
         limit,
       });
-      const last = items.at(-1);
-      return { items: items.map(entryView), next_before: items.length === limit && last ? last.id : null };
+      return page(items, limit, entryView);
     },
   );
 
