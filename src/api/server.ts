@@ -14,7 +14,7 @@ import { type ReadinessCheck, registerReadiness } from './observability/readines
 import { requestIdOf } from './observability/request-id.js';
 import { addResponseHeaders } from './observability/response-headers.js';
 import { registerTrafficLog } from './observability/traffic-log.js';
-import { type OpenAlgoDeps, openAlgoV1 } from './openalgo/plugin.js';
+import { type OpenAlgoDeps, openAlgoDepsOf, openAlgoV1 } from './openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from './openalgo/validation-errors.js';
 
 export interface HttpServerOptions extends OpenAlgoDeps {
@@ -110,19 +110,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   );
   registerReadiness(app, options.readiness);
 
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency } = options;
-  await app.register(openAlgoV1, {
-    prefix: '/api/v1',
-    trading,
-    verifier,
-    instruments,
-    smartOrderLock,
-    splitPause,
-    idempotency,
-    rateLimits: options.rateLimits,
-    analyzer: options.analyzer,
-    latency: options.latency,
-  });
+  await app.register(openAlgoV1, { prefix: '/api/v1', ...openAlgoDepsOf(options) });
   await app.register(authApi, { prefix: '/api/auth', ...options.admin });
   await app.register(adminApi, { prefix: '/api/admin', ...options.admin });
 

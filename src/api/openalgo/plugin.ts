@@ -45,6 +45,12 @@ export function tradingFor(request: FastifyRequest, { trading, latency }: OpenAl
   return timer ? trading.through(timer) : trading;
 }
 
+/** Just the v1 dependencies out of a larger object (the server's options, a plugin's options with its prefix). */
+export function openAlgoDepsOf(source: OpenAlgoDeps): OpenAlgoDeps {
+  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer, latency } = source;
+  return { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer, latency };
+}
+
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */
 export interface V1RouteConfig {
   style: ValidationStyle;
@@ -129,18 +135,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   });
 
   // Pass only the dependencies: the options Fastify hands this plugin also carry its prefix.
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer, latency } = deps;
-  const routeDeps: OpenAlgoDeps = {
-    trading,
-    verifier,
-    instruments,
-    smartOrderLock,
-    splitPause,
-    idempotency,
-    rateLimits,
-    analyzer,
-    latency,
-  };
+  const routeDeps = openAlgoDepsOf(deps);
   await app.register(orderRoutes, routeDeps);
   await app.register(positionRoutes, routeDeps);
   await app.register(batchRoutes, routeDeps);
