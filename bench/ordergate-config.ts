@@ -49,6 +49,6 @@ export function describeBenchConfig(config: Config): string {
   return (
     `ordergate: durability ${config.durability} (${commit}, SQLite synchronous=${sqlite}); market ${config.market}; ` +
     `rate limits order ${rate(config.rateLimits.order)}, api ${rate(config.rateLimits.api)} per key; ` +
-    `rate limiter store ${config.rateLimitStore}; log level ${config.logLevel}`
+    `rate limiter store ${config.rateLimitStore}; quote cache ${config.quoteCacheMs} ms; log level ${config.logLevel}`
   );
 }

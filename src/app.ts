@@ -8,6 +8,7 @@ import { buildHttpServer } from './api/server.js';
 import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.js';
 import { PaperBroker } from './brokers/paper/paper-broker.js';
 import type { Broker } from './brokers/broker.js';
+import { QuoteCachingBroker } from './brokers/quote-cache.js';
 import { ResilientBroker } from './brokers/resilient-broker.js';
 import { observeBrokerCircuits } from './api/observability/metrics.js';
 import { type Config, strictestPace } from './config.js';
@@ -148,12 +149,17 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
     new ResilientBroker(wrapBroker ? wrapBroker(broker, connection) : broker, { connection, ...config.brokerResilience });
   const resilientPaper = guard(paper, 'live');
   const resilientAnalyzerPaper = guard(analyzerPaper, 'analyzer');
+  // Quotes and depth outside the resilience layer: a kept answer costs no broker call and passes no breaker.
+  const cached = (broker: Broker): Broker =>
+    config.quoteCacheMs > 0 ? new QuoteCachingBroker(broker, config.quoteCacheMs, clock) : broker;
+  const livePaper = cached(resilientPaper);
+  const sandboxPaper = cached(resilientAnalyzerPaper);
 
   // Every account is served by the paper exchange for now, or by the sandbox one while its analyzer mode is on; an
   // account an exchange has not seen yet gets its starting cash there.
   const startingCash = dec(config.startingCash);
   const trading = new TradingService((accountId) => {
-    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, resilientAnalyzerPaper] : [exchange, resilientPaper];
+    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, sandboxPaper] : [exchange, livePaper];
     if (!served.hasAccount(accountId)) served.fundAccount(accountId, startingCash);
     return broker;
   });

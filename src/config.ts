@@ -37,6 +37,11 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   /** ORDERGATE_TRAFFIC_RETENTION_DAYS: how long the traffic log keeps a request. */
   trafficRetentionDays: number;
+  /**
+   * ORDERGATE_QUOTE_CACHE_MS: how long a broker's quote or depth of an instrument is reused (0: never), so polling
+   * clients cannot flood a broker; within it, concurrent requests for one instrument share one broker call.
+   */
+  quoteCacheMs: number;
   /** OpenAlgo's CORS_* variables: which browser origins may call the API. */
   cors: CorsConfig;
   /** Timeouts, retries and the circuit breaker around every broker connection. */
@@ -192,6 +197,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     accessTokenTtlSeconds: integer(env, 'ORDERGATE_ACCESS_TOKEN_TTL', 900, 30, 1800),
     refreshTokenTtlSeconds: integer(env, 'ORDERGATE_REFRESH_TOKEN_TTL', 7 * 86_400, 60, 90 * 86_400),
     trafficRetentionDays: integer(env, 'ORDERGATE_TRAFFIC_RETENTION_DAYS', 7, 1, 3650),
+    quoteCacheMs: integer(env, 'ORDERGATE_QUOTE_CACHE_MS', 5, 0, 1000),
     cors: corsOf(env),
     brokerResilience: brokerResilienceOf(env),
     durability,

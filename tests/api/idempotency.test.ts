@@ -58,6 +58,8 @@ describe('Idempotency-Key', () => {
     h.setPrice('SBIN', 'NSE', '800');
     expect(await quote()).toEqual({ replayed: null, ltp: 800 });
     h.setPrice('SBIN', 'NSE', '801.5');
+    // Past the quote cache's few milliseconds (ORDERGATE_QUOTE_CACHE_MS), as any later poll would be.
+    h.clock.advance(1000);
     expect(await quote()).toEqual({ replayed: null, ltp: 801.5 });
   });
 
