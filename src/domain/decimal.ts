@@ -102,7 +102,16 @@ export function stepsIn(value: Decimal, step: Decimal): bigint {
   return value / step;
 }
 
+// Up to 2^53 units a bigint converts to a double exactly, and so does 10^k; IEEE division then rounds the exact
+// quotient to the nearest double, which is what parsing the decimal text does too (half-even on ties both ways), so
+// the two paths give the same number. Larger magnitudes go through the text.
+const SAFE_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+const POWERS_OF_TEN = Array.from({ length: SCALE_DIGITS + 1 }, (_, k) => 10 ** k);
+const SCALE_NUMBER = 10 ** SCALE_DIGITS;
+
+/** The JS number nearest to the decimal (as `Number(toString(a))`). */
 export function toNumber(a: Decimal): number {
+  if (a <= SAFE_UNITS && a >= -SAFE_UNITS) return Number(a) / SCALE_NUMBER;
   return Number(toString(a));
 }
 
@@ -130,5 +139,9 @@ export function toFixed(a: Decimal, digits: number): string {
 
 /** Rounded to `digits` and returned as a JS number, for JSON fields that clients expect as numbers. */
 export function toRoundedNumber(a: Decimal, digits: number): number {
+  if (Number.isInteger(digits) && digits >= 0 && digits <= SCALE_DIGITS) {
+    const units = divideRounded(a, 10n ** BigInt(SCALE_DIGITS - digits));
+    if (units <= SAFE_UNITS && units >= -SAFE_UNITS) return Number(units) / (POWERS_OF_TEN[digits] ?? 1);
+  }
   return Number(toFixed(a, digits));
 }

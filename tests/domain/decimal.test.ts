@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { add, dec, div, isMultipleOf, mul, roundToStep, sub, toFixed, toString } from '../../src/domain/decimal.js';
+import {
+  type Decimal,
+  add,
+  dec,
+  div,
+  isMultipleOf,
+  mul,
+  roundToStep,
+  sub,
+  toFixed,
+  toNumber,
+  toRoundedNumber,
+  toString,
+} from '../../src/domain/decimal.js';
+import { seededRandom } from '../../src/brokers/fault-injecting-broker.js';
 
 describe('decimal', () => {
   it('adds 0.1 and 0.2 to exactly 0.3, unlike binary floating point', () => {
@@ -39,5 +53,27 @@ describe('decimal', () => {
     expect(toFixed(dec('1.015'), 2)).toBe('1.02');
     expect(toFixed(dec('-2.5'), 2)).toBe('-2.50');
     expect(toFixed(sub(dec(10000000), dec('0.01')), 2)).toBe('9999999.99');
+  });
+
+  it('gives JSON numbers equal to parsing the exact text, on both sides of 2^53 units', () => {
+    const random = seededRandom(7);
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    const values: bigint[] = [0n, 1n, -1n, 5n, 12_345_678n, 96_005_000_000n, safe, -safe, safe + 1n, -(safe + 1n), safe * 1000n + 7n];
+    for (let i = 0; i < 20_000; i++) {
+      const digits = 1 + Math.floor(random() * 18);
+      const units = BigInt(Math.floor(random() * 10 ** Math.min(digits, 15))) * 10n ** BigInt(Math.max(0, digits - 15));
+      values.push(random() < 0.5 ? units : -units);
+    }
+    for (const units of values) {
+      const value = units as Decimal;
+      expect(toNumber(value)).toBe(Number(toString(value)));
+      for (let digits = 0; digits <= 8; digits++) {
+        expect(toRoundedNumber(value, digits)).toBe(Number(toFixed(value, digits)));
+      }
+    }
+    expect([toNumber(dec('960.05')), toNumber(dec('0.1')), toNumber(dec('-0.3')), toNumber(dec('90071992.54740991'))]).toEqual([
+      960.05, 0.1, -0.3, 90071992.54740991,
+    ]);
+    expect([toRoundedNumber(dec('0.125'), 2), toRoundedNumber(dec('0.135'), 2), toRoundedNumber(dec('-2.5'), 0)]).toEqual([0.12, 0.14, -2]);
   });
 });
