@@ -38,6 +38,7 @@ import { LatencyRecorder } from './gateway/latency-recorder.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { createRateLimits } from './gateway/rate-limits.js';
 import { TrafficLog } from './gateway/traffic-log.js';
+import { TrafficWriter } from './store/traffic-writer.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 import { openDatabase } from './store/database.js';
@@ -82,7 +83,7 @@ export interface Gateway {
   analyzerExchange: PaperExchange;
   /** Latency of the v1 order calls: total, validation, broker round-trip and gateway overhead per endpoint and broker. */
   latency: LatencyMonitor;
-  /** The traffic log's writer (buffered; `flush()` writes what is pending). */
+  /** The traffic log's writer (buffered; `settle()` resolves once everything recorded so far is written). */
   traffic: TrafficLog;
   /** The default account made at first start. */
   account: Account;
@@ -138,7 +139,14 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
   const analyzerExchange = paperExchange(analyzerJournal);
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
-  const traffic = new TrafficLog({ repository: store.traffic, clock, retentionDays: config.trafficRetentionDays });
+  // Traffic rows are committed by a thread of their own into traffic.db, off the thread that serves HTTP.
+  const trafficWriter = await TrafficWriter.start(store.trafficFile, store.traffic);
+  const traffic = new TrafficLog({
+    repository: store.traffic,
+    sink: trafficWriter,
+    clock,
+    retentionDays: config.trafficRetentionDays,
+  });
   // The v1 order calls' handlers time the brokers `trading` resolves for them (LatencyRecorder.brokerTimer), so their
   // broker round-trips are told apart from the gateway's own time.
   const latency = new LatencyRecorder(new LatencyMonitor());
@@ -225,6 +233,7 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
   });
   rateLimits.onStoreError = (error) => app.log.error({ err: error }, 'rate-limit store failed');
   traffic.onError = (error, lost) => app.log.error({ err: error, lost }, 'traffic log write failed');
+  trafficWriter.onError = traffic.onError;
   traffic.start();
   for (const resilient of [resilientPaper, resilientAnalyzerPaper]) {
     const log = app.log.child({ broker: resilient.name, connection: resilient.connection });
@@ -294,7 +303,7 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
       store.journal.flush();
       analyzerJournal.flush();
       // After the server: requests still in flight at close are recorded, then written here.
-      traffic.close();
+      await traffic.close();
       await rateLimits.close();
       store.close();
       analyzerDb.close();

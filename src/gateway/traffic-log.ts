@@ -1,11 +1,22 @@
-// The traffic log's writer: answered requests are buffered in memory and written in one transaction per flush (every
-// second, or as soon as a batch is full, always outside the request that fills it); entries past retention are purged
-// at start and hourly.
+// The traffic log's writer: answered requests are buffered in memory and handed over in one batch per flush (every
+// second, or as soon as a batch is full, always outside the request that fills it) to be written in one transaction;
+// entries past retention are purged at start and hourly.
 import type { Clock } from '../domain/clock.js';
 import type { TrafficEntry, TrafficLogRepository } from '../store/store.js';
 
+/** Where batches go: the repository itself, or a writer that commits them elsewhere (store/traffic-writer.ts). */
+export interface TrafficSink {
+  /** Takes a batch; a store failure may throw here or be reported later by the sink itself. */
+  appendMany(entries: readonly TrafficEntry[]): void;
+  /** Resolves once every batch taken so far is written. */
+  idle?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
 export interface TrafficLogOptions {
+  /** Purges, and takes the batches unless `sink` is given. */
   repository: TrafficLogRepository;
+  sink?: TrafficSink;
   /** Stamps arrivals and decides what retention has expired. */
   clock: Clock;
   /** Entries older than this many days are purged. */
@@ -28,6 +39,7 @@ export class TrafficLog {
   private closed = false;
   private readonly clock: Clock;
   private readonly repository: TrafficLogRepository;
+  private readonly sink: TrafficSink;
   private readonly retentionMs: number;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
@@ -35,6 +47,7 @@ export class TrafficLog {
 
   constructor(options: TrafficLogOptions) {
     this.repository = options.repository;
+    this.sink = options.sink ?? options.repository;
     this.clock = options.clock;
     this.retentionMs = options.retentionDays * DAY_MS;
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
@@ -70,14 +83,20 @@ export class TrafficLog {
     }
   }
 
-  /** Writes everything buffered in one commit; returns how many entries. Store failures propagate. */
+  /** Hands everything buffered to the sink as one batch; returns how many entries. Store failures may propagate. */
   flush(): number {
     const batch = this.buffer;
     if (batch.length === 0) return 0;
     // Swapped out first: a failed write loses this batch rather than growing the buffer without bound.
     this.buffer = [];
-    this.repository.appendMany(batch);
+    this.sink.appendMany(batch);
     return batch.length;
+  }
+
+  /** Flushes, then resolves once everything recorded so far is written (what a reader of the log waits for). */
+  async settle(): Promise<void> {
+    this.flushSafely();
+    await this.sink.idle?.();
   }
 
   /** Forgets entries older than the retention; returns how many. */
@@ -85,12 +104,15 @@ export class TrafficLog {
     return this.repository.purgeBefore(this.clock.now() - this.retentionMs);
   }
 
-  /** Stops the timers and writes what is buffered; later records are ignored. */
-  /** Stops the timers and writes what is buffered; a failed write is reported, never thrown (shutdown goes on). */
-  close(): void {
+  /**
+   * Stops the timers, writes what is buffered and closes the sink; later records are ignored. A failed write is
+   * reported, never thrown (shutdown goes on).
+   */
+  async close(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.closed = true;
     this.flushSafely();
+    await this.sink.close?.();
   }
 
   private flushSafely(): void {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../domain/clock.js';
-import { migrate } from './migrations.js';
+import { MIGRATIONS, type Migration, migrate } from './migrations.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -20,6 +20,8 @@ export interface OpenDatabaseOptions {
    * are fsynced at checkpoints only; a process crash loses nothing, a power loss may lose the last commits.
    */
   synchronous?: 'full' | 'normal';
+  /** The schema this file holds (default: the gateway's, MIGRATIONS). */
+  migrations?: readonly Migration[];
 }
 
 /** Opens (creating if needed) the database at `file` and brings its schema up to date. `:memory:` works too. */
@@ -33,7 +35,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma('foreign_keys = ON');
-    migrate(db, undefined, options.clock);
+    migrate(db, options.migrations ?? MIGRATIONS, options.clock);
   } catch (error) {
     db.close();
     throw error;

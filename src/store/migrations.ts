@@ -140,6 +140,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX traffic_log_account_at ON traffic_log (account_id, at);
     `,
   },
+  {
+    version: 7,
+    name: 'traffic log moved to traffic.db',
+    // Its rows are copied first (importLegacyTraffic, store/traffic-database.ts); a file of its own lets a thread of
+    // its own write it without ever holding the lock the order journal commits under.
+    sql: `DROP TABLE traffic_log;`,
+  },
+];
+
+/** The schema of `traffic.db`: the traffic log, in a file of its own (store/traffic-database.ts). */
+export const TRAFFIC_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'traffic log',
+    sql: `
+      CREATE TABLE traffic_log (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        at BIGINT NOT NULL,
+        key_id TEXT,
+        account_id TEXT,
+        user_id TEXT,
+        ip TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        route TEXT,
+        status INTEGER NOT NULL,
+        duration_us BIGINT NOT NULL
+      );
+      CREATE INDEX traffic_log_at ON traffic_log (at);
+      CREATE INDEX traffic_log_account_at ON traffic_log (account_id, at);
+    `,
+  },
 ];
 
 /**

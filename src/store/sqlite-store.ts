@@ -8,6 +8,7 @@ import { openDatabase, type Database, type OpenDatabaseOptions } from './databas
 import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteSettingsRepository } from './settings-repository.js';
+import { importLegacyTraffic, openTrafficDatabase, trafficFileBeside } from './traffic-database.js';
 import { SqliteTrafficLogRepository } from './traffic-log-repository.js';
 import type { Store } from './store.js';
 import { SqliteUserRepository } from './user-repository.js';
@@ -21,25 +22,41 @@ export interface SqliteStore extends Store {
   readonly journal: SqliteEventJournal;
   /** The underlying connection, for health checks and tests. */
   readonly db: Database;
+  /** `traffic.db` (beside the database file), where the traffic log lives. */
+  readonly trafficFile: string;
   /** Throws unless the database answers a trivial query (the readiness check). */
   ping(): void;
 }
 
 export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const clock: Clock = options.clock ?? systemClock;
-  const db = openDatabase(file, { ...options, clock });
+  // The traffic log first: it takes over the rows an older version kept in `file` before `file`'s migrations drop them.
+  const trafficFile = trafficFileBeside(file);
+  const trafficDb = openTrafficDatabase(trafficFile, { clock });
+  let db: Database;
+  try {
+    if (trafficFile !== ':memory:') importLegacyTraffic(trafficDb, file);
+    db = openDatabase(file, { ...options, clock });
+  } catch (error) {
+    trafficDb.close();
+    throw error;
+  }
   return {
     db,
+    trafficFile,
     users: new SqliteUserRepository(db, clock),
     accounts: new SqliteAccountRepository(db, clock),
     apiKeys: new SqliteApiKeyRepository(db, clock),
     settings: new SqliteSettingsRepository(db),
     analyzerLogs: new SqliteAnalyzerLogRepository(db),
     authSessions: new SqliteAuthSessionRepository(db),
-    traffic: new SqliteTrafficLogRepository(db),
+    traffic: new SqliteTrafficLogRepository(trafficDb),
     idempotency: new SqliteIdempotencyRepository(db),
     journal: new SqliteEventJournal(db, options.journal),
     ping: () => void db.prepare('SELECT 1').get(),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      trafficDb.close();
+    },
   };
 }

@@ -70,20 +70,20 @@ describe('TrafficLog', () => {
     expect(repository.commits).toEqual([[entry(1), entry(2), entry(3), entry(4)]]);
   });
 
-  it('purges past the retention at start and on demand, on its clock', () => {
+  it('purges past the retention at start and on demand, on its clock', async () => {
     const { repository, clock, log } = build();
     log.start();
     clock.advance(3600 * 1000);
     log.purge();
-    log.close();
+    await log.close();
     expect(repository.purges).toEqual([93 * DAY_MS, 93 * DAY_MS + 3600 * 1000]);
   });
 
-  it('writes what is buffered on close and ignores later records', () => {
+  it('writes what is buffered on close and ignores later records', async () => {
     const { repository, log } = build(10);
     log.start();
     log.record(entry(1));
-    log.close();
+    await log.close();
     log.record(entry(2));
     expect(log.flush()).toBe(0);
     expect(repository.commits).toEqual([[entry(1)]]);

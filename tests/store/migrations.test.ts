@@ -36,7 +36,6 @@ describe('migrations', () => {
       'refresh_tokens',
       'schema_migrations',
       'settings',
-      'traffic_log',
       'users',
     ]);
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();

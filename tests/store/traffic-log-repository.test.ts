@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/store/database.js';
+import type { Database } from '../../src/store/database.js';
+import { openTrafficDatabase } from '../../src/store/traffic-database.js';
 import type { TrafficEntry, TrafficScope } from '../../src/store/store.js';
 import { SqliteTrafficLogRepository } from '../../src/store/traffic-log-repository.js';
 
@@ -9,7 +10,7 @@ afterEach(() => {
 });
 
 function repository(): SqliteTrafficLogRepository {
-  const db = openDatabase(':memory:');
+  const db = openTrafficDatabase(':memory:');
   open.push(db);
   return new SqliteTrafficLogRepository(db);
 }

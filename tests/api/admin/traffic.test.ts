@@ -1,5 +1,6 @@
 // The traffic log through HTTP: what each answered request leaves behind (and what it never does), who may see which
 // rows, the per-endpoint summary with exact counts and nearest-rank percentiles, and retention.
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/gateway/passwords.js';
 import type { TrafficEntry } from '../../../src/store/store.js';
@@ -27,7 +28,17 @@ const items = (answer: JsonAnswer) => {
 };
 /** An item without what varies between runs (its id and measured duration). */
 const stable = ({ id: _id, duration_ms: _duration, ...rest }: Item) => rest;
-const flush = () => h.gateway.traffic.flush();
+/** Every row of traffic.db, as stored. */
+function storedRows(): Array<Record<string, unknown>> {
+  const db = new BetterSqlite3(h.gateway.store.trafficFile, { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM traffic_log').all() as Array<Record<string, unknown>>;
+  } finally {
+    db.close();
+  }
+}
+/** Writes what the gateway has recorded so far (the writer thread commits it). */
+const flush = () => h.gateway.traffic.settle();
 const order = { strategy: 'traffic', exchange: 'NSE', symbol: 'SBIN', product: 'MIS', pricetype: 'MARKET', action: 'BUY', quantity: 1 };
 const at = new Date(T0).toISOString();
 
@@ -62,7 +73,7 @@ describe('GET /api/admin/traffic', () => {
     expect((await fetch(`${h.url}/api/v1/nope?apikey=${h.key}&note=secret`)).status).toBe(404);
     for (const route of ['/health', '/ready', '/metrics', '/docs', '/docs/json']) await (await fetch(`${h.url}${route}`)).arrayBuffer();
     expect((await v1(second.key, 'funds')).status).toBe(200);
-    flush();
+    await flush();
 
     const listed = items(await get('/traffic', { key: defaultAdminKey }));
     const who = { key_id: bootstrapKeyId, account_id: defaultId, user_id: null, ip: '127.0.0.1', at };
@@ -74,9 +85,9 @@ describe('GET /api/admin/traffic', () => {
     for (const item of listed) expect(item.duration_ms).toEqual(expect.any(Number));
   });
 
-  it('never keeps a query string, a key or a body, nor the operational endpoints', () => {
-    flush();
-    const rows = h.gateway.store.db.prepare('SELECT * FROM traffic_log').all() as Array<Record<string, unknown>>;
+  it('never keeps a query string, a key or a body, nor the operational endpoints', async () => {
+    await flush();
+    const rows = storedRows();
     const stored = JSON.stringify(rows);
     for (const secret of [h.key, second.key, defaultAdminKey, '?', 'secret', 'many']) expect(stored).not.toContain(secret);
     const paths = new Set(rows.map((row) => row.path));
@@ -92,7 +103,7 @@ describe('GET /api/admin/traffic', () => {
   });
 
   it("shows a logged-in user every account's rows and their own admin calls", async () => {
-    flush();
+    await flush();
     const listed = items(await get('/traffic', { token: adminToken }));
     expect(new Set(listed.map((item) => item.account_id))).toEqual(new Set([defaultId, second.id, null]));
     const created = items(await get('/traffic?path=/api/admin/accounts', { token: adminToken }));
@@ -108,18 +119,18 @@ describe('GET /api/admin/traffic', () => {
 
   it("shows another user none of the admin's rows", async () => {
     expect(items(await get('/traffic', { token: bobToken }))).toEqual([]);
-    flush();
+    await flush();
     const bobId = h.gateway.store.users.findByUsername('bob')?.id;
     expect(items(await get('/traffic', { token: bobToken })).map(stable)).toEqual([
       { key_id: null, account_id: null, user_id: bobId, ip: '127.0.0.1', at, method: 'GET', path: '/api/admin/traffic', route: '/api/admin/traffic', status: 200 },
     ]);
     expect((await get('/traffic?account=default', { token: bobToken })).status).toBe(404);
-    flush();
+    await flush();
     expect((await get('/traffic/summary', { token: bobToken })).body).toMatchObject({ requests: 3, errors: 1 });
   });
 
   it('pages newest first with the before cursor, and filters by exact status', async () => {
-    flush();
+    await flush();
     const ids = (answer: JsonAnswer) => items(answer).map((item) => item.id as number);
     const all = ids(await get('/traffic?limit=1000', { token: adminToken }));
     expect(all.length).toBeGreaterThan(4);
@@ -161,7 +172,7 @@ describe('GET /api/admin/traffic/summary', () => {
     for (let i = 0; i < 3; i += 1) expect((await v1(key, 'funds')).status).toBe(200);
     expect((await v1(key, 'orderstatus', { orderid: 'nope', strategy: 'traffic' })).status).toBe(404);
     expect((await v1(key, 'placeorder', { ...order, quantity: 'many' })).status).toBe(400);
-    flush();
+    await flush();
 
     const summary = await get('/traffic/summary?account=third', { token: adminToken });
     expect(summary.status).toBe(200);
@@ -265,7 +276,7 @@ describe('retention', () => {
       expect(await listAts()).toEqual([new Date(T0 - 6 * DAY_MS).toISOString()]);
 
       expect((await g.post('/api/v1/funds', { apikey: g.key })).status).toBe(200);
-      g.gateway.traffic.flush();
+      await g.gateway.traffic.settle();
       g.clock.advance(DAY_MS + 1);
       expect(g.gateway.traffic.purge()).toBe(1);
       expect(await listAts()).toEqual([new Date(T0).toISOString()]);
