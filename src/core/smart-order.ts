@@ -1,5 +1,6 @@
 // Smart orders (OpenAlgo §5.1): one order that brings a position to a target size. Requests on the same position
 // are serialized, so simultaneous requests for the same target never double it.
+import { copyWith } from '../domain/objects.js';
 import { type Decimal, isZero, neg, sign, sub } from '../domain/decimal.js';
 import type { Order, OrderRequest, Side } from '../domain/order.js';
 import { positionKey } from '../domain/position.js';
@@ -37,6 +38,6 @@ export async function placeSmartOrder(
     const current = await trading.netQuantity(order.accountId, order.symbol, order.exchange, order.product);
     const delta = smartOrderDelta(order.side, order.quantity, targetPosition, current);
     if (!delta) return { placed: undefined, reason: 'matched' as const };
-    return { placed: await trading.placeOrder({ ...order, ...delta }) };
+    return { placed: await trading.placeOrder(copyWith(order, delta)) };
   });
 }

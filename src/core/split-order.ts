@@ -1,5 +1,6 @@
 // Split orders (OpenAlgo §5.2): one large quantity as sequential child orders of a fixed size, the remainder last,
 // paced by the order rate limit.
+import { copyWith } from '../domain/objects.js';
 import { type Decimal, ZERO, cmp, dec, isZero, mul, stepsIn, sub } from '../domain/decimal.js';
 import { DomainError, InvalidOrder } from '../domain/errors.js';
 import type { OrderRequest } from '../domain/order.js';
@@ -40,7 +41,7 @@ export async function placeSplitOrder(
     if (index > 0) await pause();
     const orderNumber = index + 1;
     try {
-      const child = await trading.placeOrder({ ...order, quantity });
+      const child = await trading.placeOrder(copyWith(order, { quantity }));
       results.push(
         child.status === 'rejected'
           ? { orderNumber, quantity, error: child.rejectReason ?? 'Order rejected' }

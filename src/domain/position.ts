@@ -1,5 +1,6 @@
 // Net positions per (account, symbol, exchange, product) and their P&L, with the average-cost method brokers use.
 // The open cost is kept as an exact sum, so a position closed in full books exactly its cash flow as realized P&L.
+import { copyWith } from './objects.js';
 import { type Decimal, ZERO, abs, add, div, isZero, mul, neg, sign, sub } from './decimal.js';
 import type { Exchange } from './instrument.js';
 import type { Fill, Product } from './order.js';
@@ -53,13 +54,12 @@ export function unrealizedPnl(position: Position, lastPrice: Decimal): Decimal {
 export function applyFill(position: Position, fill: Fill): { position: Position; realized: Decimal } {
   const signedQty = fill.side === 'BUY' ? fill.quantity : neg(fill.quantity);
   const value = mul(fill.quantity, fill.price);
-  const next: Position = {
-    ...position,
+  const next: Position = copyWith(position, {
     buyQuantity: fill.side === 'BUY' ? add(position.buyQuantity, fill.quantity) : position.buyQuantity,
     buyValue: fill.side === 'BUY' ? add(position.buyValue, value) : position.buyValue,
     sellQuantity: fill.side === 'SELL' ? add(position.sellQuantity, fill.quantity) : position.sellQuantity,
     sellValue: fill.side === 'SELL' ? add(position.sellValue, value) : position.sellValue,
-  };
+  });
   const current = position.quantity;
   const signedValue = mul(signedQty, fill.price);
 
@@ -98,7 +98,7 @@ export interface Holding {
 export function reduceHolding(holding: Holding, quantity: Decimal): { holding: Holding; removedCost: Decimal } {
   const removedCost = quantity === holding.quantity ? holding.cost : div(mul(holding.cost, quantity), holding.quantity);
   return {
-    holding: { ...holding, quantity: sub(holding.quantity, quantity), cost: sub(holding.cost, removedCost) },
+    holding: copyWith(holding, { quantity: sub(holding.quantity, quantity), cost: sub(holding.cost, removedCost) }),
     removedCost,
   };
 }

@@ -1,5 +1,6 @@
 // The exchange's books: accounts, orders, fills, positions and blocked margin. State changes only by applying events,
 // so replaying the journal rebuilds exactly the state that was acknowledged (single writer, LMAX style).
+import { copyWith } from '../domain/objects.js';
 import { type Decimal, ZERO, add, div, isZero, max, min, mul, sub } from '../domain/decimal.js';
 import type { ExchangeEvent } from '../domain/events.js';
 import { type Fill, type Order, type Side, hasLimitPrice, isStopType, isWorking } from '../domain/order.js';
@@ -149,14 +150,16 @@ export class Ledger {
     const key = positionKey(book.id, fill.symbol, fill.exchange, fill.product);
     const current = book.positions.get(key) ?? emptyPosition(book.id, fill.symbol, fill.exchange, fill.product);
     const fromHoldings = this.sellFromHoldings(book, current, fill);
-    const { position, realized } = applyFill(current, { ...fill, quantity: sub(fill.quantity, fromHoldings.quantity) });
+    const { position, realized } = applyFill(current, copyWith(fill, { quantity: sub(fill.quantity, fromHoldings.quantity) }));
     const sold = mul(fromHoldings.quantity, fill.price);
-    book.positions.set(key, {
-      ...position,
-      realizedPnl: add(position.realizedPnl, fromHoldings.realized),
-      sellQuantity: add(position.sellQuantity, fromHoldings.quantity),
-      sellValue: add(position.sellValue, sold),
-    });
+    book.positions.set(
+      key,
+      copyWith(position, {
+        realizedPnl: add(position.realizedPnl, fromHoldings.realized),
+        sellQuantity: add(position.sellQuantity, fromHoldings.quantity),
+        sellValue: add(position.sellValue, sold),
+      }),
+    );
     book.realizedPnl = add(add(book.realizedPnl, realized), fromHoldings.realized);
     book.trades.push(fill);
   }
@@ -186,16 +189,18 @@ export class Ledger {
       if (position.product === 'CNC' && position.quantity > 0n) {
         const hKey = holdingKey(position.symbol, position.exchange);
         const held = book.holdings.get(hKey) ?? { symbol: position.symbol, exchange: position.exchange, quantity: ZERO, cost: ZERO };
-        book.holdings.set(hKey, { ...held, quantity: add(held.quantity, position.quantity), cost: add(held.cost, position.openCost) });
+        book.holdings.set(hKey, copyWith(held, { quantity: add(held.quantity, position.quantity), cost: add(held.cost, position.openCost) }));
         book.positions.delete(key);
       } else if (isZero(position.quantity)) {
         book.positions.delete(key);
       } else {
-        book.positions.set(key, {
-          ...emptyPosition(book.id, position.symbol, position.exchange, position.product),
-          quantity: position.quantity,
-          openCost: position.openCost,
-        });
+        book.positions.set(
+          key,
+          copyWith(emptyPosition(book.id, position.symbol, position.exchange, position.product), {
+            quantity: position.quantity,
+            openCost: position.openCost,
+          }),
+        );
       }
     }
     book.sessionStart = at;

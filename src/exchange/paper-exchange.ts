@@ -1,5 +1,6 @@
 // The paper exchange: validates orders against the instrument, checks margin, matches against the simulated market,
 // and changes state only through journaled events (decide → commit → apply), so what it acknowledged survives a crash.
+import { copyWith } from '../domain/objects.js';
 import { type Clock, istDate } from '../domain/clock.js';
 import {
   type Decimal,
@@ -144,15 +145,14 @@ export class PaperExchange {
       this.checkSession(request, now);
       this.checkNotExpired(request, instrument, now);
     }
-    const order: Order = {
-      ...request,
+    const order: Order = copyWith(request, {
       id: this.nextOrderId(now),
-      status: isStopType(request.type) ? 'trigger_pending' : 'open',
+      status: isStopType(request.type) ? ('trigger_pending' as const) : ('open' as const),
       filledQuantity: ZERO,
       averagePrice: ZERO,
       createdAt: now,
       updatedAt: now,
-    };
+    });
 
     const holdingsShortfall = this.cncSellShortfall(order);
     const margin = this.orderMargin(order, instrument, order.quantity, referencePrice(order, quote));
@@ -164,7 +164,7 @@ export class PaperExchange {
           `Shortage: ₹${toFixed(sub(margin, available), 2)}`
         : undefined);
     if (reason !== undefined) {
-      const rejected: Order = { ...order, status: 'rejected', rejectReason: reason };
+      const rejected: Order = copyWith(order, { status: 'rejected' as const, rejectReason: reason });
       this.commit([{ type: 'order.rejected', accountId: order.accountId, order: rejected, at: now }]);
       return { ...rejected };
     }
@@ -181,7 +181,7 @@ export class PaperExchange {
     if (!isWorking(order.status)) throw new OrderNotModifiable(orderId, 'modify', order.status);
     const instrument = this.instruments.require(order.symbol, order.exchange);
     const quote = this.market.quote(instrument);
-    const next: Order = { ...order, ...changes };
+    const next: Order = copyWith(order, changes);
     if (cmp(next.quantity, order.filledQuantity) <= 0) {
       throw new InvalidOrder(
         `Quantity ${toString(next.quantity)} must exceed the filled quantity ${toString(order.filledQuantity)}`,
@@ -302,13 +302,13 @@ export class PaperExchange {
   /** The market of one instrument now; open interest is not simulated (0). */
   quote(symbol: string, exchange: Exchange): QuoteView {
     const quote = this.market.quote(this.instruments.require(symbol, exchange));
-    return { ...pickQuote(quote), openInterest: ZERO };
+    return copyWith(pickQuote(quote), { openInterest: ZERO });
   }
 
   depth(symbol: string, exchange: Exchange): DepthView {
     const instrument = this.instruments.require(symbol, exchange);
     const book = this.market.book(instrument);
-    return { ...this.quote(symbol, exchange), bids: book.bids, asks: book.asks };
+    return copyWith(this.quote(symbol, exchange), { bids: book.bids, asks: book.asks });
   }
 
   /** Matches every working order against the market as it is now: triggers stops, fills crossed limits. */

@@ -1,6 +1,7 @@
 // The event journal over SQLite: an append-only table of encoded events, numbered per account, read back in
 // commit order to rebuild the exchange's state at start. Appends can be grouped: the batches of every request handled
 // in one turn of the event loop are written in one transaction, so many acknowledgements share one fsync.
+import { copyWith } from '../domain/objects.js';
 import { BrokerUnavailable } from '../domain/errors.js';
 import { decodeEvent, encodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
 import type { Database } from './database.js';
@@ -103,7 +104,7 @@ export class SqliteEventJournal implements StoreJournal {
     for (const event of events) {
       const seq = claimed.get(event.accountId) ?? this.nextSeq.get(event.accountId) ?? 1;
       claimed.set(event.accountId, seq + 1);
-      journaled.push({ ...event, seq });
+      journaled.push(copyWith(event, { seq }));
       rows.push({ account_id: event.accountId, seq, type: event.type, at: event.at, body: encodeEvent(event) });
     }
     store(rows);
@@ -142,7 +143,7 @@ export class SqliteEventJournal implements StoreJournal {
    */
   *readAll(): Generator<JournaledEvent> {
     for (const row of this.selectAll.iterate()) {
-      yield { ...decodeEvent(row.body), seq: row.seq };
+      yield copyWith(decodeEvent(row.body), { seq: row.seq });
     }
   }
 

@@ -1,6 +1,7 @@
 // Root-level hooks feeding the traffic log: every answered request under the API (404s included) with who made it,
 // but never its query string or body, where keys may sit. Operational endpoints (/health, /ready, /metrics, /docs)
 // are left out: probes and scrapers would drown the clients' traffic.
+import { copyWith } from '../../domain/objects.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyVerifier } from '../../gateway/api-keys.js';
 import type { TrafficLog } from '../../gateway/traffic-log.js';
@@ -49,9 +50,9 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, ver
   };
   // Either dialect's decorator is absent (undefined) on the other's requests and on 404s.
   const admin = request.adminPrincipal;
-  if (admin) return { ...entry, keyId: admin.keyId, accountId: admin.boundAccountId, userId: admin.userId };
+  if (admin) return copyWith(entry, { keyId: admin.keyId, accountId: admin.boundAccountId, userId: admin.userId });
   const key = request.principal ?? (path.startsWith('/api/v1/') ? presentedKeyOf(request, verifier) : undefined);
-  if (key) return { ...entry, keyId: key.keyId, accountId: key.accountId };
+  if (key) return copyWith(entry, { keyId: key.keyId, accountId: key.accountId });
   return entry;
 }
 

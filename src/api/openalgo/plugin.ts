@@ -1,4 +1,5 @@
 // The OpenAlgo v1 dialect under /api/v1: API-key auth from the body (or query), OpenAlgo's error envelopes, its routes.
+import { copyWith } from '../../domain/objects.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { TradingService } from '../../core/trading.js';
@@ -157,7 +158,7 @@ function analyzerTagging({ analyzer, verifier }: OpenAlgoDeps) {
     const principal = request.principal ?? authenticate(request, verifier);
     if (!principal || !analyzer.isOn(principal.accountId)) return payload;
     const body: unknown = JSON.parse(payload);
-    const tagged = isRecord(body) ? JSON.stringify({ ...body, mode: 'analyze' }) : payload;
+    const tagged = isRecord(body) ? JSON.stringify(copyWith(body, { mode: 'analyze' })) : payload;
     analyzer.record(principal.accountId, {
       path: request.url.split('?')[0] ?? request.url,
       statusCode: reply.statusCode,

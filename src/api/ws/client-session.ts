@@ -1,6 +1,7 @@
 // One client connection's protocol state: who it authenticated as, what it subscribed to, and the answers to its
 // messages. Everything it sends goes through its ConflatingSender; everything it holds elsewhere (market and order
 // subscriptions) is released by `close`, so a reconnecting client starts clean and a closed one leaves nothing behind.
+import { copyWith } from '../../domain/objects.js';
 import { EXCHANGES, type Exchange, type Instrument } from '../../domain/instrument.js';
 import type { VerifiedApiKey } from '../../gateway/api-keys.js';
 import type { ConflatingSender } from './conflating-sender.js';
@@ -251,6 +252,6 @@ export class ClientSession implements TickSink {
 
   /** Sends a reply (or an error, which carries its own request_id), echoing the request's id. */
   private reply(message: ProtocolError | Record<string, unknown>, requestId?: RequestId): void {
-    this.sender.send(json(requestId === undefined ? message : { ...message, request_id: requestId }));
+    this.sender.send(json(requestId === undefined ? message : copyWith(message, { request_id: requestId })));
   }
 }

@@ -21,6 +21,7 @@
 //   continues either ladder past the displayed levels until 20% from the touch.
 // - setBook pins the book exactly: book() shows it (cut to the levels asked), liquidity() yields only its levels, and
 //   quote().bid/ask are its best prices, or the last price for an empty side. setPrice clears it.
+import { copyWith } from '../../domain/objects.js';
 import type { Clock } from '../../domain/clock.js';
 import type { MarketQuote } from '../../domain/market.js';
 import {
@@ -145,7 +146,7 @@ export class MarketSimulator {
 
   /** The instrument's state at any instant (a past one may recompute that day from its start). */
   quoteAt(instrument: Instrument, at: number): Quote {
-    return { ...this.stepCache(this.state(instrument), at).quote, at };
+    return copyWith(this.stepCache(this.state(instrument), at).quote, { at });
   }
 
   /**
@@ -177,7 +178,7 @@ export class MarketSimulator {
       cache.book ??= this.displayedBook(state, cache.quote.lastPrice, at, DISPLAYED_LEVELS);
       return { bids: cache.book.bids.slice(0, count).map(copyLevel), asks: cache.book.asks.slice(0, count).map(copyLevel), at };
     }
-    return { ...this.displayedBook(state, cache.quote.lastPrice, at, count), at };
+    return copyWith(this.displayedBook(state, cache.quote.lastPrice, at, count), { at });
   }
 
   /** Liquidity on one side, best first, beyond the displayed levels until 20% from the touch (lazy). */
@@ -289,13 +290,12 @@ export class MarketSimulator {
     const prices = this.prices(state, at);
     const { bid, ask } = this.touch(state, prices.lastPrice, at);
     const tally = state.flow.at(at);
-    const quote = {
-      ...prices,
+    const quote = copyWith(prices, {
       bid,
       ask,
       volume: lots(state, tally.volumeLots),
       lastQuantity: lots(state, tally.lastLots),
-    };
+    });
     state.cache = { stepStart, version: this.version, quote };
     return state.cache;
   }

@@ -1,4 +1,5 @@
 // splitorder and basketorder: several orders from one request, each with its own result (HTTP 200 throughout).
+import { copyWith } from '../../../domain/objects.js';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type BasketLeg, placeBasketOrder } from '../../../core/basket-order.js';
@@ -70,7 +71,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
       const { accountId } = principalOf(request);
       const legs: BasketLeg[] = request.body.orders.map((item) => {
         try {
-          return { order: toOrderRequest(accountId, { ...item, strategy: request.body.strategy }) };
+          return { order: toOrderRequest(accountId, copyWith(item, { strategy: request.body.strategy })) };
         } catch (error) {
           if (error instanceof FieldError) return { symbol: item.symbol, invalid: error.message };
           throw error;

@@ -1,4 +1,5 @@
 // quotes, multiquotes, depth: the market as the broker serving the account reports it.
+import { copyWith } from '../../../domain/objects.js';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Decimal, add, toNumber } from '../../../domain/decimal.js';
@@ -91,14 +92,13 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading }: Op
       const { ask: _ask, bid: _bid, ...quote } = quoteData(depth);
       return {
         status: 'success' as const,
-        data: {
-          ...quote,
+        data: copyWith(quote, {
           ltq: n(depth.lastQuantity),
           totalbuyqty: total(depth.bids),
           totalsellqty: total(depth.asks),
           asks: levels(depth.asks),
           bids: levels(depth.bids),
-        },
+        }),
       };
     },
   );
