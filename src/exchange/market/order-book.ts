@@ -50,21 +50,25 @@ export interface LadderGrid {
 export function* ladder(side: BookSide, grid: LadderGrid, shape: LadderShape): Generator<BookLevel> {
   const { last, tickSize, lotSize } = grid;
   const down = side === 'bid';
-  const ticks = (n: number): Decimal => mul(tickSize, dec(BigInt(n)));
-  const move = (price: Decimal, n: number): Decimal => (down ? sub(price, ticks(n)) : add(price, ticks(n)));
-  let price = move(last, shape.halfSpreadTicks);
+  let price = moveTicks(last, tickSize, shape.halfSpreadTicks, down);
   if (down && cmp(price, tickSize) < 0) price = tickSize;
   const bound = mul(price, down ? BID_BAND_FACTOR : ASK_BAND_FACTOR);
   let lots = 0;
   for (let level = 0; ; level++) {
     if (level > 0) {
-      price = move(price, Math.max(1, shape.gapTicks(level)));
+      price = moveTicks(price, tickSize, Math.max(1, shape.gapTicks(level)), down);
       if (down ? cmp(price, tickSize) < 0 || cmp(price, bound) < 0 : cmp(price, bound) > 0) return;
     }
     lots = Math.max(1, shape.lots(level, lots));
     const orders = Math.max(1, Math.min(lots, shape.orders(level, lots)));
     yield { price, quantity: mul(lotSize, dec(BigInt(lots))), orders };
   }
+}
+
+// Module-level helpers and shape classes rather than closures made per call: ladders are walked on every order.
+function moveTicks(price: Decimal, tickSize: Decimal, ticks: number, down: boolean): Decimal {
+  const distance = mul(tickSize, dec(BigInt(ticks)));
+  return down ? sub(price, distance) : add(price, distance);
 }
 
 /** The first `count` levels of a ladder. */
@@ -83,12 +87,31 @@ export function firstLevels(levels: Iterable<BookLevel>, count: number): BookLev
  * price, each further level one tick beyond, and level n (1-based) holds n × `frozenLevelLots` lots in n orders.
  */
 export function frozenShape(profile: MarketProfile): LadderShape {
-  return {
-    halfSpreadTicks: profile.halfSpreadTicks,
-    gapTicks: () => 1,
-    lots: (level) => (level + 1) * profile.frozenLevelLots,
-    orders: (level) => level + 1,
-  };
+  let shape = frozenShapes.get(profile);
+  if (!shape) frozenShapes.set(profile, (shape = new FrozenShape(profile)));
+  return shape;
+}
+
+const frozenShapes = new WeakMap<MarketProfile, LadderShape>();
+
+class FrozenShape implements LadderShape {
+  readonly halfSpreadTicks: number;
+
+  constructor(private readonly profile: MarketProfile) {
+    this.halfSpreadTicks = profile.halfSpreadTicks;
+  }
+
+  gapTicks(): number {
+    return 1;
+  }
+
+  lots(level: number): number {
+    return (level + 1) * this.profile.frozenLevelLots;
+  }
+
+  orders(level: number): number {
+    return level + 1;
+  }
 }
 
 const LANE_SPREAD = 10;
@@ -106,19 +129,36 @@ export function walkingHalfSpread(profile: MarketProfile, stepKey: number): numb
  * holds a log-normal amount around the profile's `levelLots`, and each deeper level adds about half that again.
  */
 export function walkingShape(profile: MarketProfile, stepKey: number, side: BookSide): LadderShape {
-  const lane = side === 'bid' ? 0 : 1;
-  const gapKey = subKey(stepKey, LANE_GAP + lane);
-  const lotsKey = subKey(stepKey, LANE_LOTS + lane);
-  const ordersKey = subKey(stepKey, LANE_ORDERS + lane);
-  const mean = profile.levelLots;
-  return {
-    halfSpreadTicks: walkingHalfSpread(profile, stepKey),
-    gapTicks: (level) => (uniform(gapKey, level) < 0.25 ? 2 : 1),
-    lots: (level, previousLots) =>
-      level === 0
-        ? Math.round(mean * Math.exp(0.5 * normal(lotsKey, level) - 0.125))
-        : previousLots + Math.max(1, Math.round(mean * (0.25 + 0.5 * uniform(lotsKey, level)))),
-    orders: (level, lots) =>
-      Math.min(lots, MAX_ORDERS_PER_LEVEL, 1 + Math.floor(uniform(ordersKey, level) * (2 + 2 * level))),
-  };
+  return new WalkingShape(profile, stepKey, side);
+}
+
+class WalkingShape implements LadderShape {
+  readonly halfSpreadTicks: number;
+  private readonly gapKey: number;
+  private readonly lotsKey: number;
+  private readonly ordersKey: number;
+  private readonly mean: number;
+
+  constructor(profile: MarketProfile, stepKey: number, side: BookSide) {
+    const lane = side === 'bid' ? 0 : 1;
+    this.halfSpreadTicks = walkingHalfSpread(profile, stepKey);
+    this.gapKey = subKey(stepKey, LANE_GAP + lane);
+    this.lotsKey = subKey(stepKey, LANE_LOTS + lane);
+    this.ordersKey = subKey(stepKey, LANE_ORDERS + lane);
+    this.mean = profile.levelLots;
+  }
+
+  gapTicks(level: number): number {
+    return uniform(this.gapKey, level) < 0.25 ? 2 : 1;
+  }
+
+  lots(level: number, previousLots: number): number {
+    return level === 0
+      ? Math.round(this.mean * Math.exp(0.5 * normal(this.lotsKey, level) - 0.125))
+      : previousLots + Math.max(1, Math.round(this.mean * (0.25 + 0.5 * uniform(this.lotsKey, level))));
+  }
+
+  orders(level: number, lots: number): number {
+    return Math.min(lots, MAX_ORDERS_PER_LEVEL, 1 + Math.floor(uniform(this.ordersKey, level) * (2 + 2 * level)));
+  }
 }
