@@ -14,6 +14,9 @@ export const ONE = SCALE as Decimal;
 export function dec(value: string | number | bigint): Decimal {
   if (typeof value === 'bigint') return (value * SCALE) as Decimal;
   if (typeof value === 'number') {
+    // Whole numbers (quantities, most of what arrives) skip the text: an integral double converts to bigint exactly
+    // (also from 1e21 up, where its text would be in exponent form).
+    if (Number.isInteger(value)) return (BigInt(value) * SCALE) as Decimal;
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     const text = String(value);
     return parse(text.includes('e') ? value.toFixed(SCALE_DIGITS + 2) : text);

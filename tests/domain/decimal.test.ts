@@ -55,6 +55,13 @@ describe('decimal', () => {
     expect(toFixed(sub(dec(10000000), dec('0.01')), 2)).toBe('9999999.99');
   });
 
+  it('parses whole JS numbers exactly, up to and past the safe range and from 1e21 up (exponent text)', () => {
+    for (const value of [0, -0, 1, -1, 75, 1_000_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -3e22]) {
+      const text = BigInt(value).toString();
+      expect(toString(dec(value))).toBe(toString(dec(text)));
+    }
+  });
+
   it('gives JSON numbers equal to parsing the exact text, on both sides of 2^53 units', () => {
     const random = seededRandom(7);
     const safe = BigInt(Number.MAX_SAFE_INTEGER);
