@@ -28,6 +28,10 @@ export function quoteData(quote: QuoteView) {
   };
 }
 
+const QUOTE_CACHE_NOTE =
+  'A quote or book may be up to ORDERGATE_QUOTE_CACHE_MS (default 5 ms) old: the gateway reuses the broker\'s answer ' +
+  'for an instrument that long, and requests arriving while it is being fetched share that one broker call.';
+
 // An unknown symbol is the broker's InstrumentNotFound: a 400 with OpenAlgo's words, as its quote service answers.
 export async function marketDataRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -36,7 +40,13 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading }: Op
     '/quotes',
     {
       config: read,
-      schema: { summary: 'Quote of one instrument', tags: ['market data'], body: SymbolBody, response: { 200: QuotesResponse, ...errors } },
+      schema: {
+        summary: 'Quote of one instrument',
+        description: QUOTE_CACHE_NOTE,
+        tags: ['market data'],
+        body: SymbolBody,
+        response: { 200: QuotesResponse, ...errors },
+      },
     },
     async (request) => {
       const { symbol, exchange } = request.body;
@@ -53,7 +63,8 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading }: Op
         summary: 'Quotes of several instruments',
         description:
           'As OpenAlgo: unknown symbols come first, each with an `error` entry, then the quotes of the others; when ' +
-          'no symbol is known the answer is a 400 whose `message` is the first error, with every one in `invalid_symbols`.',
+          'no symbol is known the answer is a 400 whose `message` is the first error, with every one in `invalid_symbols`. ' +
+          QUOTE_CACHE_NOTE,
         tags: ['market data'],
         body: MultiQuotesBody,
         response: { 200: MultiQuotesResponse, ...errors, 400: MultiQuotesError },
@@ -82,7 +93,13 @@ export async function marketDataRoutes(fastify: FastifyInstance, { trading }: Op
     '/depth',
     {
       config: read,
-      schema: { summary: 'Five levels of the book', tags: ['market data'], body: SymbolBody, response: { 200: DepthResponse, ...errors } },
+      schema: {
+        summary: 'Five levels of the book',
+        description: QUOTE_CACHE_NOTE,
+        tags: ['market data'],
+        body: SymbolBody,
+        response: { 200: DepthResponse, ...errors },
+      },
     },
     async (request) => {
       const { symbol, exchange } = request.body;
