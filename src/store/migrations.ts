@@ -11,6 +11,25 @@ export interface Migration {
   sql: string;
 }
 
+/** The traffic log's table: in the gateway's file until migration 7, in `traffic.db` since. */
+const TRAFFIC_LOG_TABLE = `
+  CREATE TABLE traffic_log (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    at BIGINT NOT NULL,
+    key_id TEXT,
+    account_id TEXT,
+    user_id TEXT,
+    ip TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    route TEXT,
+    status INTEGER NOT NULL,
+    duration_us BIGINT NOT NULL
+  );
+  CREATE INDEX traffic_log_at ON traffic_log (at);
+  CREATE INDEX traffic_log_account_at ON traffic_log (account_id, at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -123,21 +142,7 @@ export const MIGRATIONS: readonly Migration[] = [
         used_at BIGINT
       );
       CREATE INDEX refresh_tokens_session_id ON refresh_tokens (session_id);
-      CREATE TABLE traffic_log (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        at BIGINT NOT NULL,
-        key_id TEXT,
-        account_id TEXT,
-        user_id TEXT,
-        ip TEXT NOT NULL,
-        method TEXT NOT NULL,
-        path TEXT NOT NULL,
-        route TEXT,
-        status INTEGER NOT NULL,
-        duration_us BIGINT NOT NULL
-      );
-      CREATE INDEX traffic_log_at ON traffic_log (at);
-      CREATE INDEX traffic_log_account_at ON traffic_log (account_id, at);
+      ${TRAFFIC_LOG_TABLE}
     `,
   },
   {
@@ -155,21 +160,7 @@ export const TRAFFIC_MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'traffic log',
     sql: `
-      CREATE TABLE traffic_log (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        at BIGINT NOT NULL,
-        key_id TEXT,
-        account_id TEXT,
-        user_id TEXT,
-        ip TEXT NOT NULL,
-        method TEXT NOT NULL,
-        path TEXT NOT NULL,
-        route TEXT,
-        status INTEGER NOT NULL,
-        duration_us BIGINT NOT NULL
-      );
-      CREATE INDEX traffic_log_at ON traffic_log (at);
-      CREATE INDEX traffic_log_account_at ON traffic_log (account_id, at);
+      ${TRAFFIC_LOG_TABLE}
     `,
   },
 ];

@@ -3,6 +3,7 @@ import type { Database } from '../../src/store/database.js';
 import { openTrafficDatabase } from '../../src/store/traffic-database.js';
 import type { TrafficEntry, TrafficScope } from '../../src/store/store.js';
 import { SqliteTrafficLogRepository } from '../../src/store/traffic-log-repository.js';
+import { trafficEntry } from './traffic-entry.js';
 
 const open: Database[] = [];
 afterEach(() => {
@@ -15,19 +16,7 @@ function repository(): SqliteTrafficLogRepository {
   return new SqliteTrafficLogRepository(db);
 }
 
-const base: TrafficEntry = {
-  at: 1000,
-  keyId: 'k1',
-  accountId: 'a',
-  userId: null,
-  ip: '127.0.0.1',
-  method: 'POST',
-  path: '/api/v1/funds',
-  route: '/api/v1/funds',
-  status: 200,
-  durationUs: 100,
-};
-const entry = (overrides: Partial<TrafficEntry>): TrafficEntry => ({ ...base, ...overrides });
+const entry = (overrides: Partial<TrafficEntry>): TrafficEntry => trafficEntry(overrides);
 const everyone: TrafficScope = { accountIds: ['a', 'b'], userId: 'u' };
 
 describe('SqliteTrafficLogRepository.list', () => {
@@ -52,7 +41,7 @@ describe('SqliteTrafficLogRepository.list', () => {
     const traffic = repository();
     traffic.appendMany([entry({ route: null, status: 404, path: '/api/v1/nope', durationUs: 1234 })]);
     expect(traffic.list({ scope: everyone, limit: 10 })).toEqual([
-      { ...base, id: 1, route: null, status: 404, path: '/api/v1/nope', durationUs: 1234 },
+      { ...trafficEntry(), id: 1, route: null, status: 404, path: '/api/v1/nope', durationUs: 1234 },
     ]);
   });
 

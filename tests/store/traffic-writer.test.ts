@@ -7,23 +7,12 @@ import type { TrafficEntry } from '../../src/store/store.js';
 import { openTrafficDatabase } from '../../src/store/traffic-database.js';
 import { SqliteTrafficLogRepository } from '../../src/store/traffic-log-repository.js';
 import { TrafficWriter } from '../../src/store/traffic-writer.js';
+import { trafficEntry } from './traffic-entry.js';
 import { useTempDirs } from './temp-dir.js';
 
 const tempDir = useTempDirs();
 
-const entry = (at: number, overrides: Partial<TrafficEntry> = {}): TrafficEntry => ({
-  at,
-  keyId: 'k1',
-  accountId: 'a',
-  userId: null,
-  ip: '127.0.0.1',
-  method: 'POST',
-  path: '/api/v1/funds',
-  route: '/api/v1/funds',
-  status: 200,
-  durationUs: 100,
-  ...overrides,
-});
+const entry = (at: number, overrides: Partial<TrafficEntry> = {}): TrafficEntry => trafficEntry({ at, ...overrides });
 
 function setUp() {
   const file = path.join(tempDir(), 'traffic.db');

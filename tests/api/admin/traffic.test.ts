@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/gateway/passwords.js';
 import type { TrafficEntry } from '../../../src/store/store.js';
+import { trafficEntry } from '../../store/traffic-entry.js';
 import { type Harness, type JsonAnswer, T0, login, requestJson, startGateway } from '../harness.js';
 
 type Item = Record<string, unknown>;
@@ -251,18 +252,7 @@ describe('retention', () => {
   it('purges entries older than ORDERGATE_TRAFFIC_RETENTION_DAYS at start and on each purge', async () => {
     const first = await startGateway({ env: { ORDERGATE_TRAFFIC_RETENTION_DAYS: '7' } });
     const accountId = first.gateway.account.id;
-    const row = (atMs: number): TrafficEntry => ({
-      at: atMs,
-      keyId: null,
-      accountId,
-      userId: null,
-      ip: '127.0.0.1',
-      method: 'POST',
-      path: '/api/v1/funds',
-      route: '/api/v1/funds',
-      status: 200,
-      durationUs: 1,
-    });
+    const row = (atMs: number): TrafficEntry => trafficEntry({ at: atMs, keyId: null, accountId, durationUs: 1 });
     first.gateway.store.traffic.appendMany([row(T0 - 8 * DAY_MS), row(T0 - 6 * DAY_MS)]);
     await first.stop();
 
