@@ -6,9 +6,9 @@ import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.j
 import { type ResilienceOptions, ResilientBroker } from '../../src/brokers/resilient-broker.js';
 import type { BrokerMethod } from '../../src/brokers/timed-broker.js';
 import { BrokerUnavailable, InsufficientFunds, OrderNotFound } from '../../src/domain/errors.js';
-import type { OrderRequest } from '../../src/domain/order.js';
+import { ASYNC_PORT_CALLS, PORT_ORDER } from './port-calls.js';
 
-const ORDER = { accountId: 'acc', symbol: 'SBIN', exchange: 'NSE', side: 'BUY', quantity: 1n, type: 'MARKET' } as unknown as OrderRequest;
+const ORDER = PORT_ORDER;
 
 /** A broker answering every call with its method and arguments; `fail` lets a call throw instead. */
 function stubBroker(
@@ -66,20 +66,7 @@ describe('ResilientBroker', () => {
     expect(resilient.name).toBe('stub');
     expect(resilient.capabilities()).toEqual({ idempotentPlacement: false, fractionalQuantity: false });
     expect(resilient.historyIntervals()).toEqual(['1m', 'D']);
-    const calls: Array<[BrokerMethod, unknown[]]> = [
-      ['placeOrder', [ORDER]],
-      ['modifyOrder', ['acc', 'o1', { quantity: 2n }]],
-      ['cancelOrder', ['acc', 'o1']],
-      ['getOrder', ['acc', 'o2']],
-      ['listOrders', ['acc']],
-      ['listTrades', ['acc']],
-      ['listPositions', ['acc']],
-      ['listHoldings', ['acc']],
-      ['getFunds', ['acc']],
-      ['getQuote', ['SBIN', 'NSE']],
-      ['getDepth', ['INFY', 'NSE']],
-      ['getHistory', ['TCS', 'BSE']],
-    ];
+    const calls = ASYNC_PORT_CALLS;
     for (const [method, args] of calls) {
       const call = (resilient[method] as (...args: unknown[]) => Promise<unknown>).bind(resilient);
       expect(await call(...args)).toEqual({ method, args });

@@ -3,25 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { Broker } from '../../src/brokers/broker.js';
 import { type BrokerCallTiming, type BrokerMethod, TimedBroker } from '../../src/brokers/timed-broker.js';
 import { InstrumentNotFound } from '../../src/domain/errors.js';
+import { ASYNC_PORT_CALLS } from './port-calls.js';
 
 const SYNC_METHODS = new Set<string>(['capabilities', 'historyIntervals']);
-const ORDER = { accountId: 'acc', symbol: 'SBIN', exchange: 'NSE', side: 'BUY', quantity: 1, type: 'MARKET' };
-/** Every method of the port with arguments of its arity. */
-const CALLS: Array<[BrokerMethod, unknown[]]> = [
+/** Every method of the port with arguments of its arity, the synchronous ones first and last. */
+const CALLS: Array<readonly [BrokerMethod, unknown[]]> = [
   ['capabilities', []],
-  ['placeOrder', [ORDER]],
-  ['modifyOrder', ['acc', 'o1', { quantity: 2 }]],
-  ['cancelOrder', ['acc', 'o1']],
-  ['getOrder', ['acc', 'o2']],
-  ['listOrders', ['acc']],
-  ['listTrades', ['acc']],
-  ['listPositions', ['acc']],
-  ['listHoldings', ['acc']],
-  ['getFunds', ['acc']],
-  ['getQuote', ['SBIN', 'NSE']],
-  ['getDepth', ['INFY', 'NSE']],
+  ...ASYNC_PORT_CALLS,
   ['historyIntervals', []],
-  ['getHistory', ['TCS', 'BSE']],
 ];
 
 /**

@@ -1,0 +1,28 @@
+// Every asynchronous call of the Broker port with arguments of its arity, for tests of decorators that must pass
+// calls through unchanged.
+import type { AsyncBrokerMethod } from '../../src/brokers/fault-injecting-broker.js';
+import type { OrderRequest } from '../../src/domain/order.js';
+
+export const PORT_ORDER = {
+  accountId: 'acc',
+  symbol: 'SBIN',
+  exchange: 'NSE',
+  side: 'BUY',
+  quantity: 1n,
+  type: 'MARKET',
+} as unknown as OrderRequest;
+
+export const ASYNC_PORT_CALLS: ReadonlyArray<readonly [AsyncBrokerMethod, unknown[]]> = [
+  ['placeOrder', [PORT_ORDER]],
+  ['modifyOrder', ['acc', 'o1', { quantity: 2n }]],
+  ['cancelOrder', ['acc', 'o1']],
+  ['getOrder', ['acc', 'o2']],
+  ['listOrders', ['acc']],
+  ['listTrades', ['acc']],
+  ['listPositions', ['acc']],
+  ['listHoldings', ['acc']],
+  ['getFunds', ['acc']],
+  ['getQuote', ['SBIN', 'NSE']],
+  ['getDepth', ['INFY', 'NSE']],
+  ['getHistory', ['TCS', 'BSE']],
+];
