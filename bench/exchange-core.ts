@@ -22,7 +22,7 @@ const master = new InstrumentMaster(buildInstruments(sessionDay(systemClock.now(
 const market = new MarketSimulator({ seed: 1, clock: systemClock, underlyingOf: (i) => master.underlyingOf(i), frozen: true });
 const exchange = new PaperExchange({ instruments: master, market, clock: systemClock, journal: store.journal });
 exchange.fundAccount('bench', dec('1000000000000'));
-store.journal.flush();
+await store.journal.settle();
 
 const request = (side: 'BUY' | 'SELL'): OrderRequest => ({
   accountId: 'bench',
@@ -36,22 +36,22 @@ const request = (side: 'BUY' | 'SELL'): OrderRequest => ({
   strategyTag: 'bench',
 });
 
-function run(count: number): { placeNs: bigint; commitNs: bigint } {
+async function run(count: number): Promise<{ placeNs: bigint; commitNs: bigint }> {
   let placeNs = 0n;
   let commitNs = 0n;
   for (let i = 0; i < count; i += batch) {
     const t0 = process.hrtime.bigint();
     for (let j = 0; j < batch; j++) exchange.place(request(j % 2 === 0 ? 'BUY' : 'SELL'));
     const t1 = process.hrtime.bigint();
-    store.journal.flush();
+    await store.journal.settle();
     commitNs += process.hrtime.bigint() - t1;
     placeNs += t1 - t0;
   }
   return { placeNs, commitNs };
 }
 
-run(Math.min(20_000, orders)); // warm-up
-const { placeNs, commitNs } = run(orders);
+await run(Math.min(20_000, orders)); // warm-up
+const { placeNs, commitNs } = await run(orders);
 const us = (ns: bigint) => (Number(ns) / 1000 / orders).toFixed(2);
 process.stdout.write(
   `${orders} MARKET orders, commits of ${batch}: place ${us(placeNs)} µs/order, commit ${us(commitNs)} µs/order, ` +

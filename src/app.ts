@@ -139,6 +139,8 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
   const analyzerExchange = paperExchange(analyzerJournal);
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
+  // Group commits run on a thread of each journal's own, beside the thread that serves HTTP.
+  await Promise.all([store.journal.startWriterThread(), analyzerJournal.startWriterThread()]);
   // Traffic rows are committed by a thread of their own into traffic.db, off the thread that serves HTTP.
   const trafficWriter = await TrafficWriter.start(store.trafficFile, store.traffic);
   const traffic = new TrafficLog({
@@ -300,8 +302,9 @@ export async function createGateway({ config, clock = systemClock, logStream, wr
       await app.close();
       resilientPaper.close();
       resilientAnalyzerPaper.close();
-      store.journal.flush();
-      analyzerJournal.flush();
+      // What the journals still stage is committed before their writer threads end.
+      await store.journal.close();
+      await analyzerJournal.close();
       // After the server: requests still in flight at close are recorded, then written here.
       await traffic.close();
       await rateLimits.close();

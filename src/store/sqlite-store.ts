@@ -6,6 +6,7 @@ import { SqliteApiKeyRepository } from './api-key-repository.js';
 import { SqliteAuthSessionRepository } from './auth-session-repository.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
+import { journalFileBeside, moveLegacyJournal } from './journal-database.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteSettingsRepository } from './settings-repository.js';
 import { importLegacyTraffic, openTrafficDatabase, trafficFileBeside } from './traffic-database.js';
@@ -24,6 +25,8 @@ export interface SqliteStore extends Store {
   readonly db: Database;
   /** `traffic.db` (beside the database file), where the traffic log lives. */
   readonly trafficFile: string;
+  /** `journal.db` (beside the database file), where the order journal lives. */
+  readonly journalFile: string;
   /** Throws unless the database answers a trivial query (the readiness check). */
   ping(): void;
 }
@@ -33,17 +36,24 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
   // The traffic log first: it takes over the rows an older version kept in `file` before `file`'s migrations drop them.
   const trafficFile = trafficFileBeside(file);
   const trafficDb = openTrafficDatabase(trafficFile, { clock });
+  // The journal next: it takes over the events an older version kept in `file`.
+  const journalFile = journalFileBeside(file);
+  let journalDb: Database | undefined;
   let db: Database;
   try {
     if (trafficFile !== ':memory:') importLegacyTraffic(trafficDb, file);
+    journalDb = openDatabase(journalFile, { ...options, clock });
+    if (journalFile !== ':memory:') moveLegacyJournal(journalDb, file);
     db = openDatabase(file, { ...options, clock });
   } catch (error) {
+    journalDb?.close();
     trafficDb.close();
     throw error;
   }
   return {
     db,
     trafficFile,
+    journalFile,
     users: new SqliteUserRepository(db, clock),
     accounts: new SqliteAccountRepository(db, clock),
     apiKeys: new SqliteApiKeyRepository(db, clock),
@@ -52,10 +62,14 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     authSessions: new SqliteAuthSessionRepository(db),
     traffic: new SqliteTrafficLogRepository(trafficDb),
     idempotency: new SqliteIdempotencyRepository(db),
-    journal: new SqliteEventJournal(db, options.journal),
-    ping: () => void db.prepare('SELECT 1').get(),
+    journal: new SqliteEventJournal(journalDb, options.journal),
+    ping: () => {
+      db.prepare('SELECT 1').get();
+      journalDb.prepare('SELECT 1').get();
+    },
     close: () => {
       db.close();
+      journalDb.close();
       trafficDb.close();
     },
   };

@@ -1,7 +1,8 @@
 // Writes traffic-log batches on a thread of its own (store/traffic-writer-worker.ts), into traffic.db: the inserts,
 // a few microseconds per answered request, leave the thread that serves HTTP. Batches are written in the order given.
 // Should the thread fail, batches are written here instead, through `fallback`, so the log goes on.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startStoreThread } from './store-thread.js';
 import type { TrafficEntry, TrafficLogRepository } from './store.js';
 
 /** To the writer thread. */
@@ -13,7 +14,7 @@ export type FromTrafficWriter =
   | { kind: 'written'; id: number }
   | { kind: 'failed'; id: number; message: string };
 
-const BOOT = new URL('./traffic-writer-boot.mjs', import.meta.url);
+const ENTRY = new URL('./traffic-writer-worker.ts', import.meta.url);
 
 export class TrafficWriter {
   /** Receives a batch's failure with the number of entries lost (the gateway logs it). */
@@ -31,7 +32,7 @@ export class TrafficWriter {
     file: string,
     private readonly fallback: Pick<TrafficLogRepository, 'appendMany'>,
   ) {
-    this.worker = new Worker(BOOT, { workerData: { file } });
+    this.worker = startStoreThread(ENTRY, { file });
     let ready!: () => void;
     let failedToStart!: (error: Error) => void;
     this.started = new Promise<void>((resolve, reject) => {

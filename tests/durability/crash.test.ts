@@ -153,7 +153,7 @@ async function expectAckedPresent(url: string, traffic: ReturnType<typeof load>)
 
 /** The journal holds whole batches only: per-account numbers without gaps, and nothing that names an unknown order. */
 function expectWholeJournal(dataDir: string) {
-  const db = new BetterSqlite3(path.join(dataDir, 'ordergate.db'), { readonly: true });
+  const db = new BetterSqlite3(path.join(dataDir, 'journal.db'), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const rows = db.prepare('SELECT account_id, seq, type, body FROM events ORDER BY position').all() as Array<{

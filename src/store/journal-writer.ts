@@ -1,0 +1,107 @@
+// Commits the order journal's batches on a thread of its own (store/journal-writer-worker.ts), over a connection of
+// its own to the journal's file: the inserts and the fsync of each group commit leave the thread that serves HTTP,
+// which goes on deciding the next orders while a batch is written. Batches commit in the order given; after the
+// first failure none is written any more (a later batch may depend on the failed one), and every promise rejects.
+import type { Worker } from 'node:worker_threads';
+import { startStoreThread } from './store-thread.js';
+
+/** One journal row, by position: account id, sequence number, event type, time (epoch ms), encoded event. */
+export type EventRow = readonly [accountId: string, seq: number, type: string, at: number, body: string];
+
+/** To the writer thread. */
+export type ToJournalWriter = { kind: 'commit'; id: number; rows: readonly EventRow[] } | { kind: 'close' };
+
+/** From the writer thread: batches are answered in order, several at once when they were committed together. */
+export type FromJournalWriter =
+  | { kind: 'ready' }
+  | { kind: 'committed'; through: number }
+  | { kind: 'failed'; from: number; message: string };
+
+const ENTRY = new URL('./journal-writer-worker.ts', import.meta.url);
+
+interface InFlight {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class JournalWriter {
+  private readonly worker: Worker;
+  /** Batches handed over and not yet answered, in the order sent (a Map iterates in insertion order). */
+  private readonly inFlight = new Map<number, InFlight>();
+  private nextId = 1;
+  private failure: Error | undefined;
+  private closing = false;
+  /** Set by `close` while it waits for the batches in flight. */
+  private wakeWhenIdle: () => void = () => {};
+  private readonly started: Promise<void>;
+
+  private constructor(file: string, synchronous: 'full' | 'normal') {
+    this.worker = startStoreThread(ENTRY, { file, synchronous });
+    let ready!: () => void;
+    let failedToStart!: (error: Error) => void;
+    this.started = new Promise<void>((resolve, reject) => {
+      ready = resolve;
+      failedToStart = reject;
+    });
+    this.worker.on('message', (message: FromJournalWriter) => {
+      if (message.kind === 'ready') ready();
+      else if (message.kind === 'committed') this.settle(message.through);
+      else this.fail(new Error(`order journal commit failed: ${message.message}`));
+    });
+    this.worker.on('error', (error) => {
+      failedToStart(error);
+      this.fail(error);
+    });
+    this.worker.on('exit', (code) => {
+      const error = new Error(`the order journal's writer thread exited (code ${code})`);
+      failedToStart(error);
+      if (!this.closing) this.fail(error);
+    });
+  }
+
+  /** Starts the thread; resolves once it has the journal's file open. */
+  static async start(file: string, synchronous: 'full' | 'normal'): Promise<JournalWriter> {
+    const writer = new JournalWriter(file, synchronous);
+    await writer.started;
+    return writer;
+  }
+
+  /** Hands a batch to the thread; resolves once it is committed (durable as the file's `synchronous` says). */
+  commit(rows: readonly EventRow[]): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const done = new Promise<void>((resolve, reject) => this.inFlight.set(id, { resolve, reject }));
+    this.worker.postMessage({ kind: 'commit', id, rows } satisfies ToJournalWriter);
+    return done;
+  }
+
+  /** Ends the thread once every batch handed over is answered. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.wakeWhenIdle = resolve));
+    if (this.failure) {
+      await this.worker.terminate();
+      return;
+    }
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ kind: 'close' } satisfies ToJournalWriter);
+    await exited;
+  }
+
+  private settle(through: number): void {
+    for (const [id, entry] of this.inFlight) {
+      if (id > through) break;
+      this.inFlight.delete(id);
+      entry.resolve();
+    }
+    if (this.inFlight.size === 0) this.wakeWhenIdle();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const entry of this.inFlight.values()) entry.reject(this.failure);
+    this.inFlight.clear();
+    this.wakeWhenIdle();
+  }
+}
