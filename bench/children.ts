@@ -27,6 +27,9 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
+/** What bin/ordergate.js runs the gateway with: its TypeScript through Ordergate's module hooks. */
+const TYPESCRIPT_HOOKS = new URL('../bin/typescript.mjs', import.meta.url).href;
+
 const live = new Set<ChildProcess>();
 
 /** Kills every child still running, synchronously (for `process.on('exit')`). */
@@ -47,7 +50,7 @@ export function liveChildren(): number {
 
 export function startServer(options: StartOptions): Promise<ServerChild> {
   const { name, script, cwd, env, nodeArgs = [], startTimeoutMs = 30_000 } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
+  const child = spawn(process.execPath, ['--import', TYPESCRIPT_HOOKS, ...nodeArgs, script], {
     cwd,
     env: { ...process.env, ...env, BENCH_STDIN_GUARD: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

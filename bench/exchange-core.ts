@@ -1,7 +1,7 @@
 // The paper exchange without HTTP: MARKET BUY/SELL 1 SBIN MIS placed straight on a PaperExchange over the SQLite
 // journal (group commits of 50 orders, synchronous=FULL, a temporary file), to see what the exchange and its journal
 // cost per order apart from the gateway. `BENCH_ORDERS` (default 100,000); `--cpu-prof` works as usual.
-//   node --import tsx bench/exchange-core.ts
+//   node --import ./bin/typescript.mjs bench/exchange-core.ts
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

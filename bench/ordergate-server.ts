@@ -3,7 +3,7 @@
 // durable group commits, admin password, LOG_LEVEL=warn, PORT=0).
 // Prints its URL on stdout, then serves until SIGTERM/SIGINT or, under the runner, until its stdin closes. It closes the gateway and
 // exits normally, so `node --cpu-prof` can write its profile.
-//   node --import tsx bench/ordergate-server.ts
+//   node --import ./bin/typescript.mjs bench/ordergate-server.ts
 import { createGateway } from '../src/app.js';
 import { benchServerConfig } from './ordergate-config.js';
 

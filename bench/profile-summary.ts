@@ -1,6 +1,6 @@
 // Top self-time functions of a V8 .cpuprofile (as `node --cpu-prof` writes; `BENCH_CPU_PROF=dir npm run bench`
 // keeps one per Ordergate server), and self time grouped by where the code lives.
-//   node --import tsx bench/profile-summary.ts <file.cpuprofile> [top=25]
+//   node --import ./bin/typescript.mjs bench/profile-summary.ts <file.cpuprofile> [top=25]
 import fs from 'node:fs';
 import path from 'node:path';
 import { markdownTable } from './stats.js';
@@ -28,7 +28,7 @@ interface CpuProfile {
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]\n');
+  process.stderr.write('usage: node --import ./bin/typescript.mjs bench/profile-summary.ts <file.cpuprofile> [top]\n');
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
@@ -75,7 +75,7 @@ for (const [id, us] of selfUs) {
   const frame = byId.get(id)?.callFrame;
   if (!frame || frame.functionName === '(idle)') continue;
   const file = where(frame.url);
-  // Code loaded through tsx reports line 0 for every function (positions are of the transformed text): omit it.
+  // Code loaded through the TypeScript hooks reports positions in the transformed text, often line 0: omit those.
   const line = frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : '';
   const label = `${frame.functionName || '(anonymous)'}${file ? ` ${file}${line}` : ''}`;
   const entry = functions.get(label) ?? { us: 0, label, area: area(frame) };

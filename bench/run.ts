@@ -17,7 +17,7 @@
 //   BENCH_CPU_PROF     a folder: run the Ordergate children under `node --cpu-prof` and keep the profiles there
 //                      (one folder per case; the main thread's file has thread id 0 in its name, e.g.
 //                      CPU.20260101.120000.1234.0.001.cpuprofile; summarise it with
-//                      `node --import tsx bench/profile-summary.ts <file.cpuprofile>`)
+//                      `node --import ./bin/typescript.mjs bench/profile-summary.ts <file.cpuprofile>`)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -307,7 +307,7 @@ async function startFor(kase: Case): Promise<ServerChild> {
   if (!tempRoot) throw new Error('no temporary folder');
   const dataDir = fs.mkdtempSync(path.join(tempRoot, `${kase.id}-`));
   // One folder per case: node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, and the
-  // tsx loader's hooks thread writes one too (thread 0 is the server's main thread).
+  // module hooks' thread writes one too (thread 0 is the server's main thread).
   const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROF_DIR, kase.id)}`] : [];
   return startServer({
     name: `ordergate:${kase.id}`,

@@ -2,7 +2,7 @@
 // Measures market_data frames delivered per second and tick-to-client latency (the frame's `timestamp`, taken when the
 // tick read the market, against the client's receive time; one machine, one clock, whole milliseconds). Never part of
 // `npm test`.
-//   node --import tsx bench/ws-run.ts
+//   node --import ./bin/typescript.mjs bench/ws-run.ts
 //
 // Each case gets a fresh server in its own process (bench/ws-server.ts); this process holds every client. Cases:
 //   walk        the walking market as it is: it moves once per second (its step), so each symbol changes about once a

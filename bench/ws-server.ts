@@ -2,7 +2,7 @@
 // stream registered at /ws (ticking every ORDERGATE_TICK_MS), configured from the environment the runner sets. Prints
 // its URL on stdout, then serves until SIGTERM/SIGINT or, under the runner, until its stdin closes. With
 // BENCH_WS_NUDGE it also moves prices on every tick (see below).
-//   node --import tsx bench/ws-server.ts
+//   node --import ./bin/typescript.mjs bench/ws-server.ts
 import { createGateway } from '../src/app.js';
 import { registerMarketStream } from '../src/api/ws/plugin.js';
 import { loadConfig } from '../src/config.js';

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the `ordergate` command: runs the TypeScript CLI through tsx's loader.
-import { register } from 'tsx/esm/api';
+// Entry point of the `ordergate` command: runs the TypeScript CLI through Ordergate's module hooks (typescript.mjs).
+import './typescript.mjs';
 
-register();
 await import('../src/cli.ts');
