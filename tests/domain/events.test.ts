@@ -1,5 +1,6 @@
 // Event encoding: the journal's JSON text of every event type, byte for byte what journals already hold (decimals as
-// `{"$d": units}` in their place, absent optional fields left out), and decoded back to the same event.
+// `{"$d": units}` in their place, absent optional fields left out) for objects built in their declared field order,
+// and decoded back to the same event whatever the order of their fields.
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { type ExchangeEvent, decodeEvent, encodeEvent } from '../../src/domain/events.js';
@@ -90,5 +91,24 @@ describe('encodeEvent', () => {
 
   it.each(Object.entries(EVENTS))('decodes %s back to the same event', (_type, event) => {
     expect(decodeEvent(encodeEvent(event))).toEqual(event);
+  });
+
+  it('writes orders and fills field by field: every field, in the declared order, whatever order they were built in', () => {
+    const { id, status: _status, filledQuantity, averagePrice, createdAt, updatedAt, ...request } = order();
+    // Every field, in the declared order (the request's, then the order's own).
+    const full: Order = { ...request, clientOrderId: 'c-1', id, status: 'rejected', filledQuantity, averagePrice, createdAt, updatedAt, rejectReason: 'no' };
+    const shuffled = Object.fromEntries(Object.entries(full).reverse()) as unknown as Order;
+    const rejected: ExchangeEvent = { type: 'order.rejected', accountId: 'acc-1', order: shuffled, at: AT };
+    expect(encodeEvent(rejected)).toBe(replacerEncoding({ ...rejected, order: full }));
+    expect(decodeEvent(encodeEvent(rejected))).toEqual(rejected);
+    const reversedFill = Object.fromEntries(Object.entries(fill).reverse()) as unknown as Fill;
+    const filled: ExchangeEvent = { type: 'order.fill', accountId: 'acc-1', fill: reversedFill, at: AT };
+    expect(encodeEvent(filled)).toBe(replacerEncoding(EVENTS['order.fill']));
+  });
+
+  it('writes values as JSON does: non-finite numbers as null, properties without a JSON value left out', () => {
+    const odd = { ...order(), createdAt: Number.NaN, strategyTag: (() => 'x') as unknown as string };
+    const event: ExchangeEvent = { type: 'order.accepted', accountId: 'acc-1', order: odd, margin: dec(1), at: Infinity };
+    expect(encodeEvent(event)).toBe(replacerEncoding(event));
   });
 });
