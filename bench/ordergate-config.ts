@@ -43,7 +43,7 @@ export function describeBenchConfig(config: Config): string {
     config.durability === 'each'
       ? 'one transaction + fsync per request'
       : config.durability === 'group'
-        ? 'one transaction + fsync per event-loop turn'
+        ? "one transaction + fsync per event-loop turn or 50 events, on the journal's thread"
         : 'grouped, fsync at WAL checkpoints only';
   const rate = (limits: Config['rateLimits']['order']) => limits.map((l) => `${l.count}/${l.windowMs / 1000} s`).join(' + ');
   return (

@@ -93,7 +93,7 @@ const CASES: Case[] = [
     title: 'Ordergate POST /api/v1/ping',
     server: 'ordergate',
     requests: [{ method: 'POST', path: '/api/v1/ping', headers: JSON_HEADERS, body: KEY_ONLY }],
-    note: 'body validation + API-key HMAC and lookup, no broker work',
+    note: 'body validation + API-key check (a remembered key: one SHA-256), rate limiter, no broker work',
     verifyBody: success,
   },
   {
