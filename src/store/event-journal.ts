@@ -7,13 +7,13 @@ import { copyWith } from '../domain/objects.js';
 import { BrokerUnavailable } from '../domain/errors.js';
 import { decodeEvent, encodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
 import type { Database } from './database.js';
-import { type EventRow, JournalWriter } from './journal-writer.js';
+import { type EventRow, type EventRowValues, INSERT_EVENT_SQL, JournalWriter } from './journal-writer.js';
 import type { StoreJournal } from './store.js';
 
 /**
  * With a writer thread, a group is sent once it holds this many events, even mid-turn (about 25 MARKET orders): its
  * commit then runs while this thread decides the rest of the turn. Measured against one group per turn, 50
- * connections: placeorder +5 % (docs/performance.md).
+ * connections: placeorder +7 % (docs/performance.md).
  */
 export const GROUP_EVENTS = 50;
 
@@ -67,9 +67,7 @@ export class SqliteEventJournal implements StoreJournal {
     this.grouped = options.commit === 'group';
     this.onCommitError = options.onCommitError ?? (() => undefined);
     // Positional parameters: binding by name costs a property lookup per column on every row.
-    this.insertEvent = db.prepare<[string, number, string, number, string]>(
-      'INSERT INTO events (account_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertEvent = db.prepare<EventRowValues>(INSERT_EVENT_SQL);
     this.selectAll = db.prepare<[], { seq: number; body: string }>('SELECT seq, body FROM events ORDER BY position');
     this.countAll = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
     this.selectLastSeqs = db.prepare<[], { account_id: string; seq: number }>(

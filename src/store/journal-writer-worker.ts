@@ -3,12 +3,18 @@
 // fsync, and are answered together. After a failed commit it writes nothing more.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './database.js';
-import type { EventRow, FromJournalWriter, ToJournalWriter } from './journal-writer.js';
+import {
+  type EventRow,
+  type EventRowValues,
+  type FromJournalWriter,
+  INSERT_EVENT_SQL,
+  type ToJournalWriter,
+} from './journal-writer.js';
 
 const port: MessagePort = parentPort ?? notAWorker();
 const { file, synchronous } = workerData as { file: string; synchronous: 'full' | 'normal' };
 const db = openDatabase(file, { synchronous });
-const insert = db.prepare<[string, number, string, number, string]>('INSERT INTO events (account_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)');
+const insert = db.prepare<EventRowValues>(INSERT_EVENT_SQL);
 const commitAll = db
   .transaction((batches: ReadonlyArray<readonly EventRow[]>) => {
     for (const rows of batches) for (const row of rows) insert.run(...row);

@@ -7,6 +7,11 @@ import { startStoreThread } from './store-thread.js';
 
 /** One journal row, by position: account id, sequence number, event type, time (epoch ms), encoded event. */
 export type EventRow = readonly [accountId: string, seq: number, type: string, at: number, body: string];
+/** An EventRow as a statement's parameters. */
+export type EventRowValues = [accountId: string, seq: number, type: string, at: number, body: string];
+
+/** How a row is stored, here and on the writer thread. */
+export const INSERT_EVENT_SQL = 'INSERT INTO events (account_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)';
 
 /** To the writer thread. */
 export type ToJournalWriter = { kind: 'commit'; id: number; rows: readonly EventRow[] } | { kind: 'close' };
