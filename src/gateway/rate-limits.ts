@@ -87,21 +87,17 @@ export class RateLimits {
 
   /** Counts one request of `key` (an API key id) in `group`; rejects only when the store fails. */
   async consume(group: RateLimitGroup, key: string): Promise<RateDecision> {
-    const outcomes = await Promise.all(this.groups[group].map((limiter) => consumeOne(limiter, key)));
+    const limiters = this.groups[group];
+    // One limit per group is the usual configuration: no arrays, no Promise.all on every request.
+    if (limiters.length === 1) return decisionOf(await consumeOne(limiters[0] as Limiter, key));
+    const outcomes = await Promise.all(limiters.map((limiter) => consumeOne(limiter, key)));
     const blocked = outcomes.filter((outcome) => !outcome.allowed);
     // Blocked: the limit that frees up last; allowed: the one closest to running out.
-    const strictest =
+    return decisionOf(
       blocked.length > 0
         ? blocked.reduce((a, b) => (b.resetMs > a.resetMs ? b : a))
-        : outcomes.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a));
-    const resetSeconds = Math.max(1, Math.ceil(strictest.resetMs / 1000));
-    return {
-      allowed: blocked.length === 0,
-      limit: strictest.limit,
-      remaining: strictest.remaining,
-      resetSeconds,
-      retryAfterSeconds: blocked.length === 0 ? 0 : resetSeconds,
-    };
+        : outcomes.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a)),
+    );
   }
 
   async close(): Promise<void> {
@@ -109,18 +105,28 @@ export class RateLimits {
   }
 }
 
+/** The decision of the strictest limit's outcome: a blocked one when any limit blocked. */
+function decisionOf(strictest: Outcome): RateDecision {
+  const resetSeconds = Math.max(1, Math.ceil(strictest.resetMs / 1000));
+  return {
+    allowed: strictest.allowed,
+    limit: strictest.limit,
+    remaining: strictest.remaining,
+    resetSeconds,
+    retryAfterSeconds: strictest.allowed ? 0 : resetSeconds,
+  };
+}
+
 async function consumeOne({ limit, counter }: Limiter, key: string): Promise<Outcome> {
-  const outcome = (allowed: boolean, res: RateLimiterRes): Outcome => ({
-    allowed,
-    limit: limit.count,
-    remaining: res.remainingPoints,
-    resetMs: res.msBeforeNext,
-  });
+  let res: RateLimiterRes;
+  let allowed = true;
   try {
-    return outcome(true, await counter.consume(key));
+    res = await counter.consume(key);
   } catch (rejection) {
     // rate-limiter-flexible rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
-    if (rejection instanceof RateLimiterRes) return outcome(false, rejection);
-    throw rejection;
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    res = rejection;
+    allowed = false;
   }
+  return { allowed, limit: limit.count, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
 }

@@ -42,6 +42,8 @@ interface Group {
  */
 export class SqliteEventJournal implements StoreJournal {
   private readonly nextSeq = new Map<string, number>();
+  /** The numbers an append claims before its rows are stored (one map, cleared per append: appends never nest). */
+  private readonly claimed = new Map<string, number>();
   private readonly insertEvent;
   private readonly selectAll;
   private readonly countAll;
@@ -107,7 +109,8 @@ export class SqliteEventJournal implements StoreJournal {
 
   /** Numbers the events, hands their rows to `store`, and keeps the numbers only if `store` did not throw. */
   private number(events: readonly ExchangeEvent[], store: (rows: EventRow[]) => void): JournaledEvent[] {
-    const claimed = new Map<string, number>();
+    const claimed = this.claimed;
+    claimed.clear();
     const journaled: JournaledEvent[] = [];
     const rows: EventRow[] = [];
     for (const event of events) {

@@ -124,5 +124,9 @@ describe('inFlight', () => {
     // Clipped to the request: [-5, 5] and [90, 120] within [0, 100].
     expect(inFlight([[-5n, 5n], [90n, 120n]], 0n, 100n)).toBe(15n);
     expect(inFlight([[120n, 130n]], 0n, 100n)).toBe(0n);
+    // One call, clipped at either end or not at all.
+    expect(inFlight([[-5n, 40n]], 0n, 100n)).toBe(40n);
+    expect(inFlight([[60n, 140n]], 0n, 100n)).toBe(40n);
+    expect(inFlight([[10n, 35n]], 0n, 100n)).toBe(25n);
   });
 });
