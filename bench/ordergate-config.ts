@@ -7,7 +7,21 @@
 // synchronous=FULL), event publish on the in-process bus, the traffic log and the latency monitor (neither has an
 // off switch). Only the market is frozen (reproducible fills) and the starting cash is large (no order is refused for
 // margin).
+import fs from 'node:fs';
 import { type Config, loadConfig } from '../src/config.js';
+
+/**
+ * The node flags `npm start` runs the gateway with (package.json's `start` script, between `node` and the bin), so
+ * the bench measures the same process: today the young generation's size (docs/performance.md).
+ */
+export function startScriptNodeFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const match = /^node((?: --[^ ]+)*) bin\/ordergate\.js /.exec(manifest.scripts.start);
+  if (!match) throw new Error(`package.json's start script is not "node [flags] bin/ordergate.js …": ${manifest.scripts.start}`);
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
 
 /** The admin password the bench server gets (when the environment sets none), to read the latency monitor. */
 export const BENCH_ADMIN_PASSWORD = 'ordergate-bench-admin';
@@ -49,6 +63,7 @@ export function describeBenchConfig(config: Config): string {
   return (
     `ordergate: durability ${config.durability} (${commit}, SQLite synchronous=${sqlite}); market ${config.market}; ` +
     `rate limits order ${rate(config.rateLimits.order)}, api ${rate(config.rateLimits.api)} per key; ` +
-    `rate limiter store ${config.rateLimitStore}; quote cache ${config.quoteCacheMs} ms; log level ${config.logLevel}`
+    `rate limiter store ${config.rateLimitStore}; quote cache ${config.quoteCacheMs} ms; log level ${config.logLevel}; ` +
+    `node flags (npm start's) ${startScriptNodeFlags().join(' ') || 'none'}`
   );
 }

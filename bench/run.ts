@@ -25,7 +25,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonOptions, type AutocannonRequest, type AutocannonResult } from 'autocannon';
 import { type ServerChild, killAllChildrenSync, processCpuMs, startServer } from './children.js';
-import { BENCH_ADMIN_PASSWORD, benchServerConfig, benchServerEnv, describeBenchConfig } from './ordergate-config.js';
+import {
+  BENCH_ADMIN_PASSWORD,
+  benchServerConfig,
+  benchServerEnv,
+  describeBenchConfig,
+  startScriptNodeFlags,
+} from './ordergate-config.js';
 import { Samples, fixed, grouped, markdownTable, mean, percentile } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -308,7 +314,9 @@ async function startFor(kase: Case): Promise<ServerChild> {
   const dataDir = fs.mkdtempSync(path.join(tempRoot, `${kase.id}-`));
   // One folder per case: node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, and the
   // module hooks' thread writes one too (thread 0 is the server's main thread).
-  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROF_DIR, kase.id)}`] : [];
+  const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROF_DIR, kase.id)}`] : [];
+  // The flags `npm start` gives node, so the bench measures the process users run.
+  const nodeArgs = [...startScriptNodeFlags(), ...profile];
   return startServer({
     name: `ordergate:${kase.id}`,
     script: 'bench/ordergate-server.ts',
