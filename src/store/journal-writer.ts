@@ -40,8 +40,8 @@ export class JournalWriter {
   private wakeWhenIdle: () => void = () => {};
   private readonly started: Promise<void>;
 
-  private constructor(file: string, synchronous: 'full' | 'normal') {
-    this.worker = startStoreThread(ENTRY, { file, synchronous });
+  private constructor(file: string, synchronous: 'full' | 'normal', entry: URL) {
+    this.worker = startStoreThread(entry, { file, synchronous });
     let ready!: () => void;
     let failedToStart!: (error: Error) => void;
     this.started = new Promise<void>((resolve, reject) => {
@@ -64,9 +64,12 @@ export class JournalWriter {
     });
   }
 
-  /** Starts the thread; resolves once it has the journal's file open. */
-  static async start(file: string, synchronous: 'full' | 'normal'): Promise<JournalWriter> {
-    const writer = new JournalWriter(file, synchronous);
+  /**
+   * Starts the thread; resolves once it has the journal's file open. `entry` is the thread's module:
+   * journal-writer-worker.ts, or a test's stand-in that fails on purpose.
+   */
+  static async start(file: string, synchronous: 'full' | 'normal', entry: URL = ENTRY): Promise<JournalWriter> {
+    const writer = new JournalWriter(file, synchronous, entry);
     await writer.started;
     return writer;
   }
