@@ -28,6 +28,8 @@ function world(costNs: bigint, gate?: Promise<void>) {
         received.push([method, args]);
         now += costNs;
         if (args[0] === 'unknown') return Promise.reject(new InstrumentNotFound('unknown', 'NSE'));
+        // A broker that throws instead of rejecting (not async): still a rejected promise to the caller.
+        if (args[0] === 'throws') throw new InstrumentNotFound('throws', 'NSE');
         const answer = { method, args };
         if (SYNC_METHODS.has(method)) return answer;
         return gate ? gate.then(() => answer) : Promise.resolve(answer);
@@ -72,5 +74,19 @@ describe('TimedBroker', () => {
     const { timed, reports } = world(700n);
     await expect(timed.getHistory('unknown', 'NSE')).rejects.toBeInstanceOf(InstrumentNotFound);
     expect(reports).toEqual([{ broker: 'stub', method: 'getHistory', startNs: 1_000n, endNs: 1_700n }]);
+  });
+
+  it('turns a broker that throws at once into a rejected call, reported like any other', async () => {
+    const { timed, reports } = world(300n);
+    const call = timed.getHistory('throws', 'NSE');
+    expect(call).toBeInstanceOf(Promise);
+    await expect(call).rejects.toBeInstanceOf(InstrumentNotFound);
+    expect(reports).toEqual([{ broker: 'stub', method: 'getHistory', startNs: 1_000n, endNs: 1_300n }]);
+  });
+
+  it('reports a call before the code awaiting it goes on', async () => {
+    const { timed, reports } = world(50n);
+    await timed.getFunds('acc-1');
+    expect(reports.map((report) => report.method)).toEqual(['getFunds']);
   });
 });
