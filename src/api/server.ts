@@ -12,6 +12,7 @@ import { registerCors } from './cors.js';
 import { registerMetrics } from './observability/metrics.js';
 import { type ReadinessCheck, registerReadiness } from './observability/readiness.js';
 import { requestIdOf } from './observability/request-id.js';
+import { lazyRequestLogger } from './observability/request-logger.js';
 import { addResponseHeaders } from './observability/response-headers.js';
 import { registerTrafficLog } from './observability/traffic-log.js';
 import { type OpenAlgoDeps, openAlgoDepsOf, openAlgoV1 } from './openalgo/plugin.js';
@@ -57,6 +58,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       const native = /^\/api\/(admin|auth)(\/|$)/.test(request.url);
       void reply.code(400).send(native ? { status: 'error', code: 'invalid_request', message } : { status: 'error', message });
     },
+    // request.log is made on its first line, not for every request.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT,
     // A client must send its whole request within 30 s (slow-body attacks); an idle socket closes after 2 min;
     // keep-alive outlasts the 60 s idle timeout of common load balancers, so they never reuse a socket closed here.
