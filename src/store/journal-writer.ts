@@ -2,8 +2,7 @@
 // its own to the journal's file: the inserts and the fsync of each group commit leave the thread that serves HTTP,
 // which goes on deciding the next orders while a batch is written. Batches commit in the order given; after the
 // first failure none is written any more (a later batch may depend on the failed one), and every promise rejects.
-import type { Worker } from 'node:worker_threads';
-import { startStoreThread } from './store-thread.js';
+import { StoreThread } from './store-thread.js';
 
 /** One journal row, by position: account id, sequence number, event type, time (epoch ms), encoded event. */
 export type EventRow = readonly [accountId: string, seq: number, type: string, at: number, body: string];
@@ -30,7 +29,7 @@ interface InFlight {
 }
 
 export class JournalWriter {
-  private readonly worker: Worker;
+  private readonly thread: StoreThread<Exclude<FromJournalWriter, { kind: 'ready' }>>;
   /** Batches handed over and not yet answered, in the order sent (a Map iterates in insertion order). */
   private readonly inFlight = new Map<number, InFlight>();
   private nextId = 1;
@@ -38,30 +37,18 @@ export class JournalWriter {
   private closing = false;
   /** Set by `close` while it waits for the batches in flight. */
   private wakeWhenIdle: () => void = () => {};
-  private readonly started: Promise<void>;
 
   private constructor(file: string, synchronous: 'full' | 'normal', entry: URL) {
-    this.worker = startStoreThread(entry, { file, synchronous });
-    let ready!: () => void;
-    let failedToStart!: (error: Error) => void;
-    this.started = new Promise<void>((resolve, reject) => {
-      ready = resolve;
-      failedToStart = reject;
-    });
-    this.worker.on('message', (message: FromJournalWriter) => {
-      if (message.kind === 'ready') ready();
-      else if (message.kind === 'committed') this.settle(message.through);
-      else this.fail(new Error(`order journal commit failed: ${message.message}`));
-    });
-    this.worker.on('error', (error) => {
-      failedToStart(error);
-      this.fail(error);
-    });
-    this.worker.on('exit', (code) => {
-      const error = new Error(`the order journal's writer thread exited (code ${code})`);
-      failedToStart(error);
-      if (!this.closing) this.fail(error);
-    });
+    this.thread = new StoreThread(
+      entry,
+      { file, synchronous },
+      "the order journal's writer thread",
+      (message) => {
+        if (message.kind === 'committed') this.settle(message.through);
+        else this.fail(new Error(`order journal commit failed: ${message.message}`));
+      },
+      (error) => this.fail(error),
+    );
   }
 
   /**
@@ -70,7 +57,7 @@ export class JournalWriter {
    */
   static async start(file: string, synchronous: 'full' | 'normal', entry: URL = ENTRY): Promise<JournalWriter> {
     const writer = new JournalWriter(file, synchronous, entry);
-    await writer.started;
+    await writer.thread.started;
     return writer;
   }
 
@@ -79,7 +66,7 @@ export class JournalWriter {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const done = new Promise<void>((resolve, reject) => this.inFlight.set(id, { resolve, reject }));
-    this.worker.postMessage({ kind: 'commit', id, rows } satisfies ToJournalWriter);
+    this.thread.post({ kind: 'commit', id, rows } satisfies ToJournalWriter);
     return done;
   }
 
@@ -88,13 +75,7 @@ export class JournalWriter {
     if (this.closing) return;
     this.closing = true;
     if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.wakeWhenIdle = resolve));
-    if (this.failure) {
-      await this.worker.terminate();
-      return;
-    }
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ kind: 'close' } satisfies ToJournalWriter);
-    await exited;
+    await this.thread.end(this.failure !== undefined);
   }
 
   private settle(through: number): void {

@@ -1,8 +1,7 @@
 // Writes traffic-log batches on a thread of its own (store/traffic-writer-worker.ts), into traffic.db: the inserts,
 // a few microseconds per answered request, leave the thread that serves HTTP. Batches are written in the order given.
 // Should the thread fail, batches are written here instead, through `fallback`, so the log goes on.
-import type { Worker } from 'node:worker_threads';
-import { startStoreThread } from './store-thread.js';
+import { StoreThread } from './store-thread.js';
 import type { TrafficEntry, TrafficLogRepository } from './store.js';
 
 /** To the writer thread. */
@@ -20,47 +19,35 @@ export class TrafficWriter {
   /** Receives a batch's failure with the number of entries lost (the gateway logs it). */
   onError: (error: unknown, lost: number) => void = () => {};
 
-  private readonly worker: Worker;
+  private readonly thread: StoreThread<Exclude<FromTrafficWriter, { kind: 'ready' }>>;
   private readonly inFlight = new Map<number, number>();
   private nextId = 1;
   private failed: Error | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly started: Promise<void>;
 
   private constructor(
     file: string,
     private readonly fallback: Pick<TrafficLogRepository, 'appendMany'>,
   ) {
-    this.worker = startStoreThread(ENTRY, { file });
-    let ready!: () => void;
-    let failedToStart!: (error: Error) => void;
-    this.started = new Promise<void>((resolve, reject) => {
-      ready = resolve;
-      failedToStart = reject;
-    });
-    this.worker.on('message', (message: FromTrafficWriter) => {
-      if (message.kind === 'ready') return ready();
-      const lost = this.inFlight.get(message.id) ?? 0;
-      this.inFlight.delete(message.id);
-      if (message.kind === 'failed') this.onError(new Error(`traffic log write failed: ${message.message}`), lost);
-      this.wakeIfIdle();
-    });
-    this.worker.on('error', (error) => {
-      failedToStart(error);
-      this.fail(error);
-    });
-    this.worker.on('exit', (code) => {
-      const error = new Error(`the traffic writer thread exited (code ${code})`);
-      failedToStart(error);
-      if (!this.closed) this.fail(error);
-    });
+    this.thread = new StoreThread(
+      ENTRY,
+      { file },
+      'the traffic writer thread',
+      (message) => {
+        const lost = this.inFlight.get(message.id) ?? 0;
+        this.inFlight.delete(message.id);
+        if (message.kind === 'failed') this.onError(new Error(`traffic log write failed: ${message.message}`), lost);
+        this.wakeIfIdle();
+      },
+      (error) => this.fail(error),
+    );
   }
 
   /** Starts the thread; resolves once it has traffic.db open. */
   static async start(file: string, fallback: Pick<TrafficLogRepository, 'appendMany'>): Promise<TrafficWriter> {
     const writer = new TrafficWriter(file, fallback);
-    await writer.started;
+    await writer.thread.started;
     return writer;
   }
 
@@ -77,7 +64,7 @@ export class TrafficWriter {
     }
     const id = this.nextId++;
     this.inFlight.set(id, entries.length);
-    this.worker.postMessage({ kind: 'append', id, entries } satisfies ToTrafficWriter);
+    this.thread.post({ kind: 'append', id, entries } satisfies ToTrafficWriter);
   }
 
   /** Resolves once every batch handed over so far is written (or reported failed). */
@@ -92,9 +79,7 @@ export class TrafficWriter {
     await this.idle();
     this.closed = true;
     if (this.failed) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ kind: 'close' } satisfies ToTrafficWriter);
-    await exited;
+    await this.thread.end(false);
   }
 
   private fail(error: Error): void {
