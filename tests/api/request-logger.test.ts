@@ -53,7 +53,7 @@ describe('lazyRequestLogger', () => {
     ]);
   });
 
-  it("is what the gateway's requests log through: the request id on each line", async () => {
+  it("leaves the gateway's request lines carrying the request id", async () => {
     const lines: string[] = [];
     const g = await startGateway({ env: { LOG_LEVEL: 'info' }, logStream: { write: (line: string) => void lines.push(line) } });
     try {
