@@ -626,6 +626,28 @@ function latencyReport(measured: Measured[]): string | undefined {
 
 type Verdict = 'PASS' | 'FLOOR' | 'FAIL' | 'n/a';
 
+/**
+ * What a closed-loop p99 follows. Every connection has one request in flight, so the mean latency is connections /
+ * throughput (Little's law) whatever the server does; the p99 is that mean times the spread of the run (p99 / mean).
+ * The bare server's spread in the same run is the load generator's and the machine's share of it; the throughput at
+ * which placeorder would reach the 10 ms floor at the bare spread says how much of the miss is speed and how much is
+ * Ordergate's own spread (docs/performance.md, *Where the targets stand*).
+ */
+function tailShape(placeorder: Measured, bare: Measured | undefined): string | undefined {
+  if (placeorder.exact.length === 0) return undefined;
+  const spread = (m: Measured) => percentile(m.exact, 99) / mean(m.exact);
+  const parts = [
+    `mean ${fixed(mean(placeorder.exact), 2)} ms (= ${CONNECTIONS} connections / req/s), p99/mean ${fixed(spread(placeorder), 2)}`,
+  ];
+  if (bare && bare.exact.length > 0) {
+    const bareSpread = spread(bare);
+    parts.push(
+      `bare p99/mean ${fixed(bareSpread, 2)}; at that spread p99 ≤ 10 ms needs ≥ ${grouped((CONNECTIONS * bareSpread * 1000) / 10)} req/s`,
+    );
+  }
+  return parts.join('; ');
+}
+
 /** The issue's targets, for this machine, 50 connections, durable commits on. Never changes the exit code. */
 function targetsReport(measured: Measured[]): string {
   const baseline = baselineOf(measured);
@@ -655,6 +677,8 @@ function targetsReport(measured: Measured[]): string {
     'placeorder MARKET p99 ≤ 5 ms at 50 connections (floor 10 ms)',
     notRun(placeorder, 'placeorder') ?? `p99 exact ${fixed(poP99 ?? Number.NaN, 2)} ms (client side, ${CONNECTIONS} connections)`,
   );
+  const shape = placeorder ? tailShape(placeorder, byId('bare')) : undefined;
+  if (shape) lines.push(`          ${shape}`);
   const qRatio = quotes ? quotes.result.requests.average / baseline : undefined;
   line(
     verdict(qRatio, 0.5, undefined, true),

@@ -226,12 +226,21 @@ export class ResilientBroker implements Broker {
 
 class BrokerTimeout extends Error {}
 
+/** `promise`, or a BrokerTimeout once `timeoutMs` pass first. One promise and one timer per call (every order call pays it). */
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BrokerTimeout(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new BrokerTimeout(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 function isOpenCircuit(error: unknown): boolean {
