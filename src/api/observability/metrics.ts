@@ -1,8 +1,9 @@
 // Prometheus metrics on /metrics: process defaults, HTTP traffic and the latency of order calls, in a registry owned
 // by one gateway.
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_PHASES, type LatencyMonitor, type LatencyPhase } from '../../gateway/latency-monitor.js';
+import { type HistogramSeries, SeriesCounter, SeriesHistogram } from './series-metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,24 +28,29 @@ export function registerMetrics(app: FastifyInstance, latency?: LatencyMonitor):
   // Not prom-client's global registry: several gateways may run in one process (tests do).
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'ordergate_http_requests_total',
-    help: 'HTTP requests answered, by method, matched route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'ordergate_http_request_duration_seconds',
-    help: 'Time from receiving a request to sending its answer, by method and matched route pattern.',
-    labelNames: ['method', 'route'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-  });
+  // Updated by every response: series resolved once per label set (series-metrics.ts), not prom-client's per-call hashing.
+  const requests = new SeriesCounter(
+    {
+      name: 'ordergate_http_requests_total',
+      help: 'HTTP requests answered, by method, matched route pattern and status code.',
+      labelNames: ['method', 'route', 'status'] as const,
+    },
+    registry,
+  );
+  const duration = new SeriesHistogram(
+    {
+      name: 'ordergate_http_request_duration_seconds',
+      help: 'Time from receiving a request to sending its answer, by method and matched route pattern.',
+      labelNames: ['method', 'route'] as const,
+      buckets: DURATION_BUCKETS,
+    },
+    registry,
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE);
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    requests.labels({ method: request.method, route, status: String(reply.statusCode) }).inc();
+    duration.labels({ method: request.method, route }).observe(reply.elapsedTime / 1000);
   });
   if (latency) observeOrderLatency(latency, registry);
   app.decorate('metricsRegistry', registry);
@@ -76,26 +82,28 @@ export function observeBrokerCircuits(registry: Registry, circuits: readonly Cir
 }
 
 function observeOrderLatency(latency: LatencyMonitor, registry: Registry): void {
-  const histogram = new Histogram({
-    name: 'ordergate_order_latency_seconds',
-    help:
-      'Order calls (v1 routes needing the trade scope) by endpoint, broker and phase: total (arrival to response ' +
-      'sent), validation (request schema), broker (broker calls in flight), overhead (total minus broker).',
-    labelNames: ['endpoint', 'broker', 'phase'] as const,
-    buckets: ORDER_LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  // The label children of each (endpoint, broker), looked up once: four observations per order call.
-  type Child = ReturnType<typeof histogram.labels>;
-  const children = new Map<string, Record<LatencyPhase, Child>>();
+  const histogram = new SeriesHistogram(
+    {
+      name: 'ordergate_order_latency_seconds',
+      help:
+        'Order calls (v1 routes needing the trade scope) by endpoint, broker and phase: total (arrival to response ' +
+        'sent), validation (request schema), broker (broker calls in flight), overhead (total minus broker).',
+      labelNames: ['endpoint', 'broker', 'phase'] as const,
+      buckets: ORDER_LATENCY_BUCKETS,
+    },
+    registry,
+  );
+  // The series of each (endpoint, broker), looked up once: four observations per order call.
+  const series = new Map<string, Record<LatencyPhase, HistogramSeries<'endpoint' | 'broker' | 'phase'>>>();
   latency.onSample(({ endpoint, broker, ns }) => {
     const key = `${endpoint}\u0000${broker}`;
-    let byPhase = children.get(key);
+    let byPhase = series.get(key);
     if (!byPhase) {
-      byPhase = Object.fromEntries(
-        LATENCY_PHASES.map((phase) => [phase, histogram.labels({ endpoint, broker, phase })]),
-      ) as Record<LatencyPhase, Child>;
-      children.set(key, byPhase);
+      byPhase = Object.fromEntries(LATENCY_PHASES.map((phase) => [phase, histogram.labels({ endpoint, broker, phase })])) as Record<
+        LatencyPhase,
+        HistogramSeries<'endpoint' | 'broker' | 'phase'>
+      >;
+      series.set(key, byPhase);
     }
     for (const phase of LATENCY_PHASES) byPhase[phase].observe(ns[phase] / 1e9);
   });
