@@ -6,12 +6,24 @@ import type { Metric, Registry } from 'prom-client';
 
 type Labels<K extends string> = Readonly<Record<K, string>>;
 
+/**
+ * What every series keeps: like prom-client's, a series shows on /metrics once it has been updated, and a reset
+ * takes it off until the next update; callers keep the series object across resets.
+ */
+interface Series {
+  readonly labels: Readonly<Record<string, string>>;
+  /** Updated since it was made or last reset. */
+  readonly touched: boolean;
+  reset(): void;
+}
+
 /** One label set of a SeriesHistogram. */
-export class HistogramSeries<K extends string> {
+export class HistogramSeries<K extends string> implements Series {
   /** Observations per bucket, not cumulative; the last slot counts those above every bound (+Inf). */
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  touched = false;
 
   constructor(
     readonly labels: Labels<K>,
@@ -28,17 +40,32 @@ export class HistogramSeries<K extends string> {
     this.counts[bucket] = (this.counts[bucket] as number) + 1;
     this.sum += value;
     this.count += 1;
+    this.touched = true;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.sum = 0;
+    this.count = 0;
+    this.touched = false;
   }
 }
 
 /** One label set of a SeriesCounter. */
-export class CounterSeries<K extends string> {
+export class CounterSeries<K extends string> implements Series {
   value = 0;
+  touched = false;
 
   constructor(readonly labels: Labels<K>) {}
 
   inc(amount = 1): void {
     this.value += amount;
+    this.touched = true;
+  }
+
+  reset(): void {
+    this.value = 0;
+    this.touched = false;
   }
 }
 
@@ -59,7 +86,7 @@ interface Rendered {
 }
 
 /** The series of one metric, by label set; looked up once per label set by the caller, then kept. */
-abstract class SeriesMetric<K extends string, S extends { readonly labels: Labels<K> }> {
+abstract class SeriesMetric<K extends string, S extends Series> {
   readonly aggregator = 'sum' as const;
   private readonly series = new Map<string, S>();
 
@@ -85,11 +112,12 @@ abstract class SeriesMetric<K extends string, S extends { readonly labels: Label
   }
 
   reset(): void {
-    this.series.clear();
+    for (const series of this.series.values()) series.reset();
   }
 
-  protected all(): IterableIterator<S> {
-    return this.series.values();
+  /** The series to render: those updated since they were made or last reset. */
+  protected *shown(): IterableIterator<S> {
+    for (const series of this.series.values()) if (series.touched) yield series;
   }
 
   protected abstract create(labels: Labels<K>): S;
@@ -115,7 +143,7 @@ export class SeriesHistogram<K extends string> extends SeriesMetric<K, Histogram
   /** What the text exposition reads: `le` apart from the series' labels, which come after it. */
   getForPromString(): Promise<Rendered> {
     const values: Sample[] = [];
-    for (const series of this.all()) {
+    for (const series of this.shown()) {
       const sharedLabels = series.labels;
       let cumulative = 0;
       this.buckets.forEach((bound, i) => {
@@ -151,7 +179,7 @@ export class SeriesCounter<K extends string> extends SeriesMetric<K, CounterSeri
   }
 
   get(): Promise<Rendered> {
-    const values = [...this.all()].map((series) => ({ value: series.value, labels: { ...series.labels } }));
+    const values = [...this.shown()].map((series) => ({ value: series.value, labels: { ...series.labels } }));
     return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
   }
 }
