@@ -127,6 +127,22 @@ export function toString(a: Decimal): string {
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
+/** Whole digits up to which a message shows a decimal as it is; beyond, in exponent form. */
+const READABLE_WHOLE_DIGITS = 15;
+
+/**
+ * The decimal as a message shows it: `toString` (or `toFixed(a, digits)`) up to 15 whole digits; beyond that, in
+ * exponent form with six significant digits, cut rather than rounded (`1.00000e+300`), so that an absurd input does
+ * not make a 300-digit message.
+ */
+export function toReadable(a: Decimal, digits?: number): string {
+  const text = digits === undefined ? toString(a) : toFixed(a, digits);
+  const sign = text.startsWith('-') ? '-' : '';
+  const whole = text.slice(sign.length).split('.')[0] as string;
+  if (whole.length <= READABLE_WHOLE_DIGITS) return text;
+  return `${sign}${whole[0]}.${whole.slice(1, 6)}e+${whole.length - 1}`;
+}
+
 /** Fixed number of fractional digits, rounded half-even (e.g. rupees and paise for display). */
 export function toFixed(a: Decimal, digits: number): string {
   const step = 10n ** BigInt(SCALE_DIGITS - digits);

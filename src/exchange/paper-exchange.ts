@@ -15,7 +15,7 @@ import {
   max,
   neg,
   sub,
-  toFixed,
+  toReadable,
   toString,
 } from '../domain/decimal.js';
 import { InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
@@ -157,12 +157,7 @@ export class PaperExchange {
     const holdingsShortfall = this.cncSellShortfall(order);
     const margin = this.orderMargin(order, instrument, order.quantity, referencePrice(order, quote));
     const available = this.funds(order.accountId).availableCash;
-    const reason =
-      holdingsShortfall ??
-      (cmp(margin, available) > 0
-        ? `Insufficient funds. Required: ₹${toFixed(margin, 2)}, Available: ₹${toFixed(available, 2)}, ` +
-          `Shortage: ₹${toFixed(sub(margin, available), 2)}`
-        : undefined);
+    const reason = holdingsShortfall ?? (cmp(margin, available) > 0 ? insufficientFunds(margin, available) : undefined);
     if (reason !== undefined) {
       const rejected: Order = copyWith(order, { status: 'rejected' as const, rejectReason: reason });
       this.commit([{ type: 'order.rejected', accountId: order.accountId, order: rejected, at: now }]);
@@ -184,7 +179,7 @@ export class PaperExchange {
     const next: Order = copyWith(order, changes);
     if (cmp(next.quantity, order.filledQuantity) <= 0) {
       throw new InvalidOrder(
-        `Quantity ${toString(next.quantity)} must exceed the filled quantity ${toString(order.filledQuantity)}`,
+        `Quantity ${toReadable(next.quantity)} must exceed the filled quantity ${toString(order.filledQuantity)}`,
       );
     }
     // A working limit turned into SL/SL-M waits for its trigger again; a triggered stop stays triggered.
@@ -200,10 +195,7 @@ export class PaperExchange {
     const margin = this.orderMargin(next, instrument, remaining, referencePrice(next, quote), orderId);
     const available = add(this.funds(accountId).availableCash, currentMargin);
     if (cmp(margin, available) > 0) {
-      throw new InsufficientFunds(
-        `Insufficient funds. Required: ₹${toFixed(margin, 2)}, Available: ₹${toFixed(available, 2)}, ` +
-          `Shortage: ₹${toFixed(sub(margin, available), 2)}`,
-      );
+      throw new InsufficientFunds(insufficientFunds(margin, available));
     }
     const now = this.clock.now();
     const events: ExchangeEvent[] = [{ type: 'order.modified', accountId, orderId, changes, margin, at: now }];
@@ -532,6 +524,14 @@ export class PaperExchange {
   }
 }
 
+/** Why an order that needs `margin` is refused when only `available` is free (placement and modification alike). */
+function insufficientFunds(margin: Decimal, available: Decimal): string {
+  return (
+    `Insufficient funds. Required: ₹${toReadable(margin, 2)}, Available: ₹${toReadable(available, 2)}, ` +
+    `Shortage: ₹${toReadable(sub(margin, available), 2)}`
+  );
+}
+
 /** Rules every order must keep before the exchange takes it; `checkStop` compares a stop's trigger with the market. */
 export function validateOrder(
   order: Pick<Order, 'side' | 'quantity' | 'type' | 'limitPrice' | 'stopPrice' | 'product' | 'disclosedQuantity'>,
@@ -548,7 +548,7 @@ export function validateOrder(
   }
   if (cmp(order.quantity, instrument.freezeQuantity) > 0) {
     throw new InvalidOrder(
-      `Quantity ${toString(order.quantity)} exceeds the freeze quantity ${toString(instrument.freezeQuantity)} ` +
+      `Quantity ${toReadable(order.quantity)} exceeds the freeze quantity ${toString(instrument.freezeQuantity)} ` +
         `of ${instrument.symbol}; split the order`,
     );
   }
@@ -566,14 +566,14 @@ export function validateOrder(
     const wrongSide = order.side === 'BUY' ? cmp(limit, stop) < 0 : cmp(limit, stop) > 0;
     if (wrongSide) {
       throw new InvalidOrder(
-        `Price ${toString(limit)} must be ${order.side === 'BUY' ? 'at or above' : 'at or below'} ` +
-          `the trigger price ${toString(stop)} for a ${order.side} SL order`,
+        `Price ${toReadable(limit)} must be ${order.side === 'BUY' ? 'at or above' : 'at or below'} ` +
+          `the trigger price ${toReadable(stop)} for a ${order.side} SL order`,
       );
     }
   }
   if (checkStop && isStopType(order.type) && stop !== undefined && stopTriggered(order.side, stop, lastPrice)) {
     throw new InvalidOrder(
-      `Trigger price ${toString(stop)} must be ${order.side === 'BUY' ? 'above' : 'below'} the last price ` +
+      `Trigger price ${toReadable(stop)} must be ${order.side === 'BUY' ? 'above' : 'below'} the last price ` +
         `${toString(lastPrice)} for a ${order.side} stop order`,
     );
   }
@@ -585,7 +585,7 @@ function checkPrice(label: string, price: Decimal | undefined, instrument: Instr
   }
   if (!isMultipleOf(price, instrument.tickSize)) {
     throw new InvalidOrder(
-      `${label} ${toString(price)} is not a multiple of the tick size ${toString(instrument.tickSize)}`,
+      `${label} ${toReadable(price)} is not a multiple of the tick size ${toString(instrument.tickSize)}`,
     );
   }
 }

@@ -10,6 +10,7 @@ import {
   sub,
   toFixed,
   toNumber,
+  toReadable,
   toRoundedNumber,
   toString,
 } from '../../src/domain/decimal.js';
@@ -53,6 +54,15 @@ describe('decimal', () => {
     expect(toFixed(dec('1.015'), 2)).toBe('1.02');
     expect(toFixed(dec('-2.5'), 2)).toBe('-2.50');
     expect(toFixed(sub(dec(10000000), dec('0.01')), 2)).toBe('9999999.99');
+  });
+
+  it('shows a decimal in a message as it is up to 15 whole digits, beyond in exponent form with six digits', () => {
+    expect(toReadable(dec('960.05'))).toBe('960.05');
+    expect(toReadable(dec('199.735'), 2)).toBe('199.74');
+    expect(toReadable(dec('999999999999999.5'))).toBe('999999999999999.5');
+    expect(toReadable(dec('1000000000000000'))).toBe('1.00000e+15');
+    expect(toReadable(dec(1e300))).toBe('1.00000e+300');
+    expect(toReadable(dec('-123456789012345678.9'), 2)).toBe('-1.23456e+17');
   });
 
   it('parses whole JS numbers exactly, up to and past the safe range and from 1e21 up (exponent text)', () => {

@@ -178,6 +178,15 @@ describe('validation and funds', () => {
     expect(() => exchange.place(order({ side: 'BUY', quantity: dec(100001) }))).toThrow(/exceeds the freeze quantity/);
   });
 
+  it('names an absurd quantity or price in a readable message, not in 300 digits', () => {
+    expect(() => exchange.place(order({ side: 'BUY', quantity: dec(1e300) }))).toThrow(
+      new InvalidOrder('Quantity 1.00000e+300 exceeds the freeze quantity 100000 of SBIN; split the order'),
+    );
+    const placed = exchange.place(order({ side: 'BUY', quantity: dec(1), type: 'LIMIT', limitPrice: dec(1e300) }));
+    expect(placed.status).toBe('rejected');
+    expect(placed.rejectReason).toBe('Insufficient funds. Required: ₹1.00000e+300, Available: ₹10000000.00, Shortage: ₹1.00000e+300');
+  });
+
   it('unknown instruments raise InstrumentNotFound', () => {
     expect(() => exchange.place(order({ symbol: 'NOPE', side: 'BUY', quantity: dec(1) }))).toThrow(InstrumentNotFound);
   });
