@@ -11,7 +11,8 @@
 //   BENCH_DURATION     seconds measured per case (default 10)
 //   BENCH_WARMUP       seconds of warm-up per case, discarded (default 3)
 //   BENCH_CONNECTIONS  concurrent connections (default 50)
-//   BENCH_CASES        comma-separated case ids to run (default: all but the optional ones); the baseline always runs
+//   BENCH_CASES        comma-separated case ids to run (default: all but the optional ones); the baseline always runs,
+//                      before the cases and again after them (the ratios divide by the mean of the two)
 //   BENCH_RESTING      resting orders in the book for the orderbook case (default 1000)
 //   BENCH_RESTING_LARGE  resting orders for the optional placeorder-resting case (default 10000)
 //   BENCH_CPU_PROF     a folder: run the Ordergate children under `node --cpu-prof` and keep the profiles there
@@ -496,8 +497,30 @@ function loadAverage(): string {
     .join(' ');
 }
 
+/** The bare runs: one before the cases and, when any Ordergate case ran, one after them. */
+function bareRuns(measured: Measured[]): Measured[] {
+  return measured.filter((m) => m.case.server === 'bare');
+}
+
+/**
+ * What every "× bare" divides by: the mean req/s of the bare runs before and after the cases, so that a machine whose
+ * speed drifts during the run (this VM's did by up to a third within an hour) moves the ratios less.
+ */
 function baselineOf(measured: Measured[]): number {
-  return measured.find((m) => m.case.id === 'bare')?.result.requests.average ?? Number.NaN;
+  const runs = bareRuns(measured);
+  return runs.length === 0 ? Number.NaN : runs.reduce((sum, m) => sum + m.result.requests.average, 0) / runs.length;
+}
+
+/** One line on the baseline: each bare run and how far the machine drifted between them. */
+function baselineLine(measured: Measured[]): string | undefined {
+  const runs = bareRuns(measured).map((m) => m.result.requests.average);
+  if (runs.length < 2) return undefined;
+  const [before, after] = runs as [number, number];
+  const drift = ((after - before) / before) * 100;
+  return (
+    `Baseline ("× bare"): the mean of the bare runs before (${grouped(before)} req/s) and after (${grouped(after)} req/s) ` +
+    `the Ordergate cases, ${grouped(baselineOf(measured))} req/s; the machine drifted ${drift >= 0 ? '+' : ''}${fixed(drift, 1)} % in between.`
+  );
 }
 
 function report(measured: Measured[]): string {
@@ -633,14 +656,15 @@ type Verdict = 'PASS' | 'FLOOR' | 'FAIL' | 'n/a';
  * which placeorder would reach the 10 ms floor at the bare spread says how much of the miss is speed and how much is
  * Ordergate's own spread (docs/performance.md, *Where the targets stand*).
  */
-function tailShape(placeorder: Measured, bare: Measured | undefined): string | undefined {
+function tailShape(placeorder: Measured, bare: readonly Measured[]): string | undefined {
   if (placeorder.exact.length === 0) return undefined;
   const spread = (m: Measured) => percentile(m.exact, 99) / mean(m.exact);
   const parts = [
     `mean ${fixed(mean(placeorder.exact), 2)} ms (= ${CONNECTIONS} connections / req/s), p99/mean ${fixed(spread(placeorder), 2)}`,
   ];
-  if (bare && bare.exact.length > 0) {
-    const bareSpread = spread(bare);
+  const measuredBare = bare.filter((m) => m.exact.length > 0);
+  if (measuredBare.length > 0) {
+    const bareSpread = measuredBare.reduce((sum, m) => sum + spread(m), 0) / measuredBare.length;
     parts.push(
       `bare p99/mean ${fixed(bareSpread, 2)}; at that spread p99 ≤ 10 ms needs ≥ ${grouped((CONNECTIONS * bareSpread * 1000) / 10)} req/s`,
     );
@@ -677,7 +701,7 @@ function targetsReport(measured: Measured[]): string {
     'placeorder MARKET p99 ≤ 5 ms at 50 connections (floor 10 ms)',
     notRun(placeorder, 'placeorder') ?? `p99 exact ${fixed(poP99 ?? Number.NaN, 2)} ms (client side, ${CONNECTIONS} connections)`,
   );
-  const shape = placeorder ? tailShape(placeorder, byId('bare')) : undefined;
+  const shape = placeorder ? tailShape(placeorder, bareRuns(measured)) : undefined;
   if (shape) lines.push(`          ${shape}`);
   const qRatio = quotes ? quotes.result.requests.average / baseline : undefined;
   line(
@@ -718,8 +742,11 @@ async function main(): Promise<number> {
   const header = [...machine(), `disk before: ${fsyncProbe(tempRoot)}`, `load average before (1/5/15 min): ${loadAverage()}`];
   process.stdout.write(['Ordergate benchmark', ...header.map((l) => `  ${l}`), ''].join('\n') + '\n');
 
+  // The bare server once more after the Ordergate cases: the baseline is the mean of both runs (baselineOf).
+  const bare = CASES.find((c) => c.id === 'bare');
+  const runs = selected.length > 1 && bare ? [...selected, { ...bare, id: 'bare-after', title: `${bare.title}, again after the cases` }] : selected;
   const measured: Measured[] = [];
-  for (const kase of selected) {
+  for (const kase of runs) {
     if (aborting) break;
     process.stderr.write(`${kase.title}\n`);
     measured.push(await runCase(kase));
@@ -727,6 +754,8 @@ async function main(): Promise<number> {
   if (aborting) return 130;
 
   process.stdout.write('\n' + report(measured) + '\n\n');
+  const baseline = baselineLine(measured);
+  if (baseline) process.stdout.write(baseline + '\n\n');
   const latencyTable = latencyReport(measured);
   if (latencyTable) process.stdout.write(latencyTable + '\n\n');
   process.stdout.write(targetsReport(measured) + '\n\n');
