@@ -1,6 +1,7 @@
 // The OpenAlgo WebSocket stream in Fastify: `/ws` on the HTTP port (through @fastify/websocket) and, when asked, the
 // same protocol on a port of its own at any path (OpenAlgo's WEBSOCKET_PORT, 8765, where its SDKs connect by default).
-// The tick and ping timers start when the server is ready; closing the server closes every stream connection.
+// The tick and ping timers start when the server is ready; closing the server closes every stream connection with
+// 1001 (going away), so clients know to reconnect.
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
@@ -36,7 +37,18 @@ export async function registerMarketStream(app: FastifyInstance, deps: MarketStr
   const log = app.log.child({ component: 'ws' });
   const hub = new StreamHub(deps, log);
   const maxPayload = deps.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
-  if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload } });
+  if (!app.hasDecorator('websocketServer')) {
+    // The plugin's own preClose would close every connection without a code (clients see 1005) before the hub's
+    // hook below says goodbye with 1001: it only stops taking upgrades here (later ones are answered 503). Not
+    // waiting for the server's close, which comes once the hub has closed the connections.
+    await app.register(websocket, {
+      options: { maxPayload },
+      preClose(this: FastifyInstance, done: () => void) {
+        this.websocketServer.close();
+        done();
+      },
+    });
+  }
   await app.register(async (scope) => {
     scope.get(deps.path ?? '/ws', { websocket: true }, (socket) => hub.accept(socket));
   });

@@ -182,3 +182,15 @@ describe('the standalone port', () => {
     expect(h.stream.stats()).toMatchObject({ connections: 0, subscriptions: 0 });
   });
 });
+
+describe('shutdown', () => {
+  it('closing the gateway closes every stream connection with 1001 (going away), on /ws and on the standalone port', async () => {
+    const h = await startStreamGateway({ standalonePort: 0 });
+    const onHttpPort = await h.connectAuthenticated();
+    const onOwnPort = await h.connect(undefined, `${h.stream.standaloneUrl()}/`);
+    await h.shutDown();
+    const goingAway = { code: 1001, reason: 'Server shutting down' };
+    expect(await onHttpPort.whenClosed()).toEqual(goingAway);
+    expect(await onOwnPort.whenClosed()).toEqual(goingAway);
+  });
+});

@@ -36,7 +36,10 @@ export interface StreamHarness {
   issueKey(scopes: ApiKeyScope[], accountId?: string): string;
   /** Resolves once the server holds no connection (their close events have run). */
   drained(): Promise<void>;
+  /** Terminates the test's clients, then closes the gateway. */
   close(): Promise<void>;
+  /** Closes the gateway with the clients still connected, as a SIGTERM does. */
+  shutDown(): Promise<void>;
 }
 
 export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): Promise<StreamHarness> {
@@ -98,6 +101,9 @@ export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): 
     drained: () => until(() => stream.stats().connections === 0),
     async close() {
       for (const client of clients) client.terminate();
+      await harness.shutDown();
+    },
+    async shutDown() {
       await gateway.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
