@@ -4,6 +4,7 @@
 // half-written batch. Then SIGTERM under load: in-flight requests are answered, the process exits 0, nothing is lost.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +41,8 @@ interface Server {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-async function start(dataDir: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ENV, ORDERGATE_DATA_DIR: dataDir, PORT: '0' };
+async function start(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ENV, ...extraEnv, ORDERGATE_DATA_DIR: dataDir, PORT: '0' };
   const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -231,4 +232,57 @@ describe('crash and shutdown', { timeout: 120_000 }, () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
   });
+
+  it(
+    'on SIGTERM, an answer still in flight closes its keep-alive connection, and the process exits 0 without waiting for the client',
+    { timeout: 30_000 },
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-term-'));
+      dirs.push(dataDir);
+      // Split children are paced at the order limit: ten of them keep the request in flight for about a second.
+      const server = await start(dataDir, { ORDER_RATE_LIMIT: '10 per second' });
+      const agent = new http.Agent({ keepAlive: true });
+      try {
+        const split = postKeepingAlive(agent, `${server.url}/api/v1/splitorder`, {
+          apikey: TEST_KEY,
+          strategy: 'term',
+          exchange: 'NSE',
+          symbol: 'SBIN',
+          product: 'MIS',
+          action: 'BUY',
+          pricetype: 'MARKET',
+          quantity: 10,
+          splitsize: 1,
+        });
+        while (((await v1(server.url, 'orderbook')).body.data as { orders: unknown[] }).orders.length === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        server.child.kill('SIGTERM');
+        const answer = await split;
+        expect(answer.status).toBe(200);
+        expect((answer.body.results as Array<{ status: string }>).map((r) => r.status)).toEqual(Array(10).fill('success'));
+        // Told not to reuse the connection, which the server closes: nothing holds the shutdown up for the
+        // keep-alive timeout (72 s) of an idle client.
+        expect(answer.connection).toBe('close');
+        expect(await server.exited).toEqual({ code: 0, signal: null });
+      } finally {
+        agent.destroy();
+      }
+    },
+  );
 });
+
+/** POSTs JSON over `agent` (a keep-alive one); the answer's status, body and Connection header. */
+function postKeepingAlive(agent: http.Agent, url: string, body: unknown) {
+  return new Promise<{ status: number; body: Record<string, unknown>; connection: string | undefined }>((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, connection: response.headers.connection }),
+      );
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
