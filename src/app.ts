@@ -41,6 +41,7 @@ import { TrafficLog } from './gateway/traffic-log.js';
 import { TrafficWriter } from './store/traffic-writer.js';
 import type { Account } from './store/store.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
+import { DataDirLock } from './store/data-dir-lock.js';
 import { openDatabase } from './store/database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './store/event-journal.js';
 import type { StoreJournal } from './store/store.js';
@@ -98,8 +99,31 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function createGateway({ config, clock = systemClock, logStream, wrapBroker }: GatewayOptions): Promise<Gateway> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+/**
+ * Builds the gateway on its data folder, which it holds alone until `close` (DataDirLock: a second gateway on the same
+ * folder, in this process or another, is refused with DataDirInUse).
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  fs.mkdirSync(options.config.dataDir, { recursive: true });
+  const lock = DataDirLock.acquire(options.config.dataDir);
+  try {
+    const gateway = await assembleGateway(options);
+    const close = gateway.close;
+    gateway.close = async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    };
+    return gateway;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function assembleGateway({ config, clock = systemClock, logStream, wrapBroker }: GatewayOptions): Promise<Gateway> {
   // Journals commit as ORDERGATE_DURABILITY says; a failed group commit stops its journal (503s, /ready fails) until
   // a restart replays what is durable.
   const journal: EventJournalOptions = {

@@ -8,6 +8,7 @@ import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
 import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
+import { DataDirInUse } from './store/data-dir-lock.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
 
@@ -33,6 +34,8 @@ Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, O
 ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, LOG_LEVEL (see README).`;
 
 class UsageError extends Error {}
+/** `start` cannot run here as configured (folder or port taken): its message says what to do; exit 1. */
+class StartFailure extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', sub, ...rest] = argv;
@@ -55,8 +58,21 @@ async function main(argv: string[]): Promise<void> {
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const gateway = await createGateway({ config });
-  const url = await gateway.listen();
+  const gateway = await createGateway({ config }).catch((error: unknown) => {
+    throw error instanceof DataDirInUse ? new StartFailure(error.message) : error;
+  });
+  let url: string;
+  try {
+    url = await gateway.listen();
+  } catch (error) {
+    await gateway.close();
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new StartFailure(
+        `${config.host}:${config.port} is in use (another Ordergate, or another server): stop it, or set PORT to a free port`,
+      );
+    }
+    throw error;
+  }
   const base = url.replace('0.0.0.0', '127.0.0.1');
   const lines = [
     '',
@@ -80,8 +96,7 @@ async function start(): Promise<void> {
       `  username ${DEFAULT_USERNAME}   password ${gateway.createdPassword}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
-
+  // Stopping is possible before the banner says the server runs (whoever reads it may signal at once).
   const shutdown = (signal: string) => {
     gateway.app.log.info({ signal }, 'shutting down');
     gateway.close().then(
@@ -94,6 +109,7 @@ async function start(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 function openStore() {
@@ -312,6 +328,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`ordergate: ${(error as Error).message}`);
     if (error instanceof UsageError) console.error(`\n${USAGE}`);
     process.exit(2);
+  }
+  if (error instanceof StartFailure) {
+    console.error(`ordergate: ${error.message}`);
+    process.exit(1);
   }
   console.error(error);
   process.exit(1);

@@ -186,6 +186,33 @@ describe('ordergate start', { timeout: 60_000 }, () => {
     expect(await stopServer(server)).toEqual({ code: 0, signal: null });
   });
 
+  it('refuses a data dir another gateway holds, and a port another server holds: exit 1 with what to do', async () => {
+    const dataDir = tempDir();
+    const first = await startServer(dataDir);
+    const pid = first.run.child.pid;
+
+    const sameDir = await ordergate(['start'], { ORDERGATE_DATA_DIR: dataDir, PORT: '0' });
+    expect(sameDir.code).toBe(1);
+    expect(sameDir.stdout).toBe('');
+    expect(sameDir.stderr).toBe(
+      `ordergate: ${dataDir} is in use by another Ordergate (process ${pid}): stop it first, or set ORDERGATE_DATA_DIR to another folder\n`,
+    );
+
+    const port = new URL(first.url).port;
+    const samePort = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), HOST: '127.0.0.1', PORT: port });
+    expect(samePort.code).toBe(1);
+    expect(samePort.stderr).toBe(
+      `ordergate: 127.0.0.1:${port} is in use (another Ordergate, or another server): stop it, or set PORT to a free port\n`,
+    );
+
+    // The first one never noticed; once it has stopped, the folder is free again.
+    expect(await post(first.url, 'ping', { apikey: first.key })).toEqual(PONG);
+    expect(await stopServer(first)).toEqual({ code: 0, signal: null });
+    const second = await startServer(dataDir);
+    // Stopped the moment its banner appears: the signal handlers are in place before it is printed.
+    expect(await stopServer(second)).toEqual({ code: 0, signal: null });
+  });
+
   it('refuses a PORT that is not a number: exit 2 and a message naming the variable', async () => {
     const result = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), PORT: 'abc' });
     expect(result.code).toBe(2);
