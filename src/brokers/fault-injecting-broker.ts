@@ -1,5 +1,5 @@
 // A Broker that misbehaves on demand, for resilience tests and demos: added latency, failures like a dropped
-// connection, and calls that hang. Faults are set at run time; with none set it is a counting pass-through.
+// connection (before the broker got the call, or after it acted on it: the answer lost), and calls that hang. Faults are set at run time; with none set it is a counting pass-through.
 import type { Exchange } from '../domain/instrument.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
@@ -19,6 +19,7 @@ export class FaultInjectingBroker implements Broker {
   private readonly counts = new Map<AsyncBrokerMethod, number>();
   private latency: { ms: number; scope: FaultScope } | undefined;
   private failures: { remaining: number; scope: FaultScope } | undefined;
+  private lostAnswers: { remaining: number; scope: FaultScope } | undefined;
   private failureRate: { fraction: number; random: () => number; scope: FaultScope } | undefined;
   private hang: { scope: FaultScope; release: Promise<never>; reject: (error: Error) => void } | undefined;
 
@@ -51,6 +52,14 @@ export class FaultInjectingBroker implements Broker {
     this.failures = count > 0 ? { remaining: count, scope } : undefined;
   }
 
+  /**
+   * The next `count` calls in scope reach the broker, which acts on them (an order is placed), and then throw an
+   * InjectedFault instead of its answer: a connection lost after the broker got the request.
+   */
+  loseAnswers(count: number, scope?: FaultScope): void {
+    this.lostAnswers = count > 0 ? { remaining: count, scope } : undefined;
+  }
+
   /** Each call in scope throws with probability `fraction`, drawn from `random` (pass a seeded one: `seededRandom`). */
   failFraction(fraction: number, random: () => number, scope?: FaultScope): void {
     this.failureRate = fraction > 0 ? { fraction, random, scope } : undefined;
@@ -72,6 +81,7 @@ export class FaultInjectingBroker implements Broker {
   clear(): void {
     this.latency = undefined;
     this.failures = undefined;
+    this.lostAnswers = undefined;
     this.failureRate = undefined;
     this.releaseHung();
   }
@@ -146,10 +156,19 @@ export class FaultInjectingBroker implements Broker {
       fail = this.failureRate.random() < this.failureRate.fraction;
     }
 
+    let loseAnswer = false;
+    if (!fail && this.lostAnswers && inScope(this.lostAnswers.scope, method)) {
+      loseAnswer = true;
+      this.lostAnswers.remaining -= 1;
+      if (this.lostAnswers.remaining === 0) this.lostAnswers = undefined;
+    }
+
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (hang) await hang;
     if (fail) throw new InjectedFault(`injected fault: connection reset during ${method}`);
-    return forward();
+    const answer = await forward();
+    if (loseAnswer) throw new InjectedFault(`injected fault: connection reset after the broker took ${method}`);
+    return answer;
   }
 
   private releaseHung(): void {

@@ -135,8 +135,8 @@ export class ResilientBroker implements Broker {
 
   placeOrder(request: OrderRequest): Promise<Order> {
     // A retried placement may place the order twice unless the broker recognises the retry by the request's own
-    // key. No dialect sets clientOrderId yet and the paper broker does not claim idempotent placement, so placement
-    // is never retried today.
+    // key: only a placement with a client order id (the v1 dialect sets it from the Idempotency-Key header), to a
+    // broker that honours it (the paper broker does), is retried.
     const retry = request.clientOrderId !== undefined && this.inner.capabilities().idempotentPlacement;
     return this.guard('placeOrder', retry, () => this.inner.placeOrder(request));
   }

@@ -41,7 +41,9 @@ export async function placeSplitOrder(
     if (index > 0) await pause();
     const orderNumber = index + 1;
     try {
-      const child = await trading.placeOrder(copyWith(order, { quantity }));
+      // Each child its own client order id, numbered after the parent's.
+      const clientOrderId = order.clientOrderId === undefined ? undefined : `${order.clientOrderId}/${orderNumber}`;
+      const child = await trading.placeOrder(copyWith(order, { quantity, clientOrderId }));
       results.push(
         child.status === 'rejected'
           ? { orderNumber, quantity, error: child.rejectReason ?? 'Order rejected' }

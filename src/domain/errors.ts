@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_FUNDS'
   | 'ORDER_NOT_FOUND'
   | 'ORDER_NOT_MODIFIABLE'
+  | 'DUPLICATE_CLIENT_ORDER_ID'
   | 'INSTRUMENT_NOT_FOUND'
   | 'BROKER_UNAVAILABLE'
   | 'RATE_LIMITED'
@@ -48,6 +49,16 @@ export class OrderNotModifiable extends DomainError {
     readonly status: OrderStatus,
   ) {
     super('ORDER_NOT_MODIFIABLE', `Cannot ${action} order ${orderId} in ${status} status`);
+  }
+}
+
+/** A client order id names an earlier order of the account that asked for something else. */
+export class DuplicateClientOrderId extends DomainError {
+  constructor(
+    readonly clientOrderId: string,
+    readonly orderId: string,
+  ) {
+    super('DUPLICATE_CLIENT_ORDER_ID', `Client order id ${clientOrderId} was already used for a different order (${orderId})`);
   }
 }
 

@@ -23,6 +23,8 @@ export interface AccountBook {
   holdings: Map<string, Holding>;
   /** When the current session began for this account (epoch ms); 0 before the first roll. */
   sessionStart: number;
+  /** The latest order placed with each client order id. */
+  clientOrderIds: Map<string, string>;
 }
 
 export class Ledger {
@@ -44,6 +46,13 @@ export class Ledger {
 
   order(accountId: string, orderId: string): Order | undefined {
     return this.accounts.get(accountId)?.orders.get(orderId);
+  }
+
+  /** The latest order of the account placed with this client order id. */
+  orderByClientId(accountId: string, clientOrderId: string): Order | undefined {
+    const book = this.accounts.get(accountId);
+    const orderId = book?.clientOrderIds.get(clientOrderId);
+    return orderId === undefined ? undefined : book?.orders.get(orderId);
   }
 
   position(accountId: string, symbol: string, exchange: Order['exchange'], product: Order['product']): Position {
@@ -83,12 +92,14 @@ export class Ledger {
       case 'order.accepted': {
         const order = { ...event.order };
         book.orders.set(order.id, order);
+        if (order.clientOrderId !== undefined) book.clientOrderIds.set(order.clientOrderId, order.id);
         this.addWorking(order);
         this.setOrderMargin(book, order.id, event.margin);
         return;
       }
       case 'order.rejected':
         book.orders.set(event.order.id, { ...event.order });
+        if (event.order.clientOrderId !== undefined) book.clientOrderIds.set(event.order.clientOrderId, event.order.id);
         return;
       case 'order.triggered': {
         const order = this.mustGet(book, event.orderId);
@@ -246,6 +257,7 @@ export class Ledger {
         blockedMargin: ZERO,
         holdings: new Map(),
         sessionStart: 0,
+        clientOrderIds: new Map(),
       };
       this.accounts.set(accountId, book);
     }

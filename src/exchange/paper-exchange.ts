@@ -18,7 +18,7 @@ import {
   toReadable,
   toString,
 } from '../domain/decimal.js';
-import { InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
+import { DuplicateClientOrderId, InsufficientFunds, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
 import type { EventJournal, ExchangeEvent, JournaledEvent } from '../domain/events.js';
 import {
   type Exchange,
@@ -57,6 +57,9 @@ function pickQuote(q: MarketQuote): MarketQuote {
   const { lastPrice, bid, ask, open, high, low, previousClose, volume, lastQuantity, at } = q;
   return { lastPrice, bid, ask, open, high, low, previousClose, volume, lastQuantity, at };
 }
+
+/** How long a client order id names its order (then it may be used again): as long as Idempotency-Key answers are kept. */
+export const CLIENT_ORDER_ID_WINDOW_MS = 24 * 3600 * 1000;
 
 export interface PaperExchangeOptions {
   instruments: InstrumentLookup;
@@ -130,8 +133,20 @@ export class PaperExchange {
     this.commit([{ type: 'account.funded', accountId, amount, at: this.clock.now() }]);
   }
 
+  /**
+   * Places a client's order. One with a client order id the account used in the last 24 hours is not placed again:
+   * the earlier order is returned as it stands (a retried placement whose answer was lost), or refused with
+   * DuplicateClientOrderId when it was for another instrument, side or product.
+   */
   place(request: OrderRequest): Order {
     this.rollIfDue();
+    if (request.clientOrderId !== undefined) {
+      const earlier = this.ledger.orderByClientId(request.accountId, request.clientOrderId);
+      if (earlier && earlier.createdAt > this.clock.now() - CLIENT_ORDER_ID_WINDOW_MS) {
+        if (!sameTarget(earlier, request)) throw new DuplicateClientOrderId(request.clientOrderId, earlier.id);
+        return this.snapshot(earlier.accountId, earlier.id);
+      }
+    }
     return this.placeOrder(request, true);
   }
 
@@ -609,3 +624,13 @@ function sequenceOf(id: string): number {
 }
 
 export const STARTING_CASH = dec('10000000');
+
+/** Whether a placement asks for the same instrument, side and product as an earlier order. */
+function sameTarget(order: Order, request: OrderRequest): boolean {
+  return (
+    order.symbol === request.symbol &&
+    order.exchange === request.exchange &&
+    order.side === request.side &&
+    order.product === request.product
+  );
+}

@@ -1,5 +1,6 @@
 // Resilience towards brokers over HTTP: a fault injector sits around each paper broker, inside the resilience layer,
-// and the v1 API must answer timeouts and open circuits 503 with Retry-After, retry reads, never retry orders, keep
+// and the v1 API must answer timeouts and open circuits 503 with Retry-After, retry reads, retry a placement only
+// when it carries an Idempotency-Key (the paper broker recognises it, so a lost answer never doubles the order), keep
 // the client's errors out of the circuit, and keep the live and the sandbox connection's circuits apart.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrokerConnection } from '../../src/app.js';
@@ -36,10 +37,10 @@ afterEach(async () => {
 });
 
 /** A v1 call with the test key: status, Retry-After header and JSON body. */
-async function v1(route: string, body: Record<string, unknown> = {}) {
+async function v1(route: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const response = await fetch(`${h.url}/api/v1/${route}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ apikey: h.key, ...body }),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
@@ -114,6 +115,49 @@ describe('retries', () => {
     expect(faults.live.calls('placeOrder')).toBe(1);
     expect((await v1('placeorder', ORDER)).status).toBe(200);
     expect(faults.live.calls('placeOrder')).toBe(2);
+  });
+
+  it('retries a placeorder with an Idempotency-Key whose answer was lost: one order, answered 200', async () => {
+    faults.live.loseAnswers(1, ['placeOrder']);
+    const answer = await v1('placeorder', ORDER, { 'idempotency-key': 'order-1' });
+    expect(answer.status).toBe(200);
+    expect(faults.live.calls('placeOrder')).toBe(2);
+    const orders = (await v1('orderbook')).body.data as { orders: Array<{ orderid: string }> };
+    expect(orders.orders.map((o) => o.orderid)).toEqual([answer.body.orderid]);
+  });
+
+  it('a client retrying with the same Idempotency-Key after a 503 gets the order the lost answers were for', async () => {
+    // Every attempt (1 + 2 retries) places, or finds, the order and loses the answer.
+    faults.live.loseAnswers(3, ['placeOrder']);
+    expect((await v1('placeorder', ORDER, { 'idempotency-key': 'order-2' })).status).toBe(503);
+    expect(faults.live.calls('placeOrder')).toBe(3);
+    const retried = await v1('placeorder', ORDER, { 'idempotency-key': 'order-2' });
+    expect(retried.status).toBe(200);
+    const orders = (await v1('orderbook')).body.data as { orders: Array<{ orderid: string }> };
+    expect(orders.orders.map((o) => o.orderid)).toEqual([retried.body.orderid]);
+  });
+
+  it('without a key a lost answer is a 503 although the order stands: a retry places a second one', async () => {
+    faults.live.loseAnswers(1, ['placeOrder']);
+    expect((await v1('placeorder', ORDER)).status).toBe(503);
+    expect(faults.live.calls('placeOrder')).toBe(1);
+    expect((await v1('placeorder', ORDER)).status).toBe(200);
+    expect(((await v1('orderbook')).body.data as { orders: unknown[] }).orders).toHaveLength(2);
+  });
+
+  it('split and basket children get client order ids of their own: retried, each is placed once', async () => {
+    faults.live.loseAnswers(2, ['placeOrder']);
+    const split = await v1('splitorder', { ...ORDER, quantity: 3, splitsize: 1 }, { 'idempotency-key': 'split-1' });
+    expect(split.status).toBe(200);
+    expect((split.body.results as Array<{ status: string }>).map((r) => r.status)).toEqual(['success', 'success', 'success']);
+    faults.live.loseAnswers(2, ['placeOrder']);
+    const legs = [ORDER, { ...ORDER, symbol: 'INFY' }].map(({ strategy: _, ...leg }) => leg);
+    const basket = await v1('basketorder', { strategy: 'test', orders: legs }, { 'idempotency-key': 'basket-1' });
+    expect(basket.status).toBe(200);
+    expect((basket.body.results as Array<{ status: string }>).map((r) => r.status)).toEqual(['success', 'success']);
+    const orders = (await v1('orderbook')).body.data as { orders: unknown[] };
+    expect(orders.orders).toHaveLength(5);
+    expect(faults.live.calls('placeOrder')).toBe(9);
   });
 });
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { dec, toString } from '../../src/domain/decimal.js';
-import { InstrumentNotFound, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../../src/domain/errors.js';
+import { DuplicateClientOrderId, InstrumentNotFound, InvalidOrder, OrderNotFound, OrderNotModifiable } from '../../src/domain/errors.js';
 import type { OrderRequest } from '../../src/domain/order.js';
-import { PaperExchange } from '../../src/exchange/paper-exchange.js';
+import { CLIENT_ORDER_ID_WINDOW_MS, PaperExchange } from '../../src/exchange/paper-exchange.js';
 import { Instruments, MemoryJournal, PinnedMarket, equity, future, option } from './builders.js';
 
 const SBIN = equity('SBIN');
@@ -262,6 +262,48 @@ describe('journal', () => {
     expect(rebuilt.funds('acc')).toEqual(exchange.funds('acc'));
     const next = rebuilt.place(order({ side: 'BUY', quantity: dec(1) }));
     expect(next.id).toBe('26112400000004');
+  });
+});
+
+describe('client order ids (idempotent placement)', () => {
+  it('a placement repeating a client order id gets the earlier order as it stands, and nothing is placed again', () => {
+    const first = exchange.place(order({ side: 'BUY', quantity: dec(120), clientOrderId: 'k-1' }));
+    const events = journal.events.length;
+    const again = exchange.place(order({ side: 'BUY', quantity: dec(120), clientOrderId: 'k-1' }));
+    expect(again).toEqual(first);
+    expect(journal.events.length).toBe(events);
+    expect(exchange.orders('acc')).toHaveLength(1);
+    expect(s(exchange.positions('acc')[0]!.quantity)).toBe('120');
+    // Another id is another order.
+    expect(exchange.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-2' })).id).not.toBe(first.id);
+  });
+
+  it('refuses the id for another instrument, side or product (409), and names the order that holds it', () => {
+    const first = exchange.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' }));
+    for (const change of [{ side: 'SELL' as const }, { product: 'MIS' as const }, { symbol: 'NIFTY29DEC26FUT', exchange: 'NFO' as const }]) {
+      expect(() => exchange.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1', ...change }))).toThrow(
+        new DuplicateClientOrderId('k-1', first.id),
+      );
+    }
+    expect(() => exchange.place(order({ side: 'SELL', quantity: dec(1), clientOrderId: 'k-1' }))).toThrow(
+      `Client order id k-1 was already used for a different order (${first.id})`,
+    );
+  });
+
+  it('a rejected order is answered again as rejected; the id is free again after 24 hours; a replay remembers ids', () => {
+    const rejected = exchange.place(order({ side: 'BUY', quantity: dec(100_000), type: 'LIMIT', limitPrice: dec('100.5'), clientOrderId: 'big' }));
+    expect(rejected.status).toBe('rejected');
+    expect(exchange.place(order({ side: 'BUY', quantity: dec(100_000), type: 'LIMIT', limitPrice: dec('100.5'), clientOrderId: 'big' }))).toEqual(rejected);
+
+    const kept = exchange.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' }));
+    const rebuilt = newExchange();
+    rebuilt.restore();
+    expect(rebuilt.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' })).id).toBe(kept.id);
+
+    clock.set(kept.createdAt + CLIENT_ORDER_ID_WINDOW_MS);
+    const fresh = rebuilt.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' }));
+    expect(fresh.id).not.toBe(kept.id);
+    expect(rebuilt.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' })).id).toBe(fresh.id);
   });
 });
 

@@ -54,7 +54,11 @@ export function wireQuantity(quantity: number, exchange: string): Decimal {
   return dec(quantity);
 }
 
-export function toOrderRequest(accountId: string, body: WireOrderFields): OrderRequest {
+/**
+ * The neutral request of a v1 order body. `clientOrderId` (the request's Idempotency-Key) lets the broker recognise a
+ * retried placement of this order.
+ */
+export function toOrderRequest(accountId: string, body: WireOrderFields, clientOrderId?: string): OrderRequest {
   const type = TYPE_OF[(body.pricetype ?? 'MARKET') as PriceType];
   return {
     accountId,
@@ -68,6 +72,7 @@ export function toOrderRequest(accountId: string, body: WireOrderFields): OrderR
     timeInForce: 'DAY',
     disclosedQuantity: dec(body.disclosed_quantity ?? 0),
     strategyTag: body.strategy,
+    clientOrderId,
   };
 }
 

@@ -6,7 +6,7 @@ import type { TradingService } from '../../core/trading.js';
 import type { InstrumentCatalog } from '../../domain/instrument.js';
 import type { AnalyzerMode } from '../../gateway/analyzer-mode.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
-import type { IdempotencyGuard } from '../../gateway/idempotency.js';
+import { IDEMPOTENCY_HEADER, type IdempotencyGuard } from '../../gateway/idempotency.js';
 import type { LatencyRecorder } from '../../gateway/latency-recorder.js';
 import type { RateLimits } from '../../gateway/rate-limits.js';
 import type { RateLimitGroup } from '../../config.js';
@@ -192,6 +192,16 @@ function presentedKey(request: FastifyRequest): unknown {
 function authenticate(request: FastifyRequest, verifier: ApiKeyVerifier): VerifiedApiKey | undefined {
   const key = presentedKey(request);
   return typeof key === 'string' ? verifier.verify(key) : undefined;
+}
+
+/**
+ * The client order id of the order a request places: its Idempotency-Key (the guard has checked its form), so that a
+ * placement the gateway retries towards the broker, or the client retries after a 503, is recognised by the broker
+ * instead of placed twice. Orders a request places several of (split, basket) add their number to it.
+ */
+export function clientOrderIdOf(request: FastifyRequest): string | undefined {
+  const key = request.headers[IDEMPOTENCY_HEADER];
+  return typeof key === 'string' && key.length > 0 ? key : undefined;
 }
 
 /** The authenticated principal of a v1 route (the preHandler guarantees one). */

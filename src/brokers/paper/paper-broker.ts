@@ -22,7 +22,8 @@ export class PaperBroker implements Broker {
   ) {}
 
   capabilities(): BrokerCapabilities {
-    return { idempotentPlacement: false, fractionalQuantity: true };
+    // The exchange answers a placement whose client order id it has seen with that order (PaperExchange.place).
+    return { idempotentPlacement: true, fractionalQuantity: true };
   }
 
   /** Matches working orders against the moving market every `intervalMs` until `stop`. */

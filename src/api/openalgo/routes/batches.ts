@@ -6,7 +6,7 @@ import { type BasketLeg, placeBasketOrder } from '../../../core/basket-order.js'
 import { placeSplitOrder } from '../../../core/split-order.js';
 import { dec, toNumber } from '../../../domain/decimal.js';
 import { FieldError, toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
 import {
   BasketOrderBody,
   BasketOrderResponse,
@@ -38,7 +38,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     },
     async (request) => {
       const { accountId } = principalOf(request);
-      const order = toOrderRequest(accountId, request.body);
+      const order = toOrderRequest(accountId, request.body, clientOrderIdOf(request));
       const children = await placeSplitOrder(tradingFor(request, deps), order, dec(request.body.splitsize), deps.splitPause);
       return {
         status: 'success' as const,
@@ -69,9 +69,11 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     },
     async (request) => {
       const { accountId } = principalOf(request);
-      const legs: BasketLeg[] = request.body.orders.map((item) => {
+      const key = clientOrderIdOf(request);
+      const legs: BasketLeg[] = request.body.orders.map((item, index) => {
         try {
-          return { order: toOrderRequest(accountId, copyWith(item, { strategy: request.body.strategy })) };
+          const clientOrderId = key === undefined ? undefined : `${key}/${index + 1}`;
+          return { order: toOrderRequest(accountId, copyWith(item, { strategy: request.body.strategy }), clientOrderId) };
         } catch (error) {
           if (error instanceof FieldError) return { symbol: item.symbol, invalid: error.message };
           throw error;

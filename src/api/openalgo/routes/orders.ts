@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorReply } from '../errors.js';
 import { describesOrder, toOrderChanges, toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
 import {
   CancelOrderBody,
   ErrorResponse,
@@ -25,15 +25,19 @@ export async function orderRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
       config: trade,
       schema: {
         summary: 'Place an order',
-        description: 'Acknowledges once the order is committed; fills are seen in orderstatus, orderbook and tradebook.',
+        description:
+          'Acknowledges once the order is committed; fills are seen in orderstatus, orderbook and tradebook. An ' +
+          '`Idempotency-Key` header is also the order\'s client order id: sent again (after a 503, say), it is answered ' +
+          'with the order it placed; for another symbol, side or product it is a 409.',
         tags: ['orders'],
         body: PlaceOrderBody,
-        response: { 200: OrderIdResponse, ...errors },
+        // 409: its Idempotency-Key (the order's client order id) named an order for another symbol, side or product.
+        response: { 200: OrderIdResponse, ...errors, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
       const { accountId } = principalOf(request);
-      const order = await tradingFor(request, deps).placeOrder(toOrderRequest(accountId, request.body));
+      const order = await tradingFor(request, deps).placeOrder(toOrderRequest(accountId, request.body, clientOrderIdOf(request)));
       if (order.status === 'rejected') return reply.code(400).send(errorReply(400, order.rejectReason ?? 'Order rejected').body);
       return { status: 'success' as const, orderid: order.id };
     },

@@ -9,7 +9,7 @@ import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
 import type { Product } from '../../../domain/order.js';
 import { errorReply } from '../errors.js';
 import { toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
 import {
   CancelAllOrderBody,
   CancelAllOrderResponse,
@@ -44,13 +44,13 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
           '`action` and `quantity` apply only when both are 0. Requests on the same position are serialized.',
         tags: ['orders'],
         body: PlaceSmartOrderBody,
-        response: { 200: PlaceSmartOrderResponse, ...errors },
+        response: { 200: PlaceSmartOrderResponse, ...errors, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
       const { accountId } = principalOf(request);
       const outcome = await placeSmartOrder(tradingFor(request, deps), deps.smartOrderLock, {
-        order: toOrderRequest(accountId, request.body),
+        order: toOrderRequest(accountId, request.body, clientOrderIdOf(request)),
         targetPosition: dec(request.body.position_size),
       });
       if (!outcome.placed) return { status: 'success' as const, message: POSITIONS_MATCHED };
