@@ -59,19 +59,14 @@ async function main(argv: string[]): Promise<void> {
 async function start(): Promise<void> {
   const config = loadConfig();
   const gateway = await createGateway({ config }).catch((error: unknown) => {
-    throw error instanceof DataDirInUse ? new StartFailure(error.message) : error;
+    throw dataDirFailure(error, config.dataDir) ?? error;
   });
   let url: string;
   try {
     url = await gateway.listen();
   } catch (error) {
     await gateway.close();
-    if ((error as { code?: string }).code === 'EADDRINUSE') {
-      throw new StartFailure(
-        `${config.host}:${config.port} is in use (another Ordergate, or another server): stop it, or set PORT to a free port`,
-      );
-    }
-    throw error;
+    throw listenFailure(error, config.host, config.port) ?? error;
   }
   const base = url.replace('0.0.0.0', '127.0.0.1');
   const lines = [
@@ -110,6 +105,33 @@ async function start(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** What stops the gateway from using its data folder, said as what to do; undefined for anything else. */
+function dataDirFailure(error: unknown, dataDir: string): StartFailure | undefined {
+  if (error instanceof DataDirInUse) return new StartFailure(error.message);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return undefined;
+  if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(code) || /^SQLITE_(CANTOPEN|READONLY)/.test(code)) {
+    return new StartFailure(
+      `cannot write the data folder ${dataDir} (${(error as Error).message}): set ORDERGATE_DATA_DIR to a folder this user may write`,
+    );
+  }
+  return undefined;
+}
+
+/** Why the server could not listen, said as what to do; undefined for anything else. */
+function listenFailure(error: unknown, host: string, port: number): StartFailure | undefined {
+  switch ((error as { code?: unknown }).code) {
+    case 'EADDRINUSE':
+      return new StartFailure(`${host}:${port} is in use (another Ordergate, or another server): stop it, or set PORT to a free port`);
+    case 'EADDRNOTAVAIL':
+      return new StartFailure(`HOST ${host} is no address of this machine: set HOST to one (127.0.0.1, or 0.0.0.0 for every interface)`);
+    case 'EACCES':
+      return new StartFailure(`port ${port} needs privileges this user lacks: set PORT to 1024 or above`);
+    default:
+      return undefined;
+  }
 }
 
 function openStore() {

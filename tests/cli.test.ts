@@ -213,6 +213,23 @@ describe('ordergate start', { timeout: 60_000 }, () => {
     expect(await stopServer(second)).toEqual({ code: 0, signal: null });
   });
 
+  it('a data folder it cannot make, or a HOST that is no address here, is exit 1 with what to set', async () => {
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    const notAFolder = await ordergate(['start'], { ORDERGATE_DATA_DIR: file, PORT: '0' });
+    expect(notAFolder.code).toBe(1);
+    expect(notAFolder.stderr).toBe(
+      `ordergate: cannot write the data folder ${file} (EEXIST: file already exists, mkdir '${file}'): ` +
+        'set ORDERGATE_DATA_DIR to a folder this user may write\n',
+    );
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    const foreignHost = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), HOST: '192.0.2.1', PORT: '0' });
+    expect(foreignHost.code).toBe(1);
+    expect(foreignHost.stderr).toBe(
+      'ordergate: HOST 192.0.2.1 is no address of this machine: set HOST to one (127.0.0.1, or 0.0.0.0 for every interface)\n',
+    );
+  });
+
   it('refuses a PORT that is not a number: exit 2 and a message naming the variable', async () => {
     const result = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), PORT: 'abc' });
     expect(result.code).toBe(2);
