@@ -50,7 +50,19 @@ export async function registerMarketStream(app: FastifyInstance, deps: MarketStr
     });
   }
   await app.register(async (scope) => {
-    scope.get(deps.path ?? '/ws', { websocket: true }, (socket) => hub.accept(socket));
+    const path = deps.path ?? '/ws';
+    scope.route({
+      method: 'GET',
+      url: path,
+      schema: { hide: true },
+      wsHandler: (socket) => hub.accept(socket),
+      // A plain GET (a browser, curl): say what the address is, in the v1 envelope, rather than an empty 404.
+      handler: (_request, reply) =>
+        reply
+          .code(426)
+          .header('upgrade', 'websocket')
+          .send({ status: 'error', message: `${path} is the OpenAlgo WebSocket stream: connect with a WebSocket client` }),
+    });
   });
 
   let standalone: WebSocketServer | undefined;

@@ -194,3 +194,24 @@ describe('shutdown', () => {
     expect(await onOwnPort.whenClosed()).toEqual(goingAway);
   });
 });
+
+describe('a plain HTTP request to the stream', () => {
+  it('is answered 426 (Upgrade: websocket) with what the address is, in the v1 envelope', async () => {
+    const h = await startStreamGateway();
+    try {
+      const response = await fetch(`${h.url}/ws`);
+      expect(response.status).toBe(426);
+      expect(response.headers.get('upgrade')).toBe('websocket');
+      expect(await response.json()).toEqual({
+        status: 'error',
+        message: '/ws is the OpenAlgo WebSocket stream: connect with a WebSocket client',
+      });
+      // The stream itself still upgrades.
+      const client = await h.connect(undefined, h.wsUrl.replace(/\/ws-under-test$/, '/ws'));
+      expect(await client.request({ action: 'authenticate', api_key: TEST_KEY })).toMatchObject({ type: 'auth', status: 'success' });
+      await client.close();
+    } finally {
+      await h.close();
+    }
+  });
+});
