@@ -117,9 +117,19 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   await app.register(authApi, { prefix: '/api/auth', ...options.admin });
   await app.register(adminApi, { prefix: '/api/admin', ...options.admin });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ status: 'error', message: 'Not found', path: request.url.split('?')[0] }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    // A path served under another method (a GET of a v1 POST route, say) is 405 with the methods it takes; a
+    // preflight (OPTIONS) with CORS off stays a 404, like any unknown OPTIONS request.
+    const allowed = request.method === 'OPTIONS' ? [] : methodsServing(app, path);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ status: 'error', message: `Method ${request.method} is not allowed here; use ${allowed.join(' or ')}`, path });
+    }
+    return reply.code(404).send({ status: 'error', message: 'Not found', path });
+  });
   return app;
 }
 
@@ -132,6 +142,14 @@ function renderError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (status >= 400 && status < 500) return reply.code(status).send({ status: 'error', message: error.message });
   request.log.error({ err: error }, 'unexpected error');
   return reply.code(500).send({ status: 'error', message: 'An unexpected error occurred' });
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The methods a route of this exact path answers (static paths; the router ignores a trailing slash). */
+function methodsServing(app: FastifyInstance, path: string): string[] {
+  const url = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return METHODS.filter((method) => app.hasRoute({ method, url }));
 }
 
 /** The URL with the values of secret query parameters replaced. */

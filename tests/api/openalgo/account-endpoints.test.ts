@@ -182,6 +182,19 @@ describe('ping, keys and unknown paths', () => {
       body: { status: 'error', message: 'Not found', path: '/api/v1/nosuchthing' },
     });
   });
+
+  it('a route asked with the wrong method is 405 with Allow and the method to use', async () => {
+    const get = await fetch(`${h.url}/api/v1/placeorder?apikey=${h.key}`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await get.json()).toEqual({ status: 'error', message: 'Method GET is not allowed here; use POST', path: '/api/v1/placeorder' });
+    const deleted = await fetch(`${h.url}/api/v1/funds/`, { method: 'DELETE' });
+    expect(deleted.status).toBe(405);
+    expect(await deleted.json()).toEqual({ status: 'error', message: 'Method DELETE is not allowed here; use POST', path: '/api/v1/funds/' });
+    const posted = await fetch(`${h.url}/health`, { method: 'POST' });
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get('allow')).toBe('GET');
+  });
 });
 
 describe('docs', () => {
