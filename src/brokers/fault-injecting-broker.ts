@@ -1,5 +1,6 @@
 // A Broker that misbehaves on demand, for resilience tests and demos: added latency, failures like a dropped
-// connection (before the broker got the call, or after it acted on it: the answer lost), and calls that hang. Faults are set at run time; with none set it is a counting pass-through.
+// connection (before the broker got the call, or after it acted on it: the answer lost), and calls that hang. Faults
+// are set at run time; with none set it is a counting pass-through.
 import type { Exchange } from '../domain/instrument.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
@@ -18,8 +19,8 @@ export class InjectedFault extends Error {}
 export class FaultInjectingBroker implements Broker {
   private readonly counts = new Map<AsyncBrokerMethod, number>();
   private latency: { ms: number; scope: FaultScope } | undefined;
-  private failures: { remaining: number; scope: FaultScope } | undefined;
-  private lostAnswers: { remaining: number; scope: FaultScope } | undefined;
+  private failures: CountedFault | undefined;
+  private lostAnswers: CountedFault | undefined;
   private failureRate: { fraction: number; random: () => number; scope: FaultScope } | undefined;
   private hang: { scope: FaultScope; release: Promise<never>; reject: (error: Error) => void } | undefined;
 
@@ -147,21 +148,11 @@ export class FaultInjectingBroker implements Broker {
     // Decided when the call arrives, so faults set or cleared meanwhile do not change a call in flight.
     const latencyMs = this.latency && inScope(this.latency.scope, method) ? this.latency.ms : 0;
     const hang = this.hang && inScope(this.hang.scope, method) ? this.hang.release : undefined;
-    let fail = false;
-    if (this.failures && inScope(this.failures.scope, method)) {
-      fail = true;
-      this.failures.remaining -= 1;
-      if (this.failures.remaining === 0) this.failures = undefined;
-    } else if (this.failureRate && inScope(this.failureRate.scope, method)) {
+    let fail = spend(this.failures, method);
+    if (!fail && this.failureRate && inScope(this.failureRate.scope, method)) {
       fail = this.failureRate.random() < this.failureRate.fraction;
     }
-
-    let loseAnswer = false;
-    if (!fail && this.lostAnswers && inScope(this.lostAnswers.scope, method)) {
-      loseAnswer = true;
-      this.lostAnswers.remaining -= 1;
-      if (this.lostAnswers.remaining === 0) this.lostAnswers = undefined;
-    }
+    const loseAnswer = !fail && spend(this.lostAnswers, method);
 
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (hang) await hang;
@@ -187,6 +178,19 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
   };
+}
+
+/** A fault for the next `remaining` calls in scope. */
+interface CountedFault {
+  remaining: number;
+  scope: FaultScope;
+}
+
+/** Whether the fault applies to this call; if so, one call fewer is left to it. */
+function spend(fault: CountedFault | undefined, method: AsyncBrokerMethod): boolean {
+  if (!fault || fault.remaining === 0 || !inScope(fault.scope, method)) return false;
+  fault.remaining -= 1;
+  return true;
 }
 
 function inScope(scope: FaultScope, method: AsyncBrokerMethod): boolean {
