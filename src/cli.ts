@@ -34,7 +34,10 @@ Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, O
 ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, LOG_LEVEL (see README).`;
 
 class UsageError extends Error {}
-/** `start` cannot run here as configured (data folder taken or not writable, port or address unusable): its message says what to do; exit 1. */
+/**
+ * `start` cannot run here as configured (data folder taken or not writable, port or address unusable): its message
+ * says what to do; exit 1.
+ */
 class StartFailure extends Error {}
 
 async function main(argv: string[]): Promise<void> {
