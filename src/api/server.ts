@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { CorsConfig } from '../config.js';
 import type { LatencyRecorder } from '../gateway/latency-recorder.js';
 import type { TrafficLog } from '../gateway/traffic-log.js';
+import { type AdminErrorCode, adminErrorBody } from './admin/errors.js';
 import { type AdminDeps, adminApi, authApi } from './admin/plugin.js';
 import { registerCors } from './cors.js';
 import { registerMetrics } from './observability/metrics.js';
@@ -55,8 +56,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // A path Fastify cannot decode (`%E0%A4`) never reaches a route: answer it in the envelope of the API it aimed at.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const message = error.code === 'FST_ERR_BAD_URL' ? 'The request path is not valid URL encoding' : error.message;
-      const native = /^\/api\/(admin|auth)(\/|$)/.test(request.url);
-      void reply.code(400).send(native ? { status: 'error', code: 'invalid_request', message } : { status: 'error', message });
+      void reply.code(400).send(isNative(request.url) ? adminErrorBody('invalid_request', message) : { status: 'error', message });
     },
     // request.log is made on its first line, not for every request.
     childLoggerFactory: lazyRequestLogger,
@@ -122,13 +122,16 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // A path served under another method (a GET of a v1 POST route, say) is 405 with the methods it takes; a
     // preflight (OPTIONS) with CORS off stays a 404, like any unknown OPTIONS request.
     const allowed = request.method === 'OPTIONS' ? [] : methodsServing(app, path);
+    // In the envelope of the API the path aims at: the native one carries a code.
+    const envelope = (code: AdminErrorCode, message: string) =>
+      isNative(path) ? { ...adminErrorBody(code, message), path } : { status: 'error', message, path };
     if (allowed.length > 0) {
       return reply
         .code(405)
         .header('allow', allowed.join(', '))
-        .send({ status: 'error', message: `Method ${request.method} is not allowed here; use ${allowed.join(' or ')}`, path });
+        .send(envelope('method_not_allowed', `Method ${request.method} is not allowed here; use ${allowed.join(' or ')}`));
     }
-    return reply.code(404).send({ status: 'error', message: 'Not found', path });
+    return reply.code(404).send(envelope('not_found', 'Not found'));
   });
   return app;
 }
@@ -142,6 +145,11 @@ function renderError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (status >= 400 && status < 500) return reply.code(status).send({ status: 'error', message: error.message });
   request.log.error({ err: error }, 'unexpected error');
   return reply.code(500).send({ status: 'error', message: 'An unexpected error occurred' });
+}
+
+/** Paths of the native API (logins and management), whose errors carry a code. */
+function isNative(url: string): boolean {
+  return /^\/api\/(admin|auth)(\/|$|\?)/.test(url);
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -6,6 +6,7 @@ export type AdminErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'rate_limited'
   | 'unavailable'
@@ -16,6 +17,7 @@ const STATUS_OF: Record<AdminErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,
@@ -47,7 +49,7 @@ export function codeOfStatus(statusCode: number): AdminErrorCode {
 export const AdminErrorResponse = Type.Object(
   {
     status: Type.Literal('error'),
-    code: Type.String({ description: 'Stable machine-readable code: invalid_request, unauthorized, forbidden, not_found, conflict, rate_limited, unavailable, internal' }),
+    code: Type.String({ description: 'Stable machine-readable code: invalid_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, rate_limited, unavailable, internal' }),
     message: Type.String({ description: 'What went wrong, for a person' }),
     retry_after: Type.Optional(Type.Integer({ description: 'Seconds to wait before retrying (429)' })),
   },

@@ -20,6 +20,25 @@ async function gateway(env: Record<string, string> = {}): Promise<Harness> {
 const me = (h: Harness, token: string) => requestJson(h.url, 'GET', '/api/admin/me', { token });
 const refresh = (h: Harness, token: string) => requestJson(h.url, 'POST', '/api/auth/refresh', { body: { refresh_token: token } });
 
+describe('unknown paths and methods of the native API', () => {
+  it('are 404 not_found and 405 method_not_allowed (with Allow) in the native envelope', async () => {
+    const h = await gateway();
+    expect(await requestJson(h.url, 'GET', '/api/admin/nothing')).toMatchObject({
+      status: 404,
+      body: { status: 'error', code: 'not_found', message: 'Not found', path: '/api/admin/nothing' },
+    });
+    const wrongMethod = await fetch(`${h.url}/api/auth/login`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(await wrongMethod.json()).toEqual({
+      status: 'error',
+      code: 'method_not_allowed',
+      message: 'Method GET is not allowed here; use POST',
+      path: '/api/auth/login',
+    });
+  });
+});
+
 describe('login', () => {
   it('answers an access token of the configured lifetime and a refresh token; the access token opens the admin API', async () => {
     const h = await gateway();
