@@ -9,6 +9,8 @@ import { type MarketStreamHandle, registerMarketStream } from './api/ws/plugin.j
 import { PaperBroker } from './brokers/paper/paper-broker.js';
 import type { Broker } from './brokers/broker.js';
 import { QuoteCachingBroker } from './brokers/quote-cache.js';
+import { FaultInjectingBroker } from './brokers/fault-injecting-broker.js';
+import { describeFaultSpec } from './brokers/fault-spec.js';
 import { ResilientBroker } from './brokers/resilient-broker.js';
 import { observeBrokerCircuits } from './api/observability/metrics.js';
 import { type Config, strictestPace } from './config.js';
@@ -46,6 +48,7 @@ import { openDatabase } from './store/database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './store/event-journal.js';
 import type { StoreJournal } from './store/store.js';
 import { AnalyzerMode } from './gateway/analyzer-mode.js';
+import { PaperFaults } from './gateway/paper-faults.js';
 
 export const VERSION = '0.1.0';
 export const DATABASE_FILE = 'ordergate.db';
@@ -59,8 +62,8 @@ export interface GatewayOptions {
   /** Where log lines go; standard output when absent. */
   logStream?: DestinationStream;
   /**
-   * Wraps each paper broker innermost, inside the resilience layer (tests insert a FaultInjectingBroker here, so
-   * timeouts, retries and the circuit breaker meet its faults). Not reachable from configuration or the API.
+   * Wraps each paper broker inside the resilience layer, outside the operator's faults (tests insert a
+   * FaultInjectingBroker of their own here, so timeouts, retries and the circuit breaker meet its faults).
    */
   wrapBroker?: (broker: Broker, connection: BrokerConnection) => Broker;
 }
@@ -179,10 +182,14 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   // Each connection gets its own timeouts, retries and circuit, so a failing live broker leaves the sandbox serving.
   // Timed outside them: the latency monitor's broker time is what a request waited on the broker layer, retries,
   // backoff and timed-out attempts included; a call inside a timeout that never settles would never be reported.
+  // Innermost, the operator's faults (ORDERGATE_PAPER_FAULTS, `ordergate faults`): a count per call while none is set.
+  const faultyPaper = new FaultInjectingBroker(paper);
+  const faultyAnalyzerPaper = new FaultInjectingBroker(analyzerPaper);
+  const paperFaults = new PaperFaults(store.settings, [faultyPaper, faultyAnalyzerPaper]);
   const guard = (broker: Broker, connection: BrokerConnection) =>
     new ResilientBroker(wrapBroker ? wrapBroker(broker, connection) : broker, { connection, ...config.brokerResilience });
-  const resilientPaper = guard(paper, 'live');
-  const resilientAnalyzerPaper = guard(analyzerPaper, 'analyzer');
+  const resilientPaper = guard(faultyPaper, 'live');
+  const resilientAnalyzerPaper = guard(faultyAnalyzerPaper, 'analyzer');
   // Quotes and depth outside the resilience layer: a kept answer costs no broker call and passes no breaker.
   const cached = (broker: Broker): Broker =>
     config.quoteCacheMs > 0 ? new QuoteCachingBroker(broker, config.quoteCacheMs, clock) : broker;
@@ -261,6 +268,13 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   traffic.onError = (error, lost) => app.log.error({ err: error, lost }, 'traffic log write failed');
   trafficWriter.onError = traffic.onError;
   traffic.start();
+  // The start's own faults are in the banner (cli.ts); changes while running are logged.
+  paperFaults.begin(config.paperFaults);
+  paperFaults.onChange = (text, spec) =>
+    app.log.warn({ faults: text }, text === '' ? 'paper broker faults cleared' : `paper broker faults: ${describeFaultSpec(spec)}`);
+  paperFaults.onUnreadable = (text, error) =>
+    app.log.error({ faults: text }, `paper broker faults not changed: ${error.message}`);
+  paperFaults.watch();
   for (const resilient of [resilientPaper, resilientAnalyzerPaper]) {
     const log = app.log.child({ broker: resilient.name, connection: resilient.connection });
     resilient.onFailure = (method, error) => log.warn({ err: error, method }, 'broker call failed');
@@ -322,6 +336,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     async close() {
       paper.stop();
       analyzerPaper.stop();
+      // Calls held by a hang fail now, so the requests waiting on them are answered before the server closes.
+      paperFaults.stop();
       // Fastify stops accepting, answers what is in flight (their commits run meanwhile), then resolves.
       await app.close();
       resilientPaper.close();

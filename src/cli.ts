@@ -1,5 +1,6 @@
-// The `ordergate` command: `start` runs the gateway; `accounts` and `keys` manage accounts and API keys, also while a
-// server runs (it checks the database's change counter every turn of its event loop, so a change counts at once).
+// The `ordergate` command: `start` runs the gateway; `accounts`, `users`, `keys` and `faults` manage the data folder,
+// also while a server runs (it checks the database's change counter every turn of its event loop, so a change counts
+// at once; faults within half a second).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';
@@ -8,6 +9,8 @@ import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
 import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
+import { type FaultSpec, FaultSpecError, describeFaultSpec, parseFaultSpec } from './brokers/fault-spec.js';
+import { PAPER_FAULTS_SETTING } from './gateway/paper-faults.js';
 import { DataDirInUse } from './store/data-dir-lock.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
 import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
@@ -29,9 +32,14 @@ Commands:
   keys revoke PREFIX [--account NAME]     revoke the active keys starting with PREFIX (8+ characters)
   keys rotate PREFIX [--account NAME]     replace the active key starting with PREFIX by a new one with the same
                                           account and scopes; prints the new key as the last line
+  faults                                  show the faults injected into the paper broker
+  faults set SPEC                         inject faults (a running gateway applies them within a second), e.g.
+                                          'latency=300', 'fail=0.25', 'lose=0.1@placeOrder', 'hang@getQuote'
+  faults clear                            remove them
 
 Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
-ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, LOG_LEVEL (see README).`;
+ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, ORDERGATE_PAPER_FAULTS, LOG_LEVEL
+(see README).`;
 
 class UsageError extends Error {}
 /**
@@ -52,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'users' && sub === 'create') return usersCreate(rest);
   if (command === 'users' && sub === 'password') return usersPassword(rest);
   if (command === 'users' && sub === 'list') return usersList(rest);
+  if (command === 'faults') return faults(argv.slice(1));
   if (command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return;
@@ -92,6 +101,13 @@ async function start(): Promise<void> {
       '',
       `Admin API login (POST /api/auth/login; shown once; \`npx ordergate users password ${DEFAULT_USERNAME}\` sets another):`,
       `  username ${DEFAULT_USERNAME}   password ${gateway.createdPassword}`,
+    );
+  }
+  if (config.paperFaults !== '') {
+    lines.push(
+      '',
+      `Paper broker faults (ORDERGATE_PAPER_FAULTS; \`npx ordergate faults clear\` removes them):`,
+      `  ${describeFaultSpec(parseFaultSpec(config.paperFaults))}`,
     );
   }
   // Stopping is possible before the banner says the server runs (whoever reads it may signal at once).
@@ -336,6 +352,38 @@ function withStore(work: (opened: ReturnType<typeof openStore>) => void): void {
   } finally {
     opened.store.close();
   }
+}
+
+function faults(args: string[]): void {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const [action, ...specParts] = positionals;
+  withStore(({ store }) => {
+    if (action === undefined && specParts.length === 0) {
+      const text = store.settings.get(PAPER_FAULTS_SETTING) ?? '';
+      console.log(text === '' ? 'No faults are injected into the paper broker.' : `${text}\n  ${describeFaultSpec(parseFaultSpec(text))}`);
+      return;
+    }
+    if (action === 'clear' && specParts.length === 0) {
+      store.settings.delete(PAPER_FAULTS_SETTING);
+      console.log('Cleared the paper broker faults; a running gateway stops injecting them within a second.');
+      return;
+    }
+    if (action !== 'set' || specParts.length === 0) {
+      throw new UsageError("faults takes no argument (show), `set SPEC` or `clear`; quote a SPEC with spaces or ';'");
+    }
+    const text = specParts.join(' ').trim();
+    let spec: FaultSpec;
+    try {
+      spec = parseFaultSpec(text);
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new UsageError(`faults set: ${error.message}`);
+      throw error;
+    }
+    if (text === '' || text.toLowerCase() === 'none') store.settings.delete(PAPER_FAULTS_SETTING);
+    else store.settings.set(PAPER_FAULTS_SETTING, text);
+    console.log(`Set the paper broker faults: ${describeFaultSpec(spec)}.`);
+    console.log('A running gateway applies them within a second; a restart begins with ORDERGATE_PAPER_FAULTS (none when unset).');
+  });
 }
 
 function parseScopes(raw: string | undefined): ApiKeyScope[] {

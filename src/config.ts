@@ -1,5 +1,6 @@
 // Configuration from environment variables, validated once at start with messages that name the variable.
 import path from 'node:path';
+import { FaultSpecError, parseFaultSpec } from './brokers/fault-spec.js';
 
 export interface Config {
   host: string;
@@ -52,6 +53,11 @@ export interface Config {
    * per request; `relaxed`: grouped, and fsynced only at WAL checkpoints (survives a process crash, not a power loss).
    */
   durability: Durability;
+  /**
+   * ORDERGATE_PAPER_FAULTS: faults the paper broker starts with (brokers/fault-spec.ts), checked here; '' for none.
+   * `ordergate faults` changes them while the gateway runs.
+   */
+  paperFaults: string;
 }
 
 export type Durability = 'group' | 'each' | 'relaxed';
@@ -201,7 +207,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     cors: corsOf(env),
     brokerResilience: brokerResilienceOf(env),
     durability,
+    paperFaults: paperFaultsOf(env),
   };
+}
+
+function paperFaultsOf(env: Env): string {
+  const text = env.ORDERGATE_PAPER_FAULTS?.trim() ?? '';
+  try {
+    parseFaultSpec(text);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new ConfigError(`ORDERGATE_PAPER_FAULTS: ${error.message}`);
+    throw error;
+  }
+  return text;
 }
 
 function brokerResilienceOf(env: Env): BrokerResilienceConfig {

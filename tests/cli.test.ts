@@ -422,3 +422,106 @@ describe('ordergate users', { timeout: 60_000 }, () => {
     expect(short.stderr.split('\n')[0]).toBe('ordergate: --password-stdin: a password needs at least 8 characters');
   });
 });
+
+describe('ordergate faults', { timeout: 60_000 }, () => {
+  const order = (apikey: string, action = 'BUY') => ({
+    apikey,
+    strategy: 'chaos',
+    exchange: 'NSE',
+    symbol: 'SBIN',
+    action,
+    quantity: '1',
+    pricetype: 'MARKET',
+    product: 'MIS',
+  });
+
+  /**
+   * Asks `route` until `done` holds of the answer (the gateway reads the faults twice a second): the last answer and
+   * how many requests were sent.
+   */
+  async function until(url: string, route: string, body: unknown, done: (status: number) => boolean) {
+    for (let sent = 1; ; sent++) {
+      const answer = await post(url, route, body);
+      if (done(answer.status) || sent === 100) return { ...answer, sent };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('ORDERGATE_PAPER_FAULTS: the banner says so, placements fail until the circuit opens; faults clear lets the probe close it', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir, {
+      ORDERGATE_PAPER_FAULTS: 'fail=1@placeOrder',
+      ORDERGATE_BREAKER_THRESHOLD: '2',
+      ORDERGATE_BREAKER_RESET_MS: '500',
+    });
+    expect(server.run.stdout).toContain(
+      '\nPaper broker faults (ORDERGATE_PAPER_FAULTS; `npx ordergate faults clear` removes them):\n' +
+        '  100 % of placeOrder calls fail before reaching the broker\n',
+    );
+    const key = server.key ?? '';
+    expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
+    expect(await post(server.url, 'placeorder', order(key))).toEqual({
+      status: 503,
+      body: { status: 'error', message: 'Broker paper failed to answer; retry in 1 s' },
+    });
+    await post(server.url, 'placeorder', order(key));
+    const open = await post(server.url, 'placeorder', order(key));
+    expect(open.status).toBe(503);
+    expect((open.body as { message: string }).message).toMatch(/^Broker paper is unavailable after repeated failures; retry in 1 s$/);
+
+    const shown = await ordergate(['faults'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(shown.stdout).toBe('fail=1@placeOrder\n  100 % of placeOrder calls fail before reaching the broker\n');
+    const cleared = await ordergate(['faults', 'clear'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(cleared).toMatchObject({ code: 0, stdout: 'Cleared the paper broker faults; a running gateway stops injecting them within a second.\n' });
+
+    const placed = await until(server.url, 'placeorder', order(key), (status) => status === 200);
+    expect(placed).toMatchObject({ status: 200, body: { status: 'success' } });
+    expect(placed.sent).toBeLessThan(100);
+    expect((await ordergate(['faults'], { ORDERGATE_DATA_DIR: dataDir })).stdout).toBe('No faults are injected into the paper broker.\n');
+    expect(await stopServer(server)).toEqual({ code: 0, signal: null });
+  });
+
+  it('faults set on a running gateway: a lost answer leaves the order placed; a bad SPEC is exit 2; a restart begins without', async () => {
+    const dataDir = tempDir();
+    const env = { ORDERGATE_DATA_DIR: dataDir };
+    const server = await startServer(dataDir);
+    const key = server.key ?? '';
+    expect((await post(server.url, 'placeorder', order(key))).status).toBe(200);
+
+    const set = await ordergate(['faults', 'set', 'lose=1@placeOrder'], env);
+    expect(set).toMatchObject({
+      code: 0,
+      stdout:
+        'Set the paper broker faults: 100 % of placeOrder calls lose their answer after the broker acted.\n' +
+        'A running gateway applies them within a second; a restart begins with ORDERGATE_PAPER_FAULTS (none when unset).\n',
+    });
+    const { sent, ...lost } = await until(server.url, 'placeorder', order(key, 'SELL'), (status) => status !== 200);
+    expect(lost).toEqual({ status: 503, body: { status: 'error', message: 'Broker paper failed to answer; retry in 1 s' } });
+    // The broker acted on it: every SELL sent is in the book (those answered before the faults applied, and the one
+    // whose answer was lost), beside the BUY placed first.
+    const book = (await post(server.url, 'orderbook', { apikey: key })) as { body: { data: { orders: Array<{ action: string }> } } };
+    const actions = book.body.data.orders.map((row) => row.action);
+    expect(actions.filter((action) => action === 'SELL')).toHaveLength(sent);
+    expect(actions.filter((action) => action === 'BUY')).toHaveLength(1);
+
+    const bad = await ordergate(['faults', 'set', 'fail=2'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'ordergate: faults set: "fail=2": expected a fraction of the calls above 0 and at most 1 (0.25 is a quarter)',
+    );
+    expect((await ordergate(['faults'], env)).stdout.split('\n')[0]).toBe('lose=1@placeOrder');
+    expect(await stopServer(server)).toEqual({ code: 0, signal: null });
+
+    const again = await startServer(dataDir);
+    expect(again.run.stdout).not.toContain('Paper broker faults');
+    expect((await ordergate(['faults'], env)).stdout).toBe('No faults are injected into the paper broker.\n');
+    expect((await post(again.url, 'placeorder', order(key))).status).toBe(200);
+    expect(await stopServer(again)).toEqual({ code: 0, signal: null });
+  });
+
+  it('a start with an unreadable ORDERGATE_PAPER_FAULTS is exit 2 naming the variable', async () => {
+    const result = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), PORT: '0', ORDERGATE_PAPER_FAULTS: 'hang@quotes' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^ordergate: ORDERGATE_PAPER_FAULTS: "hang@quotes": "quotes" is no broker call; the calls are placeOrder, /);
+  });
+});

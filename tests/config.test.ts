@@ -90,6 +90,9 @@ describe('configuration', () => {
     });
     expect(config).toMatchObject({ rateLimitStore: 'redis', redisUrl: 'redis://cache:6380/2', redisPrefix: 'og-a' });
     expect(() => loadConfig({ ORDERGATE_RATE_LIMIT_STORE: 'disk' })).toThrow('ORDERGATE_RATE_LIMIT_STORE must be "memory" or "redis"');
+    expect(() => loadConfig({ ORDERGATE_PAPER_FAULTS: 'latency=fast' })).toThrow(
+      'ORDERGATE_PAPER_FAULTS: "latency=fast": expected milliseconds from 1 to 600000',
+    );
     expect(() => loadConfig({ SMART_ORDER_RATE_LIMIT: 'x' })).toThrow(/^SMART_ORDER_RATE_LIMIT /);
     expect(() => loadConfig({ WEBHOOK_RATE_LIMIT: 'x' })).toThrow(/^WEBHOOK_RATE_LIMIT /);
   });

@@ -10,6 +10,22 @@ import type { BrokerMethod } from './timed-broker.js';
 /** The port's asynchronous methods: the ones a remote broker could be slow on or fail. */
 export type AsyncBrokerMethod = Exclude<BrokerMethod, 'capabilities' | 'historyIntervals'>;
 
+/** Every asynchronous method of the port, in the port's order (a record, so the compiler checks it is complete). */
+export const ASYNC_BROKER_METHODS = Object.keys({
+  placeOrder: true,
+  modifyOrder: true,
+  cancelOrder: true,
+  getOrder: true,
+  listOrders: true,
+  listTrades: true,
+  listPositions: true,
+  listHoldings: true,
+  getFunds: true,
+  getQuote: true,
+  getDepth: true,
+  getHistory: true,
+} satisfies Record<AsyncBrokerMethod, true>) as AsyncBrokerMethod[];
+
 /** Which calls a fault applies to: the listed methods, or every asynchronous one when absent. */
 export type FaultScope = readonly AsyncBrokerMethod[] | undefined;
 
@@ -21,7 +37,8 @@ export class FaultInjectingBroker implements Broker {
   private latency: { ms: number; scope: FaultScope } | undefined;
   private failures: CountedFault | undefined;
   private lostAnswers: CountedFault | undefined;
-  private failureRate: { fraction: number; random: () => number; scope: FaultScope } | undefined;
+  private failureRate: FractionFault | undefined;
+  private lostAnswerRate: FractionFault | undefined;
   private hang: { scope: FaultScope; release: Promise<never>; reject: (error: Error) => void } | undefined;
 
   constructor(private readonly inner: Broker) {}
@@ -66,6 +83,14 @@ export class FaultInjectingBroker implements Broker {
     this.failureRate = fraction > 0 ? { fraction, random, scope } : undefined;
   }
 
+  /**
+   * Each call in scope that does not fail reaches the broker and then loses its answer with probability `fraction`
+   * (as `loseAnswers`), drawn from `random`.
+   */
+  loseFraction(fraction: number, random: () => number, scope?: FaultScope): void {
+    this.lostAnswerRate = fraction > 0 ? { fraction, random, scope } : undefined;
+  }
+
   /** Calls in scope never settle, until `clear()` rejects them with an InjectedFault. */
   hangCalls(scope?: FaultScope): void {
     this.releaseHung();
@@ -84,6 +109,7 @@ export class FaultInjectingBroker implements Broker {
     this.failures = undefined;
     this.lostAnswers = undefined;
     this.failureRate = undefined;
+    this.lostAnswerRate = undefined;
     this.releaseHung();
   }
 
@@ -143,16 +169,21 @@ export class FaultInjectingBroker implements Broker {
     return this.call('getHistory', () => this.inner.getHistory(symbol, exchange));
   }
 
-  private async call<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
+  private call<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+    // With no fault set (the gateway always has this wrapper, for `ordergate faults`) a call costs a count only.
+    if (!this.latency && !this.hang && !this.failures && !this.lostAnswers && !this.failureRate && !this.lostAnswerRate) {
+      return forward();
+    }
+    return this.misbehave(method, forward);
+  }
+
+  private async misbehave<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
     // Decided when the call arrives, so faults set or cleared meanwhile do not change a call in flight.
     const latencyMs = this.latency && inScope(this.latency.scope, method) ? this.latency.ms : 0;
     const hang = this.hang && inScope(this.hang.scope, method) ? this.hang.release : undefined;
-    let fail = spend(this.failures, method);
-    if (!fail && this.failureRate && inScope(this.failureRate.scope, method)) {
-      fail = this.failureRate.random() < this.failureRate.fraction;
-    }
-    const loseAnswer = !fail && spend(this.lostAnswers, method);
+    const fail = spend(this.failures, method) || draw(this.failureRate, method);
+    const loseAnswer = !fail && (spend(this.lostAnswers, method) || draw(this.lostAnswerRate, method));
 
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (hang) await hang;
@@ -184,6 +215,18 @@ export function seededRandom(seed: number): () => number {
 interface CountedFault {
   remaining: number;
   scope: FaultScope;
+}
+
+/** A fault for each call in scope with probability `fraction`. */
+interface FractionFault {
+  fraction: number;
+  random: () => number;
+  scope: FaultScope;
+}
+
+/** Whether the fault strikes this call. */
+function draw(fault: FractionFault | undefined, method: AsyncBrokerMethod): boolean {
+  return fault !== undefined && inScope(fault.scope, method) && fault.random() < fault.fraction;
 }
 
 /** Whether the fault applies to this call; if so, one call fewer is left to it. */

@@ -69,6 +69,31 @@ describe('FaultInjectingBroker', () => {
     expect(failed).toBeLessThan(80);
   });
 
+  it('loses the answers of a seeded fraction of calls that reached the broker', async () => {
+    const reached: string[] = [];
+    const recording = new Proxy(stub, {
+      get(target, property) {
+        if (property !== 'placeOrder') return Reflect.get(target, property);
+        return async () => {
+          reached.push('placeOrder');
+          return 'placeOrder';
+        };
+      },
+    });
+    const faults = new FaultInjectingBroker(recording);
+    faults.loseFraction(0.5, seededRandom(3), ['placeOrder']);
+    const results: string[] = [];
+    for (let i = 0; i < 100; i++) results.push(await outcome(faults.placeOrder({} as never)));
+    expect(await faults.getFunds('acc')).toBe('getFunds');
+    // Every call reached the broker; a lost answer is a fault all the same.
+    expect(reached).toHaveLength(100);
+    const lost = results.filter((result) => result === 'fault').length;
+    expect(lost).toBeGreaterThan(30);
+    expect(lost).toBeLessThan(70);
+    faults.clear();
+    expect(await outcome(faults.placeOrder({} as never))).toBe('ok');
+  });
+
   it('delays calls in scope by the added latency', async () => {
     vi.useFakeTimers();
     const faults = new FaultInjectingBroker(stub);
