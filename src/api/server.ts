@@ -16,7 +16,7 @@ import { requestIdOf } from './observability/request-id.js';
 import { lazyRequestLogger } from './observability/request-logger.js';
 import { addResponseHeaders } from './observability/response-headers.js';
 import { registerTrafficLog } from './observability/traffic-log.js';
-import { sendAnswersAtEndOfTurn } from './turn-answers.js';
+import { sendAnswersInBursts } from './turn-answers.js';
 import { type OpenAlgoDeps, openAlgoDepsOf, openAlgoV1 } from './openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from './openalgo/validation-errors.js';
 
@@ -71,7 +71,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   });
   // Before any plugin, so that every route (and the 404 handler) gets the hooks and the error handler.
   addResponseHeaders(app);
-  sendAnswersAtEndOfTurn(app);
+  sendAnswersInBursts(app);
   registerMetrics(app, options.latency.monitor);
   registerTrafficLog(app, options.traffic, options.verifier);
   app.setErrorHandler(renderError);
