@@ -1,9 +1,9 @@
 // sendAnswersInBursts: an answer made alone in its callback is written at the end of the event loop's turn, with the
 // turn's others; answers made together in one callback are written at once. Observed on a real socket: the order of
-// each response's 'finish' and a setImmediate queued just before the answers were made.
-import Fastify, { type FastifyInstance } from 'fastify';
+// each response's hand-over to its socket (`end`) and a setImmediate queued just before the answers were made.
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendAnswersInBursts } from '../../src/api/turn-answers.js';
+import { HOLD_LIMIT, sendAnswersInBursts } from '../../src/api/turn-answers.js';
 
 let app: FastifyInstance | undefined;
 
@@ -11,6 +11,16 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
+
+/** Marks when the reply's response is handed to its socket. */
+function markWrite(reply: FastifyReply, marks: string[]): void {
+  const response = reply.raw;
+  const end = response.end.bind(response) as (...args: unknown[]) => typeof response;
+  response.end = ((...args: unknown[]) => {
+    marks.push('written');
+    return end(...args);
+  }) as typeof response.end;
+}
 
 async function serve(register: (app: FastifyInstance, marks: string[]) => void): Promise<{ url: string; marks: string[] }> {
   const marks: string[] = [];
@@ -24,7 +34,7 @@ describe('sendAnswersInBursts', () => {
   it('writes an answer made alone after the rest of its turn', async () => {
     const { url, marks } = await serve((server, marks) => {
       server.get('/alone', (_request, reply) => {
-        reply.raw.once('finish', () => marks.push('written'));
+        markWrite(reply, marks);
         setImmediate(() => marks.push('end of turn'));
         void reply.send({ ok: true });
       });
@@ -34,13 +44,27 @@ describe('sendAnswersInBursts', () => {
     expect(marks).toEqual(['end of turn', 'written']);
   });
 
+  it('writes a large answer made alone at once', async () => {
+    const text = 'x'.repeat(HOLD_LIMIT);
+    const { url, marks } = await serve((server, marks) => {
+      server.get('/large', (_request, reply) => {
+        markWrite(reply, marks);
+        setImmediate(() => marks.push('end of turn'));
+        void reply.send({ text });
+      });
+    });
+    const response = await fetch(`${url}/large`);
+    expect(await response.json()).toEqual({ text });
+    expect(marks).toEqual(['written', 'end of turn']);
+  });
+
   it('writes answers made together at once, before the end of their turn', async () => {
     let open: () => void = () => {};
     const gate = new Promise<void>((resolve) => (open = resolve));
     let waiting = 0;
     const { url, marks } = await serve((server, marks) => {
       server.get('/together', async (_request, reply) => {
-        reply.raw.once('finish', () => marks.push('written'));
+        markWrite(reply, marks);
         waiting += 1;
         await gate;
         return { ok: true };
