@@ -213,6 +213,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 function paperFaultsOf(env: Env): string {
   const text = env.ORDERGATE_PAPER_FAULTS?.trim() ?? '';
+  if (text.toLowerCase() === 'none') return '';
   try {
     parseFaultSpec(text);
   } catch (error) {
