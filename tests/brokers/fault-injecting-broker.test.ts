@@ -1,28 +1,8 @@
 // FaultInjectingBroker: counts calls, and on demand delays them, fails them (the next N or a seeded fraction) or
 // holds them until cleared; with no fault set it passes calls through.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Broker } from '../../src/brokers/broker.js';
-import { FaultInjectingBroker, InjectedFault, seededRandom } from '../../src/brokers/fault-injecting-broker.js';
-
-/** A broker answering each asynchronous call with its method name. */
-const stub = new Proxy({ name: 'stub' } as Broker, {
-  get(target, property) {
-    if (property === 'name') return target.name;
-    if (property === 'capabilities') return () => ({ idempotentPlacement: false, fractionalQuantity: false });
-    return async () => String(property);
-  },
-});
-
-/** Settles `promise` into 'ok', 'fault' or rethrows anything else. */
-async function outcome(promise: Promise<unknown>): Promise<'ok' | 'fault'> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof InjectedFault) return 'fault';
-    throw error;
-  }
-}
+import { FaultInjectingBroker, seededRandom } from '../../src/brokers/fault-injecting-broker.js';
+import { namingBroker as stub, outcome } from './naming-broker.js';
 
 afterEach(() => {
   vi.useRealTimers();

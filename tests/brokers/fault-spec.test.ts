@@ -1,27 +1,9 @@
 // The operator's fault text (ORDERGATE_PAPER_FAULTS, `ordergate faults set`): what it reads to, the words it is
 // described in, the precise refusals, and what it does to a FaultInjectingBroker.
 import { describe, expect, it } from 'vitest';
-import type { Broker } from '../../src/brokers/broker.js';
-import { FaultInjectingBroker, InjectedFault } from '../../src/brokers/fault-injecting-broker.js';
+import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
 import { applyFaultSpec, describeFaultSpec, parseFaultSpec } from '../../src/brokers/fault-spec.js';
-
-/** A broker answering each asynchronous call with its method name. */
-const stub = new Proxy({ name: 'stub' } as Broker, {
-  get(target, property) {
-    if (property === 'name') return target.name;
-    return async () => String(property);
-  },
-});
-
-async function outcome(promise: Promise<unknown>): Promise<'ok' | 'fault'> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof InjectedFault) return 'fault';
-    throw error;
-  }
-}
+import { namingBroker as stub, outcome } from './naming-broker.js';
 
 describe('parseFaultSpec', () => {
   it('reads each kind, with and without a scope of broker calls (named in any case)', () => {

@@ -1,14 +1,10 @@
 // PaperFaults: the start's faults replace what an earlier run left in the settings; a change of the setting is
 // applied at the next look, to every broker; a setting it cannot read leaves the faults as they were, told once.
 import { describe, expect, it } from 'vitest';
-import type { Broker } from '../../src/brokers/broker.js';
-import { FaultInjectingBroker, InjectedFault } from '../../src/brokers/fault-injecting-broker.js';
+import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
 import { PAPER_FAULTS_SETTING, PaperFaults } from '../../src/gateway/paper-faults.js';
 import type { SettingsRepository } from '../../src/store/store.js';
-
-const stub = new Proxy({ name: 'stub' } as Broker, {
-  get: (target, property) => (property === 'name' ? target.name : async () => String(property)),
-});
+import { namingBroker as stub, outcome } from '../brokers/naming-broker.js';
 
 function memorySettings(): SettingsRepository & { values: Map<string, string> } {
   const values = new Map<string, string>();
@@ -20,11 +16,7 @@ function memorySettings(): SettingsRepository & { values: Map<string, string> } 
   };
 }
 
-const fails = (promise: Promise<unknown>) =>
-  promise.then(
-    () => false,
-    (error: unknown) => error instanceof InjectedFault,
-  );
+const fails = async (promise: Promise<unknown>) => (await outcome(promise)) === 'fault';
 
 describe('PaperFaults', () => {
   it('begins with the given faults on every broker, replacing the stored ones', async () => {
