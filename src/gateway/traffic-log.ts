@@ -10,6 +10,8 @@ export interface TrafficSink {
   appendMany(entries: readonly TrafficEntry[]): void;
   /** Resolves once every batch taken so far is written. */
   idle?(): Promise<void>;
+  /** Deletes entries older than `before` off the caller's thread (the repository's purge runs on it otherwise). */
+  purge?(before: number): Promise<number>;
   close?(): Promise<void>;
 }
 
@@ -99,9 +101,10 @@ export class TrafficLog {
     await this.sink.idle?.();
   }
 
-  /** Forgets entries older than the retention; returns how many. */
-  purge(): number {
-    return this.repository.purgeBefore(this.clock.now() - this.retentionMs);
+  /** Forgets entries older than the retention, through the sink when it can (its thread); resolves with how many. */
+  async purge(): Promise<number> {
+    const before = this.clock.now() - this.retentionMs;
+    return this.sink.purge ? this.sink.purge(before) : this.repository.purgeBefore(before);
   }
 
   /**
@@ -125,10 +128,6 @@ export class TrafficLog {
   }
 
   private purgeSafely(): void {
-    try {
-      this.purge();
-    } catch (error) {
-      this.onError(error, 0);
-    }
+    this.purge().catch((error: unknown) => this.onError(error, 0));
   }
 }

@@ -1,5 +1,5 @@
 // The traffic writer's thread (store/traffic-writer.ts starts it): appends each batch it is sent to traffic.db over
-// a connection of its own, in one transaction, and says which batch is done or why it failed.
+// a connection of its own, in one transaction, and purges expired entries when asked; says which is done or why not.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openTrafficDatabase } from './traffic-database.js';
 import { SqliteTrafficLogRepository } from './traffic-log-repository.js';
@@ -17,8 +17,12 @@ port.on('message', (message: ToTrafficWriter) => {
     return;
   }
   try {
-    traffic.appendMany(message.entries);
-    post({ kind: 'written', id: message.id });
+    if (message.kind === 'purge') {
+      post({ kind: 'purged', id: message.id, count: traffic.purgeBefore(message.before) });
+    } else {
+      traffic.appendMany(message.entries);
+      post({ kind: 'written', id: message.id });
+    }
   } catch (error) {
     post({ kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
   }

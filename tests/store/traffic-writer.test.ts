@@ -1,6 +1,7 @@
 // TrafficWriter: batches handed over are committed by its thread into traffic.db, in order; a failed batch is reported
 // with the entries it lost and later ones are still written; close waits for what is in flight; afterwards, and if
-// the thread dies, batches are written through the fallback instead.
+// the thread dies, batches are written through the fallback instead. Purges run on the thread too, after the batches
+// handed over before them.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../src/store/store.js';
@@ -46,6 +47,23 @@ describe('TrafficWriter', () => {
     expect(failures).toEqual([[expect.stringContaining('NOT NULL constraint failed: traffic_log.ip'), 2]]);
     expect(ats()).toEqual([3]);
     await writer.close();
+    db.close();
+  });
+
+  it('purges on its thread after the batches handed over before, and answers how many it deleted', async () => {
+    const { file, db, reader, ats } = setUp();
+    const writer = await TrafficWriter.start(file, reader);
+    writer.appendMany([entry(1), entry(2), entry(3)]);
+    const purged = writer.purge(3);
+    writer.appendMany([entry(1)]);
+    expect(await purged).toBe(2);
+    await writer.idle();
+    // Newest first: the entry appended after the purge is kept although it is older than the limit.
+    expect(ats()).toEqual([1, 3]);
+    await writer.close();
+    // Closed: the fallback purges, here.
+    expect(await writer.purge(2)).toBe(1);
+    expect(ats()).toEqual([3]);
     db.close();
   });
 

@@ -268,7 +268,7 @@ describe('retention', () => {
       expect((await g.post('/api/v1/funds', { apikey: g.key })).status).toBe(200);
       await g.gateway.traffic.settle();
       g.clock.advance(DAY_MS + 1);
-      expect(g.gateway.traffic.purge()).toBe(1);
+      expect(await g.gateway.traffic.purge()).toBe(1);
       expect(await listAts()).toEqual([new Date(T0).toISOString()]);
     } finally {
       await g.close();
