@@ -1,11 +1,11 @@
 // Answers leave in bursts. Each socket write on loopback wakes the client's process; in a VM, waking a process whose
 // virtual CPU sleeps costs the writer an inter-processor interrupt, which made `writev` a third of the HTTP thread's
 // time when answers left one by one, as each request finished in its own I/O callback. Written back to back, the
-// first wakes the client and the rest find it awake. So an answer made alone in its callback (a quote, a book) waits
+// first wakes the client and the rest find it awake. So an answer made alone in its callback (a quote, a ping) waits
 // for the end of the event loop's turn (`setImmediate`, after the poll phase that read the turn's requests) and
 // leaves with the turn's others; answers made together (the orders of one group commit, released by one message
 // from the journal's thread) are a burst already and leave at once, with whatever waits. Measured in
-// docs/performance.md: ping +25–90 %, quotes +30–50 %, placeorder unchanged. A large answer (an order book of a
+// docs/performance.md: ping +58 %, quotes +52 %, placeorder unchanged. A large answer (an order book of a
 // thousand rows) leaves at once: a wake-up is nothing beside its own cost, and held answers that size, a turn's worth,
 // would outlive the young generation and load the collector (orderbook ran at half its rate when they were held).
 import type { FastifyInstance } from 'fastify';
