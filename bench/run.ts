@@ -33,10 +33,20 @@ import {
   describeBenchConfig,
   startScriptNodeFlags,
 } from './ordergate-config.js';
+import {
+  API_KEY,
+  JSON_HEADERS,
+  KEY_ONLY,
+  MARKET_BUY,
+  MARKET_SELL,
+  QUOTE_SBIN,
+  order,
+  ordergateEnv,
+  success,
+} from './requests.js';
 import { Samples, fixed, grouped, markdownTable, mean, percentile } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const API_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 const DURATION = positiveNumber('BENCH_DURATION', 10);
 const WARMUP = nonNegativeNumber('BENCH_WARMUP', 3);
@@ -46,7 +56,6 @@ const RESTING_ORDERS_LARGE = positiveNumber('BENCH_RESTING_LARGE', 10_000);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const ONLY = process.env.BENCH_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
 /** Far below SBIN's reference price (960): a BUY LIMIT there rests; far above for SELL. On SBIN's 0.05 tick grid. */
 const LOW_PRICE = 100;
 const HIGH_PRICE = 1900;
@@ -73,20 +82,11 @@ interface Case {
   connections?: number;
 }
 
-function order(fields: Record<string, string>): string {
-  return JSON.stringify({ apikey: API_KEY, strategy: 'bench', exchange: 'NSE', symbol: 'SBIN', product: 'MIS', ...fields });
-}
-
-const MARKET_BUY = order({ action: 'BUY', quantity: '1', pricetype: 'MARKET' });
-const MARKET_SELL = order({ action: 'SELL', quantity: '1', pricetype: 'MARKET' });
 const LIMIT_BUY_RESTING = order({ action: 'BUY', quantity: '1', pricetype: 'LIMIT', price: String(LOW_PRICE) });
-const KEY_ONLY = JSON.stringify({ apikey: API_KEY });
-const QUOTE_SBIN = JSON.stringify({ apikey: API_KEY, symbol: 'SBIN', exchange: 'NSE' });
 /** What every Ordergate server runs with (bench/ordergate-config.ts); said in the notes of the cases it matters to. */
 const EVERYTHING_ON =
   'everything on: API-key auth, rate limiter (limits raised out of the way, still counted), validation, risk checks, ' +
   'matching, durable commit, event publish, traffic log and latency monitor';
-const success = (body: string) => body.startsWith('{"status":"success"');
 
 const CASES: Case[] = [
   {
@@ -302,19 +302,6 @@ function cleanupSync(): void {
     fs.rmSync(tempRoot, { recursive: true, force: true });
     tempRoot = undefined;
   }
-}
-
-/** What the runner sets for each Ordergate child (on top of its own environment); bench/ordergate-config.ts adds the rest. */
-function ordergateEnv(dataDir: string): Record<string, string> {
-  return {
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ORDERGATE_DATA_DIR: dataDir,
-    ORDERGATE_BOOTSTRAP_API_KEY: API_KEY,
-    ORDERGATE_MARKET: 'frozen',
-    ORDERGATE_STARTING_CASH: '1000000000000',
-    LOG_LEVEL: 'warn',
-  };
 }
 
 /** The configuration the Ordergate children load (same environment, same defaults), for the header. */
