@@ -12,7 +12,7 @@ import { QuoteCachingBroker } from './brokers/quote-cache.js';
 import { FaultInjectingBroker } from './brokers/fault-injecting-broker.js';
 import { describeFaultSpec } from './brokers/fault-spec.js';
 import { ResilientBroker } from './brokers/resilient-broker.js';
-import { observeBrokerCircuits } from './api/observability/metrics.js';
+import { observeBrokerCircuits, observePaperFaults } from './api/observability/metrics.js';
 import { type Config, strictestPace } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
@@ -275,6 +275,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   paperFaults.onUnreadable = (text, error) =>
     app.log.error({ faults: text }, `paper broker faults not changed: ${error.message}`);
   paperFaults.watch();
+  observePaperFaults(app.metricsRegistry, () => paperFaults.injected);
   for (const resilient of [resilientPaper, resilientAnalyzerPaper]) {
     const log = app.log.child({ broker: resilient.name, connection: resilient.connection });
     resilient.onFailure = (method, error) => log.warn({ err: error, method }, 'broker call failed');

@@ -459,6 +459,8 @@ describe('ordergate faults', { timeout: 60_000 }, () => {
         '  100 % of placeOrder calls fail before reaching the broker\n',
     );
     const key = server.key ?? '';
+    const faultGauge = async () => /^ordergate_paper_faults_injected (\d)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1];
+    expect(await faultGauge()).toBe('1');
     expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
     expect(await post(server.url, 'placeorder', order(key))).toEqual({
       status: 503,
@@ -477,6 +479,7 @@ describe('ordergate faults', { timeout: 60_000 }, () => {
     const placed = await until(server.url, 'placeorder', order(key), (status) => status === 200);
     expect(placed).toMatchObject({ status: 200, body: { status: 'success' } });
     expect(placed.sent).toBeLessThan(100);
+    expect(await faultGauge()).toBe('0');
     expect((await ordergate(['faults'], { ORDERGATE_DATA_DIR: dataDir })).stdout).toBe('No faults are injected into the paper broker.\n');
     expect(await stopServer(server)).toEqual({ code: 0, signal: null });
   });

@@ -12,6 +12,7 @@ export const PAPER_FAULTS_SETTING = 'paper_faults';
 export class PaperFaults {
   /** The fault text applied now ('' for none). */
   private applied = '';
+  private appliedSpec: FaultSpec = {};
   private timer: NodeJS.Timeout | undefined;
   /** Told of every change applied, and of a setting it could not read (kept as it was). */
   onChange: (text: string, spec: FaultSpec) => void = () => {};
@@ -27,6 +28,12 @@ export class PaperFaults {
     if (text === '') this.settings.delete(PAPER_FAULTS_SETTING);
     else this.settings.set(PAPER_FAULTS_SETTING, text);
     this.apply(text, parseFaultSpec(text));
+  }
+
+  /** Whether any fault is injected now (a text of only a seed injects none). */
+  get injected(): boolean {
+    const { latency, fail, lose, hang } = this.appliedSpec;
+    return Boolean(latency || fail || lose || hang);
   }
 
   /** Reads the setting every `intervalMs` (the timer never keeps the process alive). */
@@ -55,6 +62,7 @@ export class PaperFaults {
 
   private apply(text: string, spec: FaultSpec): void {
     this.applied = text;
+    this.appliedSpec = spec;
     for (const broker of this.brokers) applyFaultSpec(broker, spec);
     this.onChange(text, spec);
   }

@@ -24,13 +24,17 @@ describe('PaperFaults', () => {
     settings.set(PAPER_FAULTS_SETTING, 'hang');
     const brokers = [new FaultInjectingBroker(stub), new FaultInjectingBroker(stub)];
     const faults = new PaperFaults(settings, brokers);
+    faults.begin('seed=4');
+    expect(faults.injected).toBe(false);
     faults.begin('fail=1@getFunds');
+    expect(faults.injected).toBe(true);
     expect(settings.get(PAPER_FAULTS_SETTING)).toBe('fail=1@getFunds');
     for (const broker of brokers) {
       expect(await fails(broker.getFunds('acc'))).toBe(true);
       expect(await fails(broker.listOrders('acc'))).toBe(false);
     }
     faults.begin('');
+    expect(faults.injected).toBe(false);
     expect(settings.values.has(PAPER_FAULTS_SETTING)).toBe(false);
     expect(await fails(brokers[0]!.getFunds('acc'))).toBe(false);
   });

@@ -81,6 +81,18 @@ export function observeBrokerCircuits(registry: Registry, circuits: readonly Cir
   });
 }
 
+/** 1 while faults are injected into the paper broker (`ordergate faults`), so that chaos left on can be alerted on. */
+export function observePaperFaults(registry: Registry, injected: () => boolean): void {
+  new Gauge({
+    name: 'ordergate_paper_faults_injected',
+    help: 'Whether faults are injected into the paper broker (ORDERGATE_PAPER_FAULTS, `ordergate faults`): 1 yes, 0 no.',
+    registers: [registry],
+    collect() {
+      this.set(injected() ? 1 : 0);
+    },
+  });
+}
+
 function observeOrderLatency(latency: LatencyMonitor, registry: Registry): void {
   const histogram = new SeriesHistogram(
     {
