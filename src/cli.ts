@@ -9,7 +9,7 @@ import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
 import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
-import { type FaultSpec, FaultSpecError, describeFaultSpec, parseFaultSpec } from './brokers/fault-spec.js';
+import { type FaultSpec, FaultSpecError, describeFaultSpec, injectsFaults, parseFaultSpec } from './brokers/fault-spec.js';
 import { PAPER_FAULTS_SETTING } from './gateway/paper-faults.js';
 import { DataDirInUse } from './store/data-dir-lock.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
@@ -379,7 +379,7 @@ function faults(args: string[]): void {
       if (error instanceof FaultSpecError) throw new UsageError(`faults set: ${error.message}`);
       throw error;
     }
-    if (text === '' || text.toLowerCase() === 'none') store.settings.delete(PAPER_FAULTS_SETTING);
+    if (!injectsFaults(spec)) store.settings.delete(PAPER_FAULTS_SETTING);
     else store.settings.set(PAPER_FAULTS_SETTING, text);
     console.log(`Set the paper broker faults: ${describeFaultSpec(spec)}.`);
     console.log('A running gateway applies them within a second; a restart begins with ORDERGATE_PAPER_FAULTS (none when unset).');

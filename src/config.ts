@@ -1,6 +1,6 @@
 // Configuration from environment variables, validated once at start with messages that name the variable.
 import path from 'node:path';
-import { FaultSpecError, parseFaultSpec } from './brokers/fault-spec.js';
+import { FaultSpecError, injectsFaults, parseFaultSpec } from './brokers/fault-spec.js';
 
 export interface Config {
   host: string;
@@ -213,14 +213,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 function paperFaultsOf(env: Env): string {
   const text = env.ORDERGATE_PAPER_FAULTS?.trim() ?? '';
-  if (text.toLowerCase() === 'none') return '';
   try {
-    parseFaultSpec(text);
+    return injectsFaults(parseFaultSpec(text)) ? text : '';
   } catch (error) {
     if (error instanceof FaultSpecError) throw new ConfigError(`ORDERGATE_PAPER_FAULTS: ${error.message}`);
     throw error;
   }
-  return text;
 }
 
 function brokerResilienceOf(env: Env): BrokerResilienceConfig {

@@ -91,6 +91,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({ rateLimitStore: 'redis', redisUrl: 'redis://cache:6380/2', redisPrefix: 'og-a' });
     expect(() => loadConfig({ ORDERGATE_RATE_LIMIT_STORE: 'disk' })).toThrow('ORDERGATE_RATE_LIMIT_STORE must be "memory" or "redis"');
     expect(loadConfig({ ORDERGATE_PAPER_FAULTS: ' None ' }).paperFaults).toBe('');
+    expect(loadConfig({ ORDERGATE_PAPER_FAULTS: 'seed=3' }).paperFaults).toBe('');
     expect(loadConfig({ ORDERGATE_PAPER_FAULTS: 'fail=0.5; latency=20' }).paperFaults).toBe('fail=0.5; latency=20');
     expect(() => loadConfig({ ORDERGATE_PAPER_FAULTS: 'latency=fast' })).toThrow(
       'ORDERGATE_PAPER_FAULTS: "latency=fast": expected milliseconds from 1 to 600000',

@@ -62,6 +62,11 @@ export function parseFaultSpec(text: string): FaultSpec {
   return spec;
 }
 
+/** Whether the spec injects anything (an empty text, `none` or a seed alone inject nothing). */
+export function injectsFaults(spec: FaultSpec): boolean {
+  return Boolean(spec.latency || spec.fail || spec.lose || spec.hang);
+}
+
 /** Replaces the broker's faults with the spec's. Each broker gets its own random source (seeded alike). */
 export function applyFaultSpec(broker: FaultInjectingBroker, spec: FaultSpec): void {
   broker.clear();
@@ -79,7 +84,7 @@ export function describeFaultSpec(spec: FaultSpec): string {
   if (spec.fail) parts.push(`${percent(spec.fail.fraction)} of ${calls(spec.fail.scope)} fail before reaching the broker`);
   if (spec.lose) parts.push(`${percent(spec.lose.fraction)} of ${calls(spec.lose.scope)} lose their answer after the broker acted`);
   if (spec.hang) parts.push(`${calls(spec.hang.scope)} never answer`);
-  if (parts.length === 0) return 'no faults';
+  if (!injectsFaults(spec)) return 'no faults';
   if (spec.seed !== undefined) parts.push(`drawn with seed ${spec.seed}`);
   return parts.join('; ');
 }

@@ -3,7 +3,7 @@
 // the gateway reads that setting twice a second. Only someone who may write the data folder can set them, and they
 // apply to the whole gateway (the paper broker's connections), never to one account.
 import { FaultInjectingBroker } from '../brokers/fault-injecting-broker.js';
-import { type FaultSpec, applyFaultSpec, parseFaultSpec } from '../brokers/fault-spec.js';
+import { type FaultSpec, applyFaultSpec, injectsFaults, parseFaultSpec } from '../brokers/fault-spec.js';
 import type { SettingsRepository } from '../store/store.js';
 
 /** Where the faults are kept in the settings table. */
@@ -32,8 +32,7 @@ export class PaperFaults {
 
   /** Whether any fault is injected now (a text of only a seed injects none). */
   get injected(): boolean {
-    const { latency, fail, lose, hang } = this.appliedSpec;
-    return Boolean(latency || fail || lose || hang);
+    return injectsFaults(this.appliedSpec);
   }
 
   /** Reads the setting every `intervalMs` (the timer never keeps the process alive). */

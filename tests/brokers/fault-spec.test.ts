@@ -2,7 +2,7 @@
 // described in, the precise refusals, and what it does to a FaultInjectingBroker.
 import { describe, expect, it } from 'vitest';
 import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
-import { applyFaultSpec, describeFaultSpec, parseFaultSpec } from '../../src/brokers/fault-spec.js';
+import { applyFaultSpec, describeFaultSpec, injectsFaults, parseFaultSpec } from '../../src/brokers/fault-spec.js';
 import { namingBroker as stub, outcome } from './naming-broker.js';
 
 describe('parseFaultSpec', () => {
@@ -55,6 +55,16 @@ describe('describeFaultSpec', () => {
     );
     expect(describeFaultSpec(parseFaultSpec('fail=0.333'))).toBe('33.3 % of calls fail before reaching the broker');
     expect(describeFaultSpec({})).toBe('no faults');
+    expect(describeFaultSpec(parseFaultSpec('seed=3'))).toBe('no faults');
+  });
+});
+
+describe('injectsFaults', () => {
+  it('is true for any fault, false for nothing, none or a seed alone', () => {
+    for (const text of ['latency=1', 'fail=0.1', 'lose=1@placeOrder', 'hang@getQuote', 'seed=2;hang']) {
+      expect(injectsFaults(parseFaultSpec(text))).toBe(true);
+    }
+    for (const text of ['', 'none', 'seed=2']) expect(injectsFaults(parseFaultSpec(text))).toBe(false);
   });
 });
 
