@@ -10,18 +10,35 @@ const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
 export const ZERO = 0n as Decimal;
 export const ONE = SCALE as Decimal;
 
-/** Parses a decimal from a string, a JS number (by its shortest round-trip text) or a whole bigint. */
+/**
+ * Parses a decimal from a string, a JS number (by its shortest round-trip text) or a whole bigint; digits beyond the
+ * 8th decimal place are rounded half-even (`exactDec` refuses them instead).
+ */
 export function dec(value: string | number | bigint): Decimal {
-  if (typeof value === 'bigint') return (value * SCALE) as Decimal;
+  return typeof value === 'bigint' ? ((value * SCALE) as Decimal) : fromNumberOrText(value, false);
+}
+
+function fromNumberOrText(value: string | number, exact: boolean): Decimal {
   if (typeof value === 'number') {
     // Whole numbers (quantities, most of what arrives) skip the text: an integral double converts to bigint exactly
     // (also from 1e21 up, where its text would be in exponent form).
     if (Number.isInteger(value)) return (BigInt(value) * SCALE) as Decimal;
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     const text = String(value);
-    return parse(text.includes('e') ? value.toFixed(SCALE_DIGITS + 2) : text);
+    return parse(text.includes('e') ? value.toFixed(SCALE_DIGITS + 2) : text, exact);
   }
-  return parse(value.trim());
+  return parse(value.trim(), exact);
+}
+
+/** Thrown by `exactDec` for a value with non-zero digits beyond the 8th decimal place. */
+export class TooPrecise extends RangeError {}
+
+/**
+ * A client's price or quantity: as `dec`, but a value with non-zero digits beyond the 8th decimal place is refused
+ * (TooPrecise) rather than rounded, so 960.050000001 can never pass a 0.05 tick check as 960.05.
+ */
+export function exactDec(value: string | number): Decimal {
+  return fromNumberOrText(value, true);
 }
 
 /** True when the text is a plain decimal that `dec` accepts. */
@@ -29,14 +46,17 @@ export function isDecimalText(text: string): boolean {
   return DECIMAL_PATTERN.test(text.trim());
 }
 
-function parse(text: string): Decimal {
+function parse(text: string, exact: boolean): Decimal {
   const match = DECIMAL_PATTERN.exec(text);
   if (!match) throw new RangeError(`not a decimal: ${text}`);
   const [, sign, whole = '0', fraction = ''] = match;
   const kept = fraction.slice(0, SCALE_DIGITS).padEnd(SCALE_DIGITS, '0');
   let units = BigInt(whole) * SCALE + BigInt(kept);
   const dropped = fraction.slice(SCALE_DIGITS);
-  if (dropped.length > 0) units = roundUnits(units, dropped);
+  if (dropped.length > 0 && /[1-9]/.test(dropped)) {
+    if (exact) throw new TooPrecise(`${text} has more than ${SCALE_DIGITS} decimal places`);
+    units = roundUnits(units, dropped);
+  }
   return (sign === '-' ? -units : units) as Decimal;
 }
 

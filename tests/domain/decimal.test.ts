@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type Decimal,
   add,
+  TooPrecise,
   dec,
   div,
+  exactDec,
   isMultipleOf,
   mul,
   roundToStep,
@@ -92,5 +94,22 @@ describe('decimal', () => {
       960.05, 0.1, -0.3, 90071992.54740991,
     ]);
     expect([toRoundedNumber(dec('0.125'), 2), toRoundedNumber(dec('0.135'), 2), toRoundedNumber(dec('-2.5'), 0)]).toEqual([0.12, 0.14, -2]);
+  });
+});
+
+describe('exactDec', () => {
+  it('takes up to 8 decimal places, and trailing zeros beyond them', () => {
+    expect(exactDec('960.05')).toBe(dec('960.05'));
+    expect(exactDec(960.05)).toBe(dec('960.05'));
+    expect(exactDec('0.00000001')).toBe(1n);
+    expect(exactDec('960.050000000000')).toBe(dec('960.05'));
+    expect(exactDec(1.5e-7)).toBe(15n);
+  });
+
+  it('refuses non-zero digits beyond the 8th place instead of rounding them', () => {
+    expect(() => exactDec(960.050000001)).toThrow(TooPrecise);
+    expect(() => exactDec('0.000000005')).toThrow('0.000000005 has more than 8 decimal places');
+    expect(() => exactDec(1e-9)).toThrow(TooPrecise);
+    expect(dec('0.000000005')).toBe(0n);
   });
 });

@@ -1,7 +1,21 @@
 // OpenAlgo v1 words ↔ the neutral model: pricetype/action/trigger_price live here and nowhere below.
 import type { FundsView, HoldingView, PositionView } from '../../brokers/broker.js';
 import { istTimestamp } from '../../domain/clock.js';
-import { type Decimal, ZERO, add, dec, div, isZero, mul, sub, toFixed, toNumber, toRoundedNumber } from '../../domain/decimal.js';
+import {
+  type Decimal,
+  TooPrecise,
+  ZERO,
+  add,
+  dec,
+  div,
+  exactDec,
+  isZero,
+  mul,
+  sub,
+  toFixed,
+  toNumber,
+  toRoundedNumber,
+} from '../../domain/decimal.js';
 import { type Exchange, FRACTIONAL_EXCHANGES } from '../../domain/instrument.js';
 import type { Fill, Order, OrderChanges, OrderRequest, OrderStatus, OrderType, Product } from '../../domain/order.js';
 import type { OrderStatusWord } from './schemas.js';
@@ -46,12 +60,25 @@ export interface WireOrderFields {
   strategy?: string;
 }
 
+/**
+ * A client's price or size as an exact decimal. Ordergate keeps 8 decimal places, finer than any tick or lot; a value
+ * with more is refused (400 on `field`), never rounded into a valid one.
+ */
+export function wireDecimal(field: string, value: number): Decimal {
+  try {
+    return exactDec(value);
+  } catch (error) {
+    if (error instanceof TooPrecise) throw new FieldError(field, `${value} has more than 8 decimal places.`);
+    throw error;
+  }
+}
+
 /** Quantity as a decimal; fractional only on CRYPTO, with OpenAlgo's own message otherwise. */
 export function wireQuantity(quantity: number, exchange: string): Decimal {
   if (!Number.isInteger(quantity) && !FRACTIONAL_EXCHANGES.has(exchange as Exchange)) {
     throw new FieldError('quantity', `Fractional quantity (${quantity}) is not allowed for non-crypto exchanges.`);
   }
-  return dec(quantity);
+  return wireDecimal('quantity', quantity);
 }
 
 /**
@@ -70,7 +97,7 @@ export function toOrderRequest(accountId: string, body: WireOrderFields, clientO
     ...orderPrices(type, body.price, body.trigger_price),
     product: (body.product ?? 'MIS') as Product,
     timeInForce: 'DAY',
-    disclosedQuantity: dec(body.disclosed_quantity ?? 0),
+    disclosedQuantity: wireDecimal('disclosed_quantity', body.disclosed_quantity ?? 0),
     strategyTag: body.strategy,
     clientOrderId,
   };
@@ -85,15 +112,15 @@ export function toOrderChanges(body: WireOrderFields): OrderChanges {
     type,
     limitPrice: prices.limitPrice,
     stopPrice: prices.stopPrice,
-    disclosedQuantity: dec(body.disclosed_quantity ?? 0),
+    disclosedQuantity: wireDecimal('disclosed_quantity', body.disclosed_quantity ?? 0),
   };
 }
 
 // MARKET orders carry no price; only LIMIT and SL have a limit, only SL and SL-M a trigger.
 function orderPrices(type: OrderType, price = 0, trigger = 0): { limitPrice?: Decimal; stopPrice?: Decimal } {
   return {
-    limitPrice: type === 'LIMIT' || type === 'STOP_LIMIT' ? dec(price) : undefined,
-    stopPrice: type === 'STOP' || type === 'STOP_LIMIT' ? dec(trigger) : undefined,
+    limitPrice: type === 'LIMIT' || type === 'STOP_LIMIT' ? wireDecimal('price', price) : undefined,
+    stopPrice: type === 'STOP' || type === 'STOP_LIMIT' ? wireDecimal('trigger_price', trigger) : undefined,
   };
 }
 

@@ -79,6 +79,16 @@ describe('placeorder', () => {
     expect((await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '790.03' })).body.message).toBe(
       'Price 790.03 is not a multiple of the tick size 0.05',
     );
+    // Finer than Ordergate's 8 places: refused, never rounded onto the grid (960.050000001 would pass as 960.05).
+    expect(await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: 960.050000001 })).toEqual({
+      status: 400,
+      body: { status: 'error', message: "{'price': ['960.050000001 has more than 8 decimal places.']}" },
+    });
+    expect(await place({ action: 'BUY', quantity: 1, pricetype: 'SL-M', trigger_price: '970.000000005' })).toEqual({
+      status: 400,
+      body: { status: 'error', message: "{'trigger_price': ['970.000000005 has more than 8 decimal places.']}" },
+    });
+    expect((await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '960.0500000000' })).status).toBe(200);
     expect(await place({ symbol: 'NOSUCH', action: 'BUY', quantity: 1 })).toEqual({
       status: 400,
       body: { status: 'error', message: "Symbol 'NOSUCH' not found for exchange 'NSE'. Please verify the symbol name and ensure master contracts are downloaded." },

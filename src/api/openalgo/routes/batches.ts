@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type BasketLeg, placeBasketOrder } from '../../../core/basket-order.js';
 import { placeSplitOrder } from '../../../core/split-order.js';
-import { dec, toNumber } from '../../../domain/decimal.js';
-import { FieldError, toOrderRequest } from '../mappers.js';
+import { toNumber } from '../../../domain/decimal.js';
+import { FieldError, toOrderRequest, wireDecimal } from '../mappers.js';
 import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
 import {
   BasketOrderBody,
@@ -39,7 +39,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     async (request) => {
       const { accountId } = principalOf(request);
       const order = toOrderRequest(accountId, request.body, clientOrderIdOf(request));
-      const children = await placeSplitOrder(tradingFor(request, deps), order, dec(request.body.splitsize), deps.splitPause);
+      const children = await placeSplitOrder(tradingFor(request, deps), order, wireDecimal('splitsize', request.body.splitsize), deps.splitPause);
       return {
         status: 'success' as const,
         total_quantity: request.body.quantity,

@@ -8,7 +8,7 @@ import { dec, toNumber } from '../../../domain/decimal.js';
 import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
 import type { Product } from '../../../domain/order.js';
 import { errorReply } from '../errors.js';
-import { toOrderRequest } from '../mappers.js';
+import { toOrderRequest, wireDecimal } from '../mappers.js';
 import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
 import {
   CancelAllOrderBody,
@@ -51,7 +51,7 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
       const { accountId } = principalOf(request);
       const outcome = await placeSmartOrder(tradingFor(request, deps), deps.smartOrderLock, {
         order: toOrderRequest(accountId, request.body, clientOrderIdOf(request)),
-        targetPosition: dec(request.body.position_size),
+        targetPosition: wireDecimal('position_size', request.body.position_size),
       });
       if (!outcome.placed) return { status: 'success' as const, message: POSITIONS_MATCHED };
       if (outcome.placed.status === 'rejected') {
