@@ -44,10 +44,29 @@ type EntryValues = [
   durationUs: number,
 ];
 
+/** Columns of one entry in a PackedEntries. */
+const ENTRY_COLUMNS = 10;
+
+/**
+ * A batch as one flat array, each entry's column values one after the other (EntryValues after EntryValues): what the
+ * traffic writer's thread is sent. Structured cloning copies no property names this way: 500 entries cost about
+ * 110 µs to post instead of 280 µs as objects (this VM).
+ */
+export type PackedEntries = EntryValues[number][];
+
+export function packEntries(entries: readonly TrafficEntry[]): PackedEntries {
+  const values: PackedEntries = [];
+  for (const e of entries) {
+    values.push(e.at, e.keyId, e.accountId, e.userId, e.ip, e.method, e.path, e.route, e.status, e.durationUs);
+  }
+  return values;
+}
+
 export class SqliteTrafficLogRepository implements TrafficLogRepository {
   private readonly insertEntry;
   private readonly deleteBefore;
   private readonly appendAll;
+  private readonly appendAllPacked;
 
   constructor(private readonly db: Database) {
     // Positional parameters: binding by name costs a property lookup per column on every row.
@@ -61,10 +80,20 @@ export class SqliteTrafficLogRepository implements TrafficLogRepository {
         this.insertEntry.run(e.at, e.keyId, e.accountId, e.userId, e.ip, e.method, e.path, e.route, e.status, e.durationUs);
       }
     });
+    this.appendAllPacked = db.transaction((values: PackedEntries) => {
+      for (let i = 0; i < values.length; i += ENTRY_COLUMNS) {
+        this.insertEntry.run(...(values.slice(i, i + ENTRY_COLUMNS) as EntryValues));
+      }
+    });
   }
 
   appendMany(entries: readonly TrafficEntry[]): void {
     if (entries.length > 0) this.appendAll(entries);
+  }
+
+  /** As appendMany, for a batch packed by packEntries. */
+  appendPacked(values: PackedEntries): void {
+    if (values.length > 0) this.appendAllPacked(values);
   }
 
   purgeBefore(before: number): number {

@@ -20,7 +20,7 @@ port.on('message', (message: ToTrafficWriter) => {
     if (message.kind === 'purge') {
       post({ kind: 'purged', id: message.id, count: traffic.purgeBefore(message.before) });
     } else {
-      traffic.appendMany(message.entries);
+      traffic.appendPacked(message.values);
       post({ kind: 'written', id: message.id });
     }
   } catch (error) {

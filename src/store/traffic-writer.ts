@@ -4,10 +4,11 @@
 // Should the thread fail, they run here instead, through `fallback`, so the log goes on.
 import { StoreThread } from './store-thread.js';
 import type { TrafficEntry, TrafficLogRepository } from './store.js';
+import { type PackedEntries, packEntries } from './traffic-log-repository.js';
 
 /** To the writer thread. */
 export type ToTrafficWriter =
-  | { kind: 'append'; id: number; entries: readonly TrafficEntry[] }
+  | { kind: 'append'; id: number; values: PackedEntries }
   | { kind: 'purge'; id: number; before: number }
   | { kind: 'close' };
 
@@ -75,7 +76,7 @@ export class TrafficWriter {
     }
     const id = this.nextId++;
     this.inFlight.set(id, { lost: entries.length });
-    this.thread.post({ kind: 'append', id, entries } satisfies ToTrafficWriter);
+    this.thread.post({ kind: 'append', id, values: packEntries(entries) } satisfies ToTrafficWriter);
   }
 
   /** Deletes the entries that arrived before `before` (epoch ms) after the batches handed over; resolves with how many. */
