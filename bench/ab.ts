@@ -8,6 +8,8 @@
 //   BENCH_AB_A_DIR     a checkout whose code server A runs (a `git worktree` of the code before, with node_modules);
 //                      this one when unset
 //   BENCH_AB_A_ENV, BENCH_AB_B_ENV   JSON objects of extra environment variables for each server
+//   BENCH_AB_A_FLAGS, BENCH_AB_B_FLAGS   extra node flags for each server, after `npm start`'s (so they win), e.g.
+//                      BENCH_AB_B_FLAGS=--max-semi-space-size=256
 //
 // Prints per server each run's req/s, then the medians of req/s, client-side p99 (exact, from every response time)
 // and the server's CPU per request (all its threads, from /proc), and B against A.
@@ -57,7 +59,7 @@ const servers = await Promise.all(
       name: `ordergate:${name}`,
       script: 'bench/ordergate-server.ts',
       cwd: name === 'A' && process.env.BENCH_AB_A_DIR ? path.resolve(process.env.BENCH_AB_A_DIR) : ROOT,
-      nodeArgs: startScriptNodeFlags(),
+      nodeArgs: [...startScriptNodeFlags(), ...(process.env[`BENCH_AB_${name}_FLAGS`] ?? '').split(' ').filter(Boolean)],
       env: { ...ordergateEnv(fs.mkdtempSync(path.join(tempRoot, `${name}-`))), ...envOf(`BENCH_AB_${name}_ENV`) },
     }),
   ),
