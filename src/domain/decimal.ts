@@ -86,6 +86,9 @@ export function sum(values: Iterable<Decimal>): Decimal {
 
 /** a × b, rounded half-even to 8 digits (exact whenever the true product has at most 8). */
 export function mul(a: Decimal, b: Decimal): Decimal {
+  // A whole factor (most quantities) makes the product exact without the rounding division: about half the cost.
+  if (b % SCALE === 0n) return (a * (b / SCALE)) as Decimal;
+  if (a % SCALE === 0n) return ((a / SCALE) * b) as Decimal;
   return divideRounded(a * b, SCALE);
 }
 

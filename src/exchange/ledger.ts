@@ -8,6 +8,8 @@ import { type Holding, type Position, applyFill, emptyPosition, positionKey, red
 
 const holdingKey = (symbol: string, exchange: string): string => `${exchange}|${symbol}`;
 
+const NOTHING_FROM_HOLDINGS: { readonly quantity: Decimal; readonly realized: Decimal } = Object.freeze({ quantity: ZERO, realized: ZERO });
+
 export interface AccountBook {
   id: string;
   deposits: Decimal;
@@ -161,23 +163,29 @@ export class Ledger {
     const key = positionKey(book.id, fill.symbol, fill.exchange, fill.product);
     const current = book.positions.get(key) ?? emptyPosition(book.id, fill.symbol, fill.exchange, fill.product);
     const fromHoldings = this.sellFromHoldings(book, current, fill);
-    const { position, realized } = applyFill(current, copyWith(fill, { quantity: sub(fill.quantity, fromHoldings.quantity) }));
-    const sold = mul(fromHoldings.quantity, fill.price);
-    book.positions.set(
-      key,
-      copyWith(position, {
-        realizedPnl: add(position.realizedPnl, fromHoldings.realized),
-        sellQuantity: add(position.sellQuantity, fromHoldings.quantity),
-        sellValue: add(position.sellValue, sold),
-      }),
-    );
-    book.realizedPnl = add(add(book.realizedPnl, realized), fromHoldings.realized);
+    if (fromHoldings === NOTHING_FROM_HOLDINGS) {
+      const { position, realized } = applyFill(current, fill);
+      book.positions.set(key, position);
+      book.realizedPnl = add(book.realizedPnl, realized);
+    } else {
+      const { position, realized } = applyFill(current, copyWith(fill, { quantity: sub(fill.quantity, fromHoldings.quantity) }));
+      book.positions.set(
+        key,
+        copyWith(position, {
+          realizedPnl: add(position.realizedPnl, fromHoldings.realized),
+          sellQuantity: add(position.sellQuantity, fromHoldings.quantity),
+          sellValue: add(position.sellValue, mul(fromHoldings.quantity, fill.price)),
+        }),
+      );
+      book.realizedPnl = add(add(book.realizedPnl, realized), fromHoldings.realized);
+    }
     book.trades.push(fill);
   }
 
   // A delivery sell first closes today's CNC long, then takes shares out of holdings at their average cost.
+  // NOTHING_FROM_HOLDINGS when the fill takes nothing out of holdings (every fill but a delivery sell beyond the day).
   private sellFromHoldings(book: AccountBook, position: Position, fill: Fill): { quantity: Decimal; realized: Decimal } {
-    const none = { quantity: ZERO, realized: ZERO };
+    const none = NOTHING_FROM_HOLDINGS;
     if (fill.product !== 'CNC' || fill.side !== 'SELL') return none;
     const key = holdingKey(fill.symbol, fill.exchange);
     const holding = book.holdings.get(key);

@@ -35,6 +35,12 @@ describe('decimal', () => {
 
   it('multiplies exactly and rounds quotients half-even to 8 digits', () => {
     expect(toString(mul(dec('100.05'), dec(30)))).toBe('3001.5');
+    // Whole factors on either side and of either sign (the exact path), then products that must round half-even.
+    expect(toString(mul(dec(-3), dec('960.05')))).toBe('-2880.15');
+    expect(toString(mul(dec('-0.00000001'), dec(-7)))).toBe('0.00000007');
+    expect(toString(mul(dec('0.5'), dec('0.00000001')))).toBe('0');
+    expect(toString(mul(dec('1.5'), dec('0.00000001')))).toBe('0.00000002');
+    expect(toString(mul(dec('-1.5'), dec('0.00000001')))).toBe('-0.00000002');
     expect(toString(div(dec(1), dec(3)))).toBe('0.33333333');
     expect(toString(div(dec(2), dec(3)))).toBe('0.66666667');
     expect(toString(div(dec('0.00000005'), dec(2)))).toBe('0.00000002');
