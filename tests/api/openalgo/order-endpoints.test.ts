@@ -88,6 +88,10 @@ describe('placeorder', () => {
       status: 400,
       body: { status: 'error', message: "{'trigger_price': ['970.000000005 has more than 8 decimal places.']}" },
     });
+    expect(await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '0.0000000001' })).toEqual({
+      status: 400,
+      body: { status: 'error', message: "{'price': ['0.0000000001 has more than 8 decimal places.']}" },
+    });
     expect((await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '960.0500000000' })).status).toBe(200);
     expect(await place({ symbol: 'NOSUCH', action: 'BUY', quantity: 1 })).toEqual({
       status: 400,
