@@ -185,14 +185,13 @@ export class Ledger {
   // A delivery sell first closes today's CNC long, then takes shares out of holdings at their average cost.
   // NOTHING_FROM_HOLDINGS when the fill takes nothing out of holdings (every fill but a delivery sell beyond the day).
   private sellFromHoldings(book: AccountBook, position: Position, fill: Fill): { quantity: Decimal; realized: Decimal } {
-    const none = NOTHING_FROM_HOLDINGS;
-    if (fill.product !== 'CNC' || fill.side !== 'SELL') return none;
+    if (fill.product !== 'CNC' || fill.side !== 'SELL') return NOTHING_FROM_HOLDINGS;
     const key = holdingKey(fill.symbol, fill.exchange);
     const holding = book.holdings.get(key);
-    if (!holding) return none;
+    if (!holding) return NOTHING_FROM_HOLDINGS;
     const beyondDay = sub(fill.quantity, min(fill.quantity, max(position.quantity, ZERO)));
     const quantity = min(beyondDay, holding.quantity);
-    if (isZero(quantity)) return none;
+    if (isZero(quantity)) return NOTHING_FROM_HOLDINGS;
     const reduced = reduceHolding(holding, quantity);
     if (isZero(reduced.holding.quantity)) book.holdings.delete(key);
     else book.holdings.set(key, reduced.holding);

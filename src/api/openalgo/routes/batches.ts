@@ -39,7 +39,8 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     async (request) => {
       const { accountId } = principalOf(request);
       const order = toOrderRequest(accountId, request.body, clientOrderIdOf(request));
-      const children = await placeSplitOrder(tradingFor(request, deps), order, wireDecimal('splitsize', request.body.splitsize), deps.splitPause);
+      const splitSize = wireDecimal('splitsize', request.body.splitsize);
+      const children = await placeSplitOrder(tradingFor(request, deps), order, splitSize, deps.splitPause);
       return {
         status: 'success' as const,
         total_quantity: request.body.quantity,
