@@ -74,7 +74,14 @@ export class Ledger {
     return this.workingQuantities.get(positionKey(accountId, symbol, exchange, product))?.[side] ?? ZERO;
   }
 
-  constructor(private readonly sessionDayOf: (at: number) => string) {}
+  /**
+   * `keepFinishedMs`: how long before a session begins an order must have finished (and a fill been made) to be
+   * forgotten at that roll. Memory then holds the session and the day before it, not every order ever taken.
+   */
+  constructor(
+    private readonly sessionDayOf: (at: number) => string,
+    private readonly keepFinishedMs = Infinity,
+  ) {}
 
   holding(accountId: string, symbol: string, exchange: Order['exchange']): Holding | undefined {
     return this.accounts.get(accountId)?.holdings.get(holdingKey(symbol, exchange));
@@ -221,7 +228,23 @@ export class Ledger {
         );
       }
     }
+    this.forgetFinished(book, at - this.keepFinishedMs);
     book.sessionStart = at;
+  }
+
+  // Orders that finished before `before`, and fills made before it, leave memory (the journal keeps them). Replays
+  // forget the same ones: `before` comes from the roll's event.
+  private forgetFinished(book: AccountBook, before: number): void {
+    for (const [id, order] of book.orders) {
+      if (order.updatedAt >= before || isWorking(order.status)) continue;
+      book.orders.delete(id);
+      if (order.clientOrderId !== undefined && book.clientOrderIds.get(order.clientOrderId) === id) {
+        book.clientOrderIds.delete(order.clientOrderId);
+      }
+    }
+    if (book.trades.length > 0 && (book.trades[0] as Fill).at < before) {
+      book.trades = book.trades.filter((fill) => fill.at >= before);
+    }
   }
 
   private setOrderMargin(book: AccountBook, orderId: string, margin: Decimal): void {

@@ -85,7 +85,8 @@ type OnPosition = Pick<Order, 'accountId' | 'symbol' | 'exchange' | 'product' | 
 type EventListener = (events: readonly JournaledEvent[]) => void;
 
 export class PaperExchange {
-  private readonly ledger = new Ledger(sessionDay);
+  /** A roll forgets what finished before the client-order-id window: no retry can name it any more. */
+  private readonly ledger = new Ledger(sessionDay, CLIENT_ORDER_ID_WINDOW_MS);
   private readonly instruments: InstrumentLookup;
   private readonly market: MarketData;
   private readonly clock: Clock;

@@ -123,4 +123,41 @@ describe('the session roll', () => {
     expect(rebuilt.orders('acc')).toEqual(exchange.orders('acc'));
     expect(journal.events.filter((e) => e.type === 'session.rolled')).toHaveLength(1);
   });
+
+  it('forgets orders finished and fills made more than a day before a session begins, also on replay', () => {
+    const filled = exchange.place(order({ side: 'BUY', quantity: dec(10), product: 'MIS', clientOrderId: 'k1' }));
+    const gtc = exchange.place(order({ side: 'BUY', quantity: dec(1), type: 'LIMIT', limitPrice: dec('90'), timeInForce: 'GTC' }));
+    const day = exchange.place(order({ side: 'BUY', quantity: dec(1), type: 'LIMIT', limitPrice: dec('90') }));
+    const DAY3_10AM = DAY2_10AM + 24 * 3600 * 1000;
+    const DAY4_10AM = DAY3_10AM + 24 * 3600 * 1000;
+
+    // Day 2: yesterday's orders finished within the last 24 h; the DAY order expires now.
+    clock.set(DAY2_10AM);
+    exchange.orders('acc');
+    expect(exchange.getOrder('acc', filled.id).status).toBe('filled');
+    expect(exchange.getOrder('acc', day.id).status).toBe('cancelled');
+
+    // Day 3: the fill of day 1 and its order are gone; the order that expired at day 2's roll is not yet.
+    clock.set(DAY3_10AM);
+    exchange.orders('acc');
+    expect(() => exchange.getOrder('acc', filled.id)).toThrow(`Order ${filled.id} not found`);
+    expect(exchange.getOrder('acc', day.id).status).toBe('cancelled');
+    expect(exchange.getOrder('acc', gtc.id).status).toBe('open');
+    // The client order id went with its order: the same id places a new one.
+    const again = exchange.place(order({ side: 'SELL', quantity: dec(10), product: 'MIS', clientOrderId: 'k1' }));
+    expect(again.id).not.toBe(filled.id);
+
+    // Day 4: the expired order is gone too; a working GTC order stays however old.
+    clock.set(DAY4_10AM);
+    exchange.orders('acc');
+    expect(() => exchange.getOrder('acc', day.id)).toThrow(`Order ${day.id} not found`);
+    expect(exchange.getOrder('acc', gtc.id).status).toBe('open');
+
+    const rebuilt = newExchange();
+    rebuilt.restore();
+    for (const id of [filled.id, day.id]) expect(() => rebuilt.getOrder('acc', id)).toThrow(`Order ${id} not found`);
+    expect(rebuilt.getOrder('acc', gtc.id)).toEqual(exchange.getOrder('acc', gtc.id));
+    expect(rebuilt.orders('acc')).toEqual(exchange.orders('acc'));
+    expect(rebuilt.funds('acc')).toEqual(exchange.funds('acc'));
+  });
 });
