@@ -34,11 +34,24 @@ function fromNumberOrText(value: string | number, exact: boolean): Decimal {
 export class TooPrecise extends RangeError {}
 
 /**
+ * How far, in units in the last place, a JSON number may sit from its 8-decimal value and still be taken as that
+ * value: the noise a few floating-point operations leave (`round(p / 0.05) * 0.05` gives 961.5500000000001), far
+ * below a digit a client meant (960.050000001 is ≈ 9,000 ulps from 960.05).
+ */
+const NOISE_ULPS = 64;
+
+/**
  * A client's price or quantity: as `dec`, but a value with non-zero digits beyond the 8th decimal place is refused
- * (TooPrecise) rather than rounded, so 960.050000001 can never pass a 0.05 tick check as 960.05.
+ * (TooPrecise) rather than rounded, so 960.050000001 can never pass a 0.05 tick check as 960.05. A number within
+ * floating-point noise of an 8-decimal value is that value (0.1 + 0.2 is 0.3); a text is taken as written.
  */
 export function exactDec(value: string | number): Decimal {
-  return fromNumberOrText(value, true);
+  if (typeof value === 'string') return fromNumberOrText(value, true);
+  const rounded = fromNumberOrText(value, false);
+  if (Math.abs(toNumber(rounded) - value) > NOISE_ULPS * Number.EPSILON * Math.abs(value)) {
+    throw new TooPrecise(`${value} has more than ${SCALE_DIGITS} decimal places`);
+  }
+  return rounded;
 }
 
 /** True when the text is a plain decimal that `dec` accepts. */

@@ -112,6 +112,14 @@ describe('exactDec', () => {
     expect(exactDec(1.5e-7)).toBe(15n);
   });
 
+  it('takes a number within floating-point noise of an 8-decimal value as that value', () => {
+    expect(exactDec(0.1 + 0.2)).toBe(dec('0.3'));
+    expect(exactDec(961.5500000000001)).toBe(dec('961.55'));
+    expect(exactDec(Math.round(961.53 / 0.05) * 0.05)).toBe(dec('961.55'));
+    expect(exactDec(-0.30000000000000004)).toBe(dec('-0.3'));
+    expect(() => exactDec('961.5500000000001')).toThrow(TooPrecise);
+  });
+
   it('refuses non-zero digits beyond the 8th place instead of rounding them', () => {
     expect(() => exactDec(960.050000001)).toThrow(TooPrecise);
     expect(() => exactDec('0.000000005')).toThrow('0.000000005 has more than 8 decimal places');

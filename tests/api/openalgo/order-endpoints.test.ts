@@ -93,6 +93,10 @@ describe('placeorder', () => {
       body: { status: 'error', message: "{'price': ['0.0000000001 has more than 8 decimal places.']}" },
     });
     expect((await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '960.0500000000' })).status).toBe(200);
+    // A price snapped to the tick in floating point carries noise in its last digits: it is the price it means.
+    const snapped = await place({ action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: Math.round(900.03 / 0.05) * 0.05 });
+    expect(snapped.status).toBe(200);
+    expect(await status(snapped.body.orderid)).toMatchObject({ price: 900.05 });
     expect(await place({ symbol: 'NOSUCH', action: 'BUY', quantity: 1 })).toEqual({
       status: 400,
       body: { status: 'error', message: "Symbol 'NOSUCH' not found for exchange 'NSE'. Please verify the symbol name and ensure master contracts are downloaded." },
