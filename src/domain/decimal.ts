@@ -15,23 +15,25 @@ export const ONE = SCALE as Decimal;
  * 8th decimal place are rounded half-even (`exactDec` refuses them instead).
  */
 export function dec(value: string | number | bigint): Decimal {
-  return typeof value === 'bigint' ? ((value * SCALE) as Decimal) : fromNumberOrText(value, false);
+  if (typeof value === 'bigint') return (value * SCALE) as Decimal;
+  return typeof value === 'number' ? fromNumber(value) : parse(value.trim(), false);
 }
 
-function fromNumberOrText(value: string | number, exact: boolean): Decimal {
-  if (typeof value === 'number') {
-    // Whole numbers (quantities, most of what arrives) skip the text: an integral double converts to bigint exactly
-    // (also from 1e21 up, where its text would be in exponent form).
-    if (Number.isInteger(value)) return (BigInt(value) * SCALE) as Decimal;
-    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-    const text = String(value);
-    return parse(text.includes('e') ? value.toFixed(SCALE_DIGITS + 2) : text, exact);
+function fromNumber(value: number): Decimal {
+  // Whole numbers (quantities, most of what arrives) skip the text: an integral double converts to bigint exactly
+  // (also from 1e21 up, where its text would be in exponent form).
+  if (Number.isInteger(value)) return (BigInt(value) * SCALE) as Decimal;
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  const text = String(value);
+  return parse(text.includes('e') ? value.toFixed(SCALE_DIGITS + 2) : text, false);
+}
+
+/** Thrown by `exactDec` for a value with non-zero digits beyond the 8th decimal place; the message names the value. */
+export class TooPrecise extends RangeError {
+  constructor(text: string) {
+    super(`${text} has more than ${SCALE_DIGITS} decimal places`);
   }
-  return parse(value.trim(), exact);
 }
-
-/** Thrown by `exactDec` for a value with non-zero digits beyond the 8th decimal place. */
-export class TooPrecise extends RangeError {}
 
 /**
  * How far, in units in the last place, a JSON number may sit from its 8-decimal value and still be taken as that
@@ -46,12 +48,18 @@ const NOISE_ULPS = 64;
  * floating-point noise of an 8-decimal value is that value (0.1 + 0.2 is 0.3); a text is taken as written.
  */
 export function exactDec(value: string | number): Decimal {
-  if (typeof value === 'string') return fromNumberOrText(value, true);
-  const rounded = fromNumberOrText(value, false);
+  if (typeof value === 'string') return parse(value.trim(), true);
+  const rounded = fromNumber(value);
   if (Math.abs(toNumber(rounded) - value) > NOISE_ULPS * Number.EPSILON * Math.abs(value)) {
-    throw new TooPrecise(`${value} has more than ${SCALE_DIGITS} decimal places`);
+    throw new TooPrecise(plainText(value));
   }
   return rounded;
+}
+
+// A number as a client writes it: 0.0000000001, not 1e-10 (what String gives below 1e-6).
+function plainText(value: number): string {
+  const text = String(value);
+  return text.includes('e-') ? value.toFixed(20).replace(/0+$/, '') : text;
 }
 
 /** True when the text is a plain decimal that `dec` accepts. */
@@ -67,7 +75,7 @@ function parse(text: string, exact: boolean): Decimal {
   let units = BigInt(whole) * SCALE + BigInt(kept);
   const dropped = fraction.slice(SCALE_DIGITS);
   if (dropped.length > 0 && /[1-9]/.test(dropped)) {
-    if (exact) throw new TooPrecise(`${text} has more than ${SCALE_DIGITS} decimal places`);
+    if (exact) throw new TooPrecise(text);
     units = roundUnits(units, dropped);
   }
   return (sign === '-' ? -units : units) as Decimal;

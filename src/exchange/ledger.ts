@@ -8,8 +8,6 @@ import { type Holding, type Position, applyFill, emptyPosition, positionKey, red
 
 const holdingKey = (symbol: string, exchange: string): string => `${exchange}|${symbol}`;
 
-const NOTHING_FROM_HOLDINGS: { readonly quantity: Decimal; readonly realized: Decimal } = Object.freeze({ quantity: ZERO, realized: ZERO });
-
 export interface AccountBook {
   id: string;
   deposits: Decimal;
@@ -170,7 +168,7 @@ export class Ledger {
     const key = positionKey(book.id, fill.symbol, fill.exchange, fill.product);
     const current = book.positions.get(key) ?? emptyPosition(book.id, fill.symbol, fill.exchange, fill.product);
     const fromHoldings = this.sellFromHoldings(book, current, fill);
-    if (fromHoldings === NOTHING_FROM_HOLDINGS) {
+    if (!fromHoldings) {
       const { position, realized } = applyFill(current, fill);
       book.positions.set(key, position);
       book.realizedPnl = add(book.realizedPnl, realized);
@@ -190,15 +188,15 @@ export class Ledger {
   }
 
   // A delivery sell first closes today's CNC long, then takes shares out of holdings at their average cost.
-  // NOTHING_FROM_HOLDINGS when the fill takes nothing out of holdings (every fill but a delivery sell beyond the day).
-  private sellFromHoldings(book: AccountBook, position: Position, fill: Fill): { quantity: Decimal; realized: Decimal } {
-    if (fill.product !== 'CNC' || fill.side !== 'SELL') return NOTHING_FROM_HOLDINGS;
+  // Undefined when the fill takes nothing out of holdings (every fill but a delivery sell beyond the day).
+  private sellFromHoldings(book: AccountBook, position: Position, fill: Fill): { quantity: Decimal; realized: Decimal } | undefined {
+    if (fill.product !== 'CNC' || fill.side !== 'SELL') return undefined;
     const key = holdingKey(fill.symbol, fill.exchange);
     const holding = book.holdings.get(key);
-    if (!holding) return NOTHING_FROM_HOLDINGS;
+    if (!holding) return undefined;
     const beyondDay = sub(fill.quantity, min(fill.quantity, max(position.quantity, ZERO)));
     const quantity = min(beyondDay, holding.quantity);
-    if (isZero(quantity)) return NOTHING_FROM_HOLDINGS;
+    if (isZero(quantity)) return undefined;
     const reduced = reduceHolding(holding, quantity);
     if (isZero(reduced.holding.quantity)) book.holdings.delete(key);
     else book.holdings.set(key, reduced.holding);

@@ -2,7 +2,7 @@
 // changed while the gateway runs by `ordergate faults set|clear`, which writes them to the data folder's settings;
 // the gateway reads that setting twice a second. Only someone who may write the data folder can set them, and they
 // apply to the whole gateway (the paper broker's connections), never to one account.
-import { FaultInjectingBroker } from '../brokers/fault-injecting-broker.js';
+import type { FaultInjectingBroker } from '../brokers/fault-injecting-broker.js';
 import { type FaultSpec, applyFaultSpec, injectsFaults, parseFaultSpec } from '../brokers/fault-spec.js';
 import type { SettingsRepository } from '../store/store.js';
 

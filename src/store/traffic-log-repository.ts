@@ -65,7 +65,6 @@ export function packEntries(entries: readonly TrafficEntry[]): PackedEntries {
 export class SqliteTrafficLogRepository implements TrafficLogRepository {
   private readonly insertEntry;
   private readonly deleteBefore;
-  private readonly appendAll;
   private readonly appendAllPacked;
 
   constructor(private readonly db: Database) {
@@ -75,11 +74,6 @@ export class SqliteTrafficLogRepository implements TrafficLogRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.deleteBefore = db.prepare<[number]>('DELETE FROM traffic_log WHERE at < ?');
-    this.appendAll = db.transaction((entries: readonly TrafficEntry[]) => {
-      for (const e of entries) {
-        this.insertEntry.run(e.at, e.keyId, e.accountId, e.userId, e.ip, e.method, e.path, e.route, e.status, e.durationUs);
-      }
-    });
     this.appendAllPacked = db.transaction((values: PackedEntries) => {
       for (let i = 0; i < values.length; i += ENTRY_COLUMNS) {
         this.insertEntry.run(...(values.slice(i, i + ENTRY_COLUMNS) as EntryValues));
@@ -88,7 +82,7 @@ export class SqliteTrafficLogRepository implements TrafficLogRepository {
   }
 
   appendMany(entries: readonly TrafficEntry[]): void {
-    if (entries.length > 0) this.appendAll(entries);
+    this.appendPacked(packEntries(entries));
   }
 
   /** As appendMany, for a batch packed by packEntries. */

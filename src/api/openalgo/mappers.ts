@@ -68,15 +68,9 @@ export function wireDecimal(field: string, value: number): Decimal {
   try {
     return exactDec(value);
   } catch (error) {
-    if (error instanceof TooPrecise) throw new FieldError(field, `${plainText(value)} has more than 8 decimal places.`);
+    if (error instanceof TooPrecise) throw new FieldError(field, `${error.message}.`);
     throw error;
   }
-}
-
-// A number as a client wrote it: 0.0000000001, not 1e-10 (what String gives below 1e-6).
-function plainText(value: number): string {
-  const text = String(value);
-  return text.includes('e-') ? value.toFixed(20).replace(/0+$/, '') : text;
 }
 
 /** Quantity as a decimal; fractional only on CRYPTO, with OpenAlgo's own message otherwise. */
