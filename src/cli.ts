@@ -51,6 +51,11 @@ class StartFailure extends Error {}
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', sub, ...rest] = argv;
   if (command === 'start') return start();
+  // `ordergate keys list | head -1` closes the pipe before the output ends: the reader has what it wanted.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   if (command === 'keys' && sub === 'create') return keysCreate(rest);
   if (command === 'keys' && sub === 'list') return keysList(rest);
   if (command === 'keys' && sub === 'revoke') return keysRevoke(rest);

@@ -423,6 +423,16 @@ describe('ordergate users', { timeout: 60_000 }, () => {
   });
 });
 
+describe('ordergate output into a closed pipe', () => {
+  it('ends quietly when the reader stops before the output ends (`ordergate help | head -1`)', async () => {
+    const started = run(process.execPath, [BIN, 'help'], {});
+    started.child.stdout?.destroy();
+    const { code } = await started.exit;
+    await streamsClosed(started.child);
+    expect({ code, stderr: started.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
 describe('ordergate faults', { timeout: 60_000 }, () => {
   const order = (apikey: string, action = 'BUY') => ({
     apikey,
