@@ -1,10 +1,12 @@
 // Logins for the native admin API: a password login opens a session and hands out a short-lived JWT access token
 // plus an opaque refresh token. Each refresh consumes its token and issues a new pair in the same session; presenting
 // a consumed token again means it was copied, so the whole session (every token descended from that login) is revoked.
+// Each successful login's address is remembered (as long as a refresh token lives) for the login limit's exemption.
 import crypto from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../domain/clock.js';
 import type { AuthSessionRepository, UserRepository } from '../store/store.js';
+import { KnownAddresses } from './known-addresses.js';
 import { rejectAfterHashing, verifyPassword } from './passwords.js';
 
 export interface TokenPair {
@@ -53,24 +55,38 @@ const REFRESH_PREFIX = 'ogr_';
 export class AuthTokens {
   private readonly signingKey: Uint8Array;
   private readonly refreshKey: Buffer;
+  private readonly knownAddresses: KnownAddresses;
 
   constructor(private readonly options: AuthTokensOptions) {
     // Separate keys for separate purposes, so a digest can never double as a signature; replacing the pepper file
     // logs everyone out, as it already invalidates every API key.
     this.signingKey = derivedKey(options.pepper, 'ordergate access-token signing key v1');
     this.refreshKey = derivedKey(options.pepper, 'ordergate refresh-token digest key v1');
+    this.knownAddresses = new KnownAddresses(options.clock, options.refreshTtlSeconds * 1000);
   }
 
-  /** A new session for a correct username and password; undefined otherwise, taking the same time either way. */
-  async login(username: string, password: string): Promise<TokenPair | undefined> {
+  /**
+   * A new session for a correct username and password, sent from the client address `address`; undefined otherwise,
+   * taking the same time either way.
+   */
+  async login(username: string, password: string, address: string): Promise<TokenPair | undefined> {
     const user = this.options.users.findByUsername(username);
     const ok =
       user?.passwordHash != null ? await verifyPassword(password, user.passwordHash) : await rejectAfterHashing(password);
     if (!ok || !user) return undefined;
+    this.knownAddresses.remember(username, address);
     const now = this.options.clock.now();
     const refresh = this.newRefreshToken(now);
     const session = this.options.sessions.open({ userId: user.id, createdAt: now }, refresh.stored);
     return this.pair(user.id, session.id, refresh.token, now);
+  }
+
+  /**
+   * Whether `username` logged in successfully from `address` within the refresh-token lifetime (this process's memory:
+   * a restart forgets, as it forgets the in-memory login counts).
+   */
+  isKnownAddress(username: string, address: string): boolean {
+    return this.knownAddresses.isKnown(username, address);
   }
 
   /** Exchanges a refresh token for a new pair; throws AuthFailure (and revokes the session on reuse). */

@@ -249,3 +249,40 @@ describe('the login rate limit', () => {
     expect((await loginFrom(h, '127.0.0.4', 'bob', 'bob password')).status).toBe(200);
   });
 });
+
+describe('the per-username login limit cannot lock the owner out', () => {
+  const limited = { LOGIN_RATE_LIMIT_MIN: '3 per minute', LOGIN_RATE_LIMIT_HOUR: '25 per hour' };
+
+  it('lets the right password in from an address that logged in as that user before, after strangers spent the budget', async () => {
+    const h = await gateway(limited);
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(200);
+    expect((await loginFrom(h, '127.0.0.1', 'admin', 'wrong password')).status).toBe(401);
+    expect((await loginFrom(h, '127.0.0.2', 'admin', 'wrong password')).status).toBe(401);
+    expect(await loginFrom(h, '127.0.0.3', 'admin', TEST_PASSWORD)).toEqual({ status: 429, retryAfter: '60' });
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(200);
+    // The known address is spared the username's limit, not its own: every attempt from it counts per IP.
+    expect((await loginFrom(h, '127.0.0.5', 'admin', 'wrong password')).status).toBe(401);
+    expect(await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).toEqual({ status: 429, retryAfter: '60' });
+  });
+
+  it('knows an address for another user as a stranger', async () => {
+    const h = await gateway(limited);
+    h.gateway.store.users.create('bob', await hashPassword('bob password'));
+    expect((await loginFrom(h, '127.0.0.5', 'bob', 'bob password')).status).toBe(200);
+    for (const ip of ['127.0.0.1', '127.0.0.2', '127.0.0.3']) {
+      expect((await loginFrom(h, ip, 'admin', 'wrong password')).status).toBe(401);
+    }
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it('forgets an address ORDERGATE_REFRESH_TOKEN_TTL after its last successful login', async () => {
+    const h = await gateway({ ...limited, ORDERGATE_REFRESH_TOKEN_TTL: '3600' });
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(200);
+    h.clock.advance(3_599_000);
+    expect((await loginFrom(h, '127.0.0.1', 'admin', 'wrong password')).status).toBe(401);
+    expect((await loginFrom(h, '127.0.0.2', 'admin', 'wrong password')).status).toBe(401);
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(200);
+    h.clock.advance(3_600_000);
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(429);
+  });
+});

@@ -28,8 +28,9 @@ export async function authRoutes(fastify: FastifyInstance, { auth, rateLimits }:
       schema: {
         summary: 'Log in with a username and password',
         description:
-          'Opens a session. Limited per client IP and per username (LOGIN_RATE_LIMIT_MIN, LOGIN_RATE_LIMIT_HOUR); ' +
-          'wrong and unknown credentials get the same 401.',
+          'Opens a session. Limited per client IP (every attempt) and per username (LOGIN_RATE_LIMIT_MIN, ' +
+          'LOGIN_RATE_LIMIT_HOUR); the username limit counts and refuses only attempts from addresses that have not ' +
+          'logged in as that user within the refresh-token lifetime. Wrong and unknown credentials get the same 401.',
         tags: ['auth'],
         body: Type.Object(
           {
@@ -44,8 +45,12 @@ export async function authRoutes(fastify: FastifyInstance, { auth, rateLimits }:
     async (request, reply) => {
       const { username, password } = request.body;
       await enforceRateLimit(rateLimits, 'login', `ip:${request.ip}`, reply);
-      await enforceRateLimit(rateLimits, 'login', `user:${username.toLowerCase()}`, reply);
-      const pair = await auth.login(username, password);
+      // The username's budget is shared by every address that has not logged in as that user lately; a refusal
+      // there would otherwise let anyone who knows the name lock its owner out.
+      if (!auth.isKnownAddress(username, request.ip)) {
+        await enforceRateLimit(rateLimits, 'login', `user:${username.toLowerCase()}`, reply);
+      }
+      const pair = await auth.login(username, password, request.ip);
       if (!pair) throw new AdminError('unauthorized', 'Invalid username or password');
       return tokenView(pair);
     },
