@@ -1,6 +1,5 @@
 // Wiring: store, exchange, brokers, core and HTTP assembled from the configuration. Nothing else constructs them.
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -13,7 +12,7 @@ import { FaultInjectingBroker } from './brokers/fault-injecting-broker.js';
 import { describeFaultSpec } from './brokers/fault-spec.js';
 import { ResilientBroker } from './brokers/resilient-broker.js';
 import { observeBrokerCircuits, observePaperFaults } from './api/observability/metrics.js';
-import { type Config, strictestPace } from './config.js';
+import type { Config } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
@@ -214,14 +213,11 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
   });
-  // Split-order children go out at the slowest pace ORDER_RATE_LIMIT allows, as OpenAlgo paces them.
-  const splitPace = strictestPace(config.rateLimits.order);
   const app = await buildHttpServer({
     trading,
     verifier,
     instruments: new MasterCatalog(master),
     smartOrderLock: new KeyedLock(),
-    splitPause: () => sleep(splitPace.windowMs / splitPace.count),
     idempotency: new IdempotencyGuard(store.idempotency, clock),
     rateLimits,
     analyzer,

@@ -151,11 +151,6 @@ export function parseRateLimits(text: string, name: string): RateLimit[] {
   return limits;
 }
 
-/** The slowest pace any of the limits allows: what a client sending evenly must keep to. */
-export function strictestPace(limits: readonly RateLimit[]): RateLimit {
-  return limits.reduce((slowest, limit) => (limit.windowMs / limit.count > slowest.windowMs / slowest.count ? limit : slowest));
-}
-
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseRateLimits, strictestPace } from '../src/config.js';
+import { ConfigError, loadConfig, parseRateLimits } from '../src/config.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -37,12 +37,6 @@ describe('configuration', () => {
       { count: 40, windowMs: 60_000 },
     ]);
     expect(parseRateLimits('1/day,2/hour|3/minute', 'X')).toHaveLength(3);
-  });
-
-  it('paces split orders at the slowest rate a compound limit allows', () => {
-    expect(strictestPace(parseRateLimits('10 per second;40 per minute', 'X'))).toEqual({ count: 40, windowMs: 60_000 });
-    expect(strictestPace(parseRateLimits('10 per second;100 per minute', 'X'))).toEqual({ count: 100, windowMs: 60_000 });
-    expect(strictestPace(parseRateLimits('100 per hour;2 per second', 'X'))).toEqual({ count: 100, windowMs: 3_600_000 });
   });
 
   it.each([

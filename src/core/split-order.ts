@@ -1,9 +1,10 @@
 // Split orders (OpenAlgo §5.2): one large quantity as sequential child orders of a fixed size, the remainder last,
-// paced by the order rate limit.
+// each child counted against the caller's order budget.
 import { copyWith } from '../domain/objects.js';
 import { type Decimal, ZERO, cmp, dec, isZero, mul, stepsIn, sub } from '../domain/decimal.js';
 import { DomainError, InvalidOrder } from '../domain/errors.js';
 import type { OrderRequest } from '../domain/order.js';
+import type { OrderPacer } from './order-pacer.js';
 import type { TradingService } from './trading.js';
 
 export const MAX_SPLIT_ORDERS = 100;
@@ -26,21 +27,21 @@ export function splitQuantities(total: Decimal, size: Decimal): Decimal[] {
 }
 
 /**
- * Places the children one after another, waiting `pause()` between them; a child that fails is reported and the
- * rest still go.
+ * Places the children one after another, each when `pace` allows it; a child that fails is reported and the rest
+ * still go.
  */
 export async function placeSplitOrder(
   trading: TradingService,
   order: OrderRequest,
   size: Decimal,
-  pause: () => Promise<void>,
+  pace: OrderPacer,
 ): Promise<ChildResult[]> {
   const results: ChildResult[] = [];
   const quantities = splitQuantities(order.quantity, size);
   for (const [index, quantity] of quantities.entries()) {
-    if (index > 0) await pause();
     const orderNumber = index + 1;
     try {
+      await pace();
       // Each child its own client order id, numbered after the parent's.
       const clientOrderId = order.clientOrderId === undefined ? undefined : `${order.clientOrderId}/${orderNumber}`;
       const child = await trading.placeOrder(copyWith(order, { quantity, clientOrderId }));

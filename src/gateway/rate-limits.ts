@@ -1,8 +1,10 @@
 // Per-API-key request budgets of each route group (OpenAlgo's ORDER/SMART_ORDER/API/WEBHOOK_RATE_LIMIT), counted by
 // rate-limiter-flexible in process memory or in Redis. A compound limit ("10 per second;40 per minute") must all allow.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RATE_LIMIT_GROUPS, type RateLimit, type RateLimitConfig, type RateLimitGroup } from '../config.js';
+import { RateLimited } from '../domain/errors.js';
 
 /** The answer to one request; limit, remaining and reset describe the strictest of the group's limits. */
 export interface RateDecision {
@@ -69,6 +71,7 @@ export class RateLimits {
     limits: RateLimitConfig,
     makeLimiter: LimiterFactory = (opts) => new RateLimiterMemory(opts),
     private readonly closeStore: () => Promise<void> = async () => undefined,
+    private readonly wait: (ms: number) => Promise<unknown> = sleep,
   ) {
     const limitersOf = (group: RateLimitGroup): Limiter[] =>
       limits[group].map((limit) => ({
@@ -98,6 +101,28 @@ export class RateLimits {
         ? blocked.reduce((a, b) => (b.resetMs > a.resetMs ? b : a))
         : outcomes.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a)),
     );
+  }
+
+  /**
+   * Waits until every limit of the group allows one more request of `key`, then counts it: the pace of the orders a
+   * single request places (split children, basket legs), so that they share the key's budget with its other requests.
+   * A refused attempt is given back, so waiting costs no budget. Throws RateLimited when the store fails.
+   */
+  async acquire(group: RateLimitGroup, key: string): Promise<void> {
+    const limiters = this.groups[group];
+    for (;;) {
+      let outcomes: Outcome[];
+      try {
+        outcomes = await Promise.all(limiters.map((limiter) => consumeOne(limiter, key)));
+      } catch (error) {
+        this.onStoreError(error instanceof Error ? error : new Error(String(error)));
+        throw new RateLimited('Rate limit store unavailable; retry shortly');
+      }
+      const blocked = outcomes.filter((outcome) => !outcome.allowed);
+      if (blocked.length === 0) return;
+      await Promise.all(limiters.map(({ counter }) => counter.reward(key, 1)));
+      await this.wait(Math.max(1, ...blocked.map((outcome) => outcome.resetMs)));
+    }
   }
 
   async close(): Promise<void> {

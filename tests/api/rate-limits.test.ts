@@ -130,6 +130,27 @@ describe('rate limits of the v1 API', () => {
     expect(await statuses(2, 'placeorder', ORDER)).toEqual([200, 429]);
   });
 
+  it('every basket leg and split child counts against the order limit', async () => {
+    await start({ ORDER_RATE_LIMIT: '4 per minute' });
+    const leg = { exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, product: 'MIS', pricetype: 'MARKET' };
+    const basket = await send('basketorder', { strategy: 'rl', orders: [leg, leg] });
+    expect((basket.body.results as { status: string }[]).map((r) => r.status)).toEqual(['success', 'success']);
+    const split = await send('splitorder', { ...ORDER, quantity: 1, splitsize: 1 });
+    expect((split.body.results as { status: string }[]).map((r) => r.status)).toEqual(['success']);
+    expect(await statuses(2, 'placeorder', ORDER)).toEqual([200, 429]);
+  });
+
+  it('legs beyond the order budget wait for the next window, and waiting costs no budget', async () => {
+    await start({ ORDER_RATE_LIMIT: '2 per second;5 per minute' });
+    const leg = { exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, product: 'MIS', pricetype: 'MARKET' };
+    const basket = await send('basketorder', { strategy: 'rl', orders: [leg, leg, leg, leg, leg] });
+    expect(basket.status).toBe(200);
+    expect((basket.body.results as { status: string }[]).map((r) => r.status)).toEqual(Array(5).fill('success'));
+    // Five orders, five units of the minute's budget: the waits took none.
+    const refused = await send('placeorder', ORDER);
+    expect([refused.status, refused.limit]).toEqual([429, '5']);
+  });
+
   it('a refused request is not stored under its Idempotency-Key', async () => {
     const harness = await start({ ORDER_RATE_LIMIT: '1 per minute' });
     expect((await send('placeorder', ORDER, harness.key, { 'idempotency-key': 'first' })).status).toBe(200);

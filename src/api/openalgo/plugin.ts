@@ -2,6 +2,7 @@
 import { copyWith } from '../../domain/objects.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyedLock } from '../../core/keyed-lock.js';
+import type { OrderPacer } from '../../core/order-pacer.js';
 import type { TradingService } from '../../core/trading.js';
 import type { InstrumentCatalog } from '../../domain/instrument.js';
 import type { AnalyzerMode } from '../../gateway/analyzer-mode.js';
@@ -29,8 +30,6 @@ export interface OpenAlgoDeps {
   instruments: InstrumentCatalog;
   /** Serializes smart orders per position. */
   smartOrderLock: KeyedLock;
-  /** Waits between the children of a split order (the order rate limit's pace). */
-  splitPause: () => Promise<void>;
   idempotency: IdempotencyGuard;
   /** Per-API-key budgets of the route groups. */
   rateLimits: RateLimits;
@@ -46,10 +45,16 @@ export function tradingFor(request: FastifyRequest, { trading, latency }: OpenAl
   return timer ? trading.through(timer) : trading;
 }
 
+/** The pace of the orders a request places beyond its own count: each takes one unit of the key's ORDER_RATE_LIMIT. */
+export function orderPacerFor(request: FastifyRequest, { rateLimits }: OpenAlgoDeps): OrderPacer {
+  const { keyId } = principalOf(request);
+  return () => rateLimits.acquire('order', keyId);
+}
+
 /** Just the v1 dependencies out of a larger object (the server's options, a plugin's options with its prefix). */
 export function openAlgoDepsOf(source: OpenAlgoDeps): OpenAlgoDeps {
-  const { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer, latency } = source;
-  return { trading, verifier, instruments, smartOrderLock, splitPause, idempotency, rateLimits, analyzer, latency };
+  const { trading, verifier, instruments, smartOrderLock, idempotency, rateLimits, analyzer, latency } = source;
+  return { trading, verifier, instruments, smartOrderLock, idempotency, rateLimits, analyzer, latency };
 }
 
 /** Per-route settings: how validation errors are rendered and which key scope the route needs. */

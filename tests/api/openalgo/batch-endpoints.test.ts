@@ -6,7 +6,7 @@ let h: Harness;
 let future: string;
 
 beforeAll(async () => {
-  h = await startGateway({ env: { ORDER_RATE_LIMIT: '100 per second' } });
+  h = await startGateway({ env: { ORDER_RATE_LIMIT: '1000 per second' } });
   h.setPrice('SBIN', 'NSE', '800');
   h.setPrice('INFY', 'NSE', '1500');
   future = h.gateway.master.byExchange('NFO').find((i) => i.instrumentType === 'FUT' && i.underlying === 'NIFTY')!.symbol;
@@ -85,6 +85,17 @@ describe('basketorder', () => {
     expect(String(results[1]!.orderid) < String(results[0]!.orderid)).toBe(true);
     const placed = (await book()).filter((o) => o.orderid === results[0]!.orderid || o.orderid === results[1]!.orderid);
     expect(placed.every((o) => o.strategy === 'basket')).toBe(true);
+  });
+
+  it('refuses a basket of more than 100 legs with a 400, placing nothing', async () => {
+    const before = (await book()).length;
+    const leg = { exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, pricetype: 'MARKET', product: 'MIS' };
+    const reply = await basket(Array.from({ length: 101 }, () => leg));
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({ status: 'error', message: 'Total number of orders would exceed maximum limit of 100' });
+    expect((await book()).length).toBe(before);
+    const hundred = await basket(Array.from({ length: 100 }, () => leg));
+    expect((hundred.body.results as unknown[]).length).toBe(100);
   });
 
   it('rejects a malformed leg with the field path, placing nothing', async () => {

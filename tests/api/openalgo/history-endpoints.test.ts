@@ -61,7 +61,6 @@ beforeAll(async () => {
         verifier: new ApiKeyVerifier(pepper, store.apiKeys),
         instruments: new MasterCatalog(master),
         smartOrderLock: new KeyedLock(),
-        splitPause: async () => undefined,
         idempotency: new IdempotencyGuard(store.idempotency, clock),
         rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
         analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock),

@@ -2,11 +2,11 @@
 import { copyWith } from '../../../domain/objects.js';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type BasketLeg, placeBasketOrder } from '../../../core/basket-order.js';
+import { type BasketLeg, MAX_BASKET_ORDERS, checkBasketSize, placeBasketOrder } from '../../../core/basket-order.js';
 import { placeSplitOrder } from '../../../core/split-order.js';
 import { toNumber } from '../../../domain/decimal.js';
 import { FieldError, toOrderRequest, wireDecimal } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, orderPacerFor, principalOf, tradingFor } from '../plugin.js';
 import {
   BasketOrderBody,
   BasketOrderResponse,
@@ -29,8 +29,8 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
       schema: {
         summary: 'Place a large quantity as child orders of `splitsize`',
         description:
-          'Full children first, the remainder last, one after another at the pace of ORDER_RATE_LIMIT; ' +
-          'more than 100 children is a 400.',
+          'Full children first, the remainder last, one after another; each child counts against the key\'s ' +
+          'ORDER_RATE_LIMIT and waits while it is spent; more than 100 children is a 400.',
         tags: ['orders'],
         body: SplitOrderBody,
         response: { 200: SplitOrderResponse, ...errors },
@@ -40,7 +40,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
       const { accountId } = principalOf(request);
       const order = toOrderRequest(accountId, request.body, clientOrderIdOf(request));
       const splitSize = wireDecimal('splitsize', request.body.splitsize);
-      const children = await placeSplitOrder(tradingFor(request, deps), order, splitSize, deps.splitPause);
+      const children = await placeSplitOrder(tradingFor(request, deps), order, splitSize, orderPacerFor(request, deps));
       return {
         status: 'success' as const,
         total_quantity: request.body.quantity,
@@ -62,7 +62,8 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
         summary: 'Place several orders at once',
         description:
           'BUY legs are sent before SELL legs; each leg succeeds or fails on its own. Results are in request order ' +
-          '(OpenAlgo returns them in completion order).',
+          '(OpenAlgo returns them in completion order). Each leg counts against the key\'s ORDER_RATE_LIMIT and ' +
+          `waits while it is spent; more than ${MAX_BASKET_ORDERS} legs is a 400.`,
         tags: ['orders'],
         body: BasketOrderBody,
         response: { 200: BasketOrderResponse, ...errors },
@@ -70,6 +71,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     },
     async (request) => {
       const { accountId } = principalOf(request);
+      checkBasketSize(request.body.orders.length);
       const key = clientOrderIdOf(request);
       const legs: BasketLeg[] = request.body.orders.map((item, index) => {
         try {
@@ -80,7 +82,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
           throw error;
         }
       });
-      const results = await placeBasketOrder(tradingFor(request, deps), legs);
+      const results = await placeBasketOrder(tradingFor(request, deps), legs, orderPacerFor(request, deps));
       return {
         status: 'success' as const,
         results: results.map((result) =>
