@@ -92,7 +92,14 @@ async function start(): Promise<void> {
     `  OpenAlgo v1 API: ${base}/api/v1/   docs: ${base}/docs   OpenAPI: ${base}/api/openapi.json`,
     `  data: ${config.dataDir}`,
   ];
-  if (gateway.createdKey) {
+  if (gateway.createdKey && config.bootstrapApiKey !== undefined) {
+    // The operator chose this key and knows it: enough of it to tell which, never the whole of it in a log.
+    lines.push(
+      '',
+      'Your API key is the one ORDERGATE_BOOTSTRAP_API_KEY set (only its hash is stored; `npx ordergate keys create` makes more):',
+      `  ${gateway.createdKey.slice(0, BANNER_PREFIX_LENGTH)}…`,
+    );
+  } else if (gateway.createdKey) {
     lines.push(
       '',
       'Your API key (shown once; only its hash is stored; `npx ordergate keys create` makes more):',
@@ -197,6 +204,8 @@ function keysList(args: string[]): void {
   });
 }
 
+/** How much of an operator-supplied first key the banner shows. */
+const BANNER_PREFIX_LENGTH = 16;
 const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const KEY_PREFIX = /^[0-9a-f]{8}$/;
 

@@ -14,6 +14,7 @@ const KEY_LINE = /^[0-9a-f]{64}$/;
 const RUNNING = /^Ordergate is running on the paper exchange at (http:\/\/127\.0\.0\.1:(\d+))$/m;
 const NEW_KEY = /^Your API key \(shown once; only its hash is stored; `npx ordergate keys create` makes more\):\n {2}(\S+)$/m;
 const KEYS_EXIST = '  API keys exist already; `npx ordergate keys create` prints a new one.';
+const PRESET_KEY = /^Your API key is the one ORDERGATE_BOOTSTRAP_API_KEY set \(only its hash is stored; `npx ordergate keys create` makes more\):\n {2}([0-9a-f]{16})…$/m;
 const STARTUP_MS = 20_000;
 
 interface Run {
@@ -101,7 +102,7 @@ async function startServer(dataDir: string, env: Record<string, string> = {}): P
     const check = () => {
       const running = RUNNING.exec(server.stdout);
       const key = NEW_KEY.exec(server.stdout);
-      if (running?.[1] && (key || server.stdout.includes(KEYS_EXIST))) {
+      if (running?.[1] && (key || PRESET_KEY.test(server.stdout) || server.stdout.includes(KEYS_EXIST))) {
         clearTimeout(timer);
         server.child.stdout?.off('data', check);
         resolve({ run: server, url: running[1], key: key?.[1] });
@@ -178,10 +179,12 @@ describe('ordergate start', { timeout: 60_000 }, () => {
     expect(await stopServer(second)).toEqual({ code: 0, signal: null });
   });
 
-  it('uses ORDERGATE_BOOTSTRAP_API_KEY as the first key of a fresh data dir', async () => {
+  it('uses ORDERGATE_BOOTSTRAP_API_KEY as the first key of a fresh data dir, and shows only its first 16 characters', async () => {
     const preset = '0123456789abcdef'.repeat(4);
     const server = await startServer(tempDir(), { ORDERGATE_BOOTSTRAP_API_KEY: preset });
-    expect(server.key).toBe(preset);
+    expect(server.key).toBeUndefined();
+    expect(PRESET_KEY.exec(server.run.stdout)?.[1]).toBe('0123456789abcdef');
+    expect(server.run.stdout).not.toContain(preset);
     expect(await post(server.url, 'ping', { apikey: preset })).toEqual(PONG);
     expect(await stopServer(server)).toEqual({ code: 0, signal: null });
   });

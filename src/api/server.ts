@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { CorsConfig } from '../config.js';
 import type { LatencyRecorder } from '../gateway/latency-recorder.js';
 import type { TrafficLog } from '../gateway/traffic-log.js';
+import { redactSecrets } from '../gateway/redaction.js';
 import { type AdminErrorCode, adminErrorBody } from './admin/errors.js';
 import { type AdminDeps, adminApi, authApi } from './admin/plugin.js';
 import { registerCors } from './cors.js';
@@ -47,7 +48,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       stream: options.logStream,
       // API keys may arrive in a query string; they never reach a log line.
       serializers: {
-        req: (request) => ({ method: request.method, url: redactUrl(request.url), reqId: request.id }),
+        req: (request) => ({ method: request.method, url: redactSecrets(request.url), reqId: request.id }),
       },
     },
     routerOptions: { ignoreTrailingSlash: true },
@@ -160,9 +161,4 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 function methodsServing(app: FastifyInstance, path: string): string[] {
   const url = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   return METHODS.filter((method) => app.hasRoute({ method, url }));
-}
-
-/** The URL with the values of secret query parameters replaced. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:apikey|api_key|token)=)[^&]*/gi, '$1[redacted]');
 }

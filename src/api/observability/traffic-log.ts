@@ -1,8 +1,9 @@
 // Root-level hooks feeding the traffic log: every answered request under the API (404s included) with who made it,
-// but never its query string or body, where keys may sit. Operational endpoints (/health, /ready, /metrics, /docs)
+// but never its query string or body, where keys may sit, nor a key a client put in the path itself. Operational endpoints (/health, /ready, /metrics, /docs)
 // are left out: probes and scrapers would drown the clients' traffic.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyVerifier } from '../../gateway/api-keys.js';
+import { redactSecrets } from '../../gateway/redaction.js';
 import type { TrafficLog } from '../../gateway/traffic-log.js';
 import type { TrafficEntry } from '../../store/store.js';
 
@@ -44,7 +45,8 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, ver
     // Undefined when the client hung up before the answer was written; the row is still worth keeping.
     ip: request.ip ?? '',
     method: request.method,
-    path,
+    // `/instruments;apikey=…` and `/instruments&apikey=…` have no query string: the key is in the path.
+    path: redactSecrets(path),
     route: request.is404 ? null : (request.routeOptions.url ?? null),
     status: reply.statusCode,
     // Fastify's own timing (performance.now(), monotonic) from the request's arrival to the response's last byte
