@@ -8,6 +8,7 @@ import type { ConflatingSender } from './conflating-sender.js';
 import { json } from './frames.js';
 import { type MarketStream, type TickSink, frameKey, streamKey } from './market-stream.js';
 import type { OrderStream } from './order-stream.js';
+import type { AuthenticateMessage, PingMessage, SubscribeMessage, UnsubscribeMessage } from './messages.js';
 import {
   type Envelope,
   MODE_LABEL,
@@ -17,6 +18,7 @@ import {
   type ProtocolError,
   type RequestId,
   apiKeyOf,
+  checkEnvelope,
   isProtocolError,
   parseEnvelope,
   parseSubscribe,
@@ -69,16 +71,18 @@ export class ClientSession implements TickSink {
   /** Answers one text message from the client. */
   handle(text: string): void {
     if (this.closed) return;
+    const raw = parseEnvelope(text);
+    if (isProtocolError(raw)) return this.reply(raw);
+    if (!this.principal && !OPEN_ACTIONS.has(raw.action)) {
+      return this.reply(protocolError('NOT_AUTHENTICATED', 'You must authenticate first', raw.requestId));
+    }
+    const envelope = checkEnvelope(raw);
+    if (isProtocolError(envelope)) return this.reply(envelope);
     try {
-      const envelope = parseEnvelope(text);
-      if (isProtocolError(envelope)) return this.reply(envelope);
-      if (!this.principal && !OPEN_ACTIONS.has(envelope.action)) {
-        return this.reply(protocolError('NOT_AUTHENTICATED', 'You must authenticate first', envelope.requestId));
-      }
       this.dispatch(envelope);
     } catch (error) {
       this.context.onError(error);
-      this.reply(protocolError('SERVER_ERROR', 'Internal error'));
+      this.reply(protocolError('SERVER_ERROR', 'Internal error', envelope.requestId));
     }
   }
 
@@ -95,13 +99,14 @@ export class ClientSession implements TickSink {
     this.stopOrders = undefined;
   }
 
-  private dispatch({ action, body, requestId }: Envelope): void {
+  private dispatch(envelope: Envelope): void {
     const { broker } = this.context;
-    switch (action) {
+    const { requestId } = envelope;
+    switch (envelope.action) {
       case 'authenticate':
-        return this.authenticate(body, requestId);
+        return this.authenticate(envelope.body, requestId);
       case 'ping':
-        return this.reply(this.pong(body), requestId);
+        return this.reply(this.pong(envelope.body), requestId);
       case 'get_supported_brokers':
         return this.reply({ type: 'supported_brokers', status: 'success', brokers: [broker], count: 1 }, requestId);
       case 'get_broker_info':
@@ -110,9 +115,9 @@ export class ClientSession implements TickSink {
           requestId,
         );
       case 'subscribe':
-        return this.subscribe(body, requestId);
+        return this.subscribe(envelope.body, requestId);
       case 'unsubscribe':
-        return this.unsubscribe(body, requestId);
+        return this.unsubscribe(envelope.body, requestId);
       case 'unsubscribe_all':
         return this.reply(this.unsubscribeReply(this.unsubscribeAll()), requestId);
       case 'subscribe_orders':
@@ -126,7 +131,7 @@ export class ClientSession implements TickSink {
   }
 
   // Echoes the client's timestamp and _pingId, so it can measure the round trip.
-  private pong(body: Record<string, unknown>) {
+  private pong(body: PingMessage) {
     return {
       type: 'pong',
       status: 'success',
@@ -142,7 +147,7 @@ export class ClientSession implements TickSink {
 
   // A failed attempt leaves an earlier authentication in place; a key of another account drops the order updates of
   // the previous one (market subscriptions are not account data and stay).
-  private authenticate(body: Record<string, unknown>, requestId?: RequestId): void {
+  private authenticate(body: AuthenticateMessage, requestId?: RequestId): void {
     const key = apiKeyOf(body);
     if (key === undefined) return this.reply(protocolError('AUTHENTICATION_ERROR', 'API key is required', requestId));
     const principal = this.context.verifier.verify(key);
@@ -166,30 +171,39 @@ export class ClientSession implements TickSink {
     this.reply(reply, requestId);
   }
 
-  // Replies first, then the current frame of every subscription it made, so a success always comes with data.
-  private subscribe(body: Record<string, unknown>, requestId?: RequestId): void {
+  // Replies first, then the current frame of every subscription it made, so a success always comes with data. Each
+  // symbol is subscribed whole or not at all: one whose market cannot be read is an error entry of the reply, and
+  // neither the session nor the market stream keeps anything of it.
+  private subscribe(body: SubscribeMessage, requestId?: RequestId): void {
     const request = parseSubscribe(body, requestId);
     if (isProtocolError(request)) return this.reply(request);
     const { mode, depth } = request;
-    const { broker } = this.context;
+    const { broker, market } = this.context;
     const entries: Array<Record<string, unknown>> = [];
-    const added: Subscription[] = [];
+    const frames: Array<{ key: string; frame: Buffer }> = [];
     for (const { symbol, exchange } of request.symbols) {
       const found = this.subscribable(symbol, exchange, mode);
       if (typeof found === 'string') {
         entries.push({ symbol, exchange, status: 'error', message: found, broker });
         continue;
       }
-      this.subscriptions.set(frameKey(found, mode), { instrument: found, mode });
-      added.push({ instrument: found, mode });
+      let frame: Buffer;
+      try {
+        frame = market.subscribe(this, found, mode);
+      } catch (error) {
+        this.context.onError(error);
+        entries.push({ symbol, exchange, status: 'error', message: `Market data for ${symbol} on ${exchange} is unavailable`, broker });
+        continue;
+      }
+      const key = frameKey(found, mode);
+      this.subscriptions.set(key, { instrument: found, mode });
+      frames.push({ key, frame });
       entries.push({ symbol, exchange, status: 'success', mode: MODE_LABEL[mode], depth, broker });
     }
-    const succeeded = added.length;
+    const succeeded = frames.length;
     const status = succeeded === entries.length ? 'success' : succeeded > 0 ? 'partial' : 'error';
     this.reply({ type: 'subscribe', status, subscriptions: entries, message: 'Subscription processing complete', broker }, requestId);
-    for (const { instrument, mode: subscribed } of added) {
-      this.deliver(frameKey(instrument, subscribed), this.context.market.subscribe(this, instrument, subscribed));
-    }
+    for (const { key, frame } of frames) this.deliver(key, frame);
   }
 
   /** The instrument to subscribe to, or why not. */
@@ -204,7 +218,7 @@ export class ClientSession implements TickSink {
   }
 
   // An entry without a mode ends that symbol's subscriptions in every mode. Ending one that does not exist succeeds.
-  private unsubscribe(body: Record<string, unknown>, requestId?: RequestId): void {
+  private unsubscribe(body: UnsubscribeMessage, requestId?: RequestId): void {
     const request = parseUnsubscribe(body, requestId);
     if (isProtocolError(request)) return this.reply(request);
     const ended: Array<{ symbol: string; exchange: string }> = [];

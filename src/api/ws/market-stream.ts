@@ -56,8 +56,14 @@ export class MarketStream {
 
   constructor(private readonly options: MarketStreamOptions) {}
 
-  /** Adds the subscription (idempotent) and returns the frame the subscriber should get now. */
+  /**
+   * Adds the subscription (idempotent) and returns the frame the subscriber should get now. The market is read first,
+   * so a source that throws leaves no subscription behind.
+   */
   subscribe(sink: TickSink, instrument: Instrument, mode: Mode): Buffer {
+    const quote = this.options.source.quote(instrument);
+    const book = mode === 3 ? this.options.source.book(instrument, SUPPORTED_DEPTH) : undefined;
+    const frame = marketDataFrame(this.options.broker, instrument, mode, quote, book);
     const id = instrumentKey(instrument);
     let feed = this.feeds.get(id);
     if (!feed) {
@@ -73,11 +79,9 @@ export class MarketStream {
       modeFeed.sinks.add(sink);
       this.subscriptionCount += 1;
     }
-    const quote = this.options.source.quote(instrument);
-    const book = mode === 3 ? this.options.source.book(instrument, SUPPORTED_DEPTH) : undefined;
     // A feed that has sent nothing yet takes this snapshot as sent, so the next tick does not repeat it.
     modeFeed.sent ??= shown(quote, book);
-    return marketDataFrame(this.options.broker, instrument, mode, quote, book);
+    return frame;
   }
 
   /** Removes the subscription; true when there was one. */

@@ -1,6 +1,19 @@
 // The OpenAlgo WebSocket protocol (reference §10): parsing and checking client messages, and the replies that are not
-// market data. Clients send JSON objects naming an `action` (or, in older clients, a `type`); every check here names
-// the field it refused, and the error codes are OpenAlgo's.
+// market data. Clients send JSON objects naming an `action` (or, in older clients, a `type`); the message is checked
+// against its action's schema (messages.ts) before anything reads it, every check names the field it refused, and the
+// error codes are OpenAlgo's.
+import {
+  type Action,
+  ACTIONS,
+  type DepthValue,
+  type Message,
+  type ModeValue,
+  type SubscribeMessage,
+  type UnsubscribeMessage,
+  checkMessage,
+} from './messages.js';
+
+export { ACTIONS, type Action, MAX_SYMBOLS_PER_REQUEST } from './messages.js';
 
 export type Mode = 1 | 2 | 3;
 export type ModeLabel = 'LTP' | 'Quote' | 'Depth';
@@ -9,8 +22,6 @@ export const MODES: readonly Mode[] = [1, 2, 3];
 export const MODE_LABEL: Readonly<Record<Mode, ModeLabel>> = { 1: 'LTP', 2: 'Quote', 3: 'Depth' };
 /** Depth levels the paper broker streams; OpenAlgo clients may ask for 5, 20, 30 or 50. */
 export const SUPPORTED_DEPTH = 5;
-/** More symbols than this in one subscribe or unsubscribe is refused whole. */
-export const MAX_SYMBOLS_PER_REQUEST = 1000;
 
 export type ErrorCode =
   | 'INVALID_JSON'
@@ -32,27 +43,18 @@ export interface ProtocolError {
   request_id?: RequestId;
 }
 
-export const ACTIONS = [
-  'authenticate',
-  'subscribe',
-  'unsubscribe',
-  'unsubscribe_all',
-  'subscribe_orders',
-  'unsubscribe_orders',
-  'ping',
-  'get_broker_info',
-  'get_supported_brokers',
-] as const;
-export type Action = (typeof ACTIONS)[number];
-
 /** Actions answered before authentication: they reveal nothing about an account (as in OpenAlgo). */
 export const OPEN_ACTIONS: ReadonlySet<Action> = new Set(['authenticate', 'ping', 'get_supported_brokers']);
 
-export interface Envelope {
+/** A message naming a known action, its body not checked yet. */
+export interface RawEnvelope {
   action: Action;
   body: Record<string, unknown>;
   requestId?: RequestId;
 }
+
+/** A message that passed its action's schema: `action` tells which body it carries. */
+export type Envelope = { [A in Action]: { action: A; body: Message<A>; requestId?: RequestId } }[Action];
 
 /** A symbol as the client named it (not yet looked up). */
 export interface SymbolRef {
@@ -81,7 +83,7 @@ export const isProtocolError = (value: unknown): value is ProtocolError =>
   typeof value === 'object' && value !== null && (value as { status?: unknown }).status === 'error';
 
 /** The message's action and body, or the error to answer with. */
-export function parseEnvelope(text: string): Envelope | ProtocolError {
+export function parseEnvelope(text: string): RawEnvelope | ProtocolError {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -101,10 +103,16 @@ export function parseEnvelope(text: string): Envelope | ProtocolError {
   return { action: action as Action, body: record, requestId };
 }
 
-/** `api_key` or `apikey`, when it is a string. */
-export function apiKeyOf(body: Record<string, unknown>): string | undefined {
-  const key = body.api_key ?? body.apikey;
-  return typeof key === 'string' && key.length > 0 ? key : undefined;
+/** The message checked against its action's schema (after authentication, so a stranger learns nothing of it). */
+export function checkEnvelope(raw: RawEnvelope): Envelope | ProtocolError {
+  const broken = checkMessage(raw.action, raw.body);
+  // The schema has just shown that the body is the action's message.
+  return broken ? protocolError(broken.code, broken.message, raw.requestId) : (raw as Envelope);
+}
+
+/** The first non-empty of `api_key` and `apikey` (OpenAlgo reads `api_key or apikey`). */
+export function apiKeyOf(body: Message<'authenticate'>): string | undefined {
+  return body.api_key || body.apikey || undefined;
 }
 
 /** 1, 2, 3 (numbers or numeric strings) or "LTP", "Quote", "Depth" in any case; undefined for anything else. */
@@ -118,67 +126,52 @@ export function parseMode(value: unknown): Mode | undefined {
   return undefined;
 }
 
-export function parseSubscribe(body: Record<string, unknown>, requestId?: RequestId): SubscribeRequest | ProtocolError {
-  const mode = body.mode === undefined ? 2 : parseMode(body.mode);
-  if (mode === undefined) return invalidMode(body.mode, requestId);
+export function parseSubscribe(body: SubscribeMessage, requestId?: RequestId): SubscribeRequest | ProtocolError {
   const depth = body.depth === undefined ? SUPPORTED_DEPTH : Number(body.depth);
   if (depth !== SUPPORTED_DEPTH) {
     return protocolError(
       'UNSUPPORTED_DEPTH_LEVEL',
-      `Depth level ${String(body.depth)} is not supported by the paper broker (supported: ${SUPPORTED_DEPTH})`,
+      `Depth level ${depthText(body.depth as DepthValue)} is not supported by the paper broker (supported: ${SUPPORTED_DEPTH})`,
       requestId,
     );
   }
   const symbols = symbolsOf(body, requestId);
   if (isProtocolError(symbols)) return symbols;
-  return { symbols, mode, depth };
+  return { symbols: symbols.map(({ symbol, exchange }) => ({ symbol, exchange })), mode: modeOf(body.mode) ?? 2, depth };
 }
 
-export function parseUnsubscribe(body: Record<string, unknown>, requestId?: RequestId): UnsubscribeRequest | ProtocolError {
-  const shared = body.mode === undefined ? undefined : parseMode(body.mode);
-  if (body.mode !== undefined && shared === undefined) return invalidMode(body.mode, requestId);
+/** An entry's own mode beats the message's; with neither, the entry means every mode of its symbol. */
+export function parseUnsubscribe(body: UnsubscribeMessage, requestId?: RequestId): UnsubscribeRequest | ProtocolError {
   const symbols = symbolsOf(body, requestId);
   if (isProtocolError(symbols)) return symbols;
-  const entries: UnsubscribeRequest['symbols'] = [];
-  for (const [index, ref] of symbols.entries()) {
-    const raw = Array.isArray(body.symbols) ? (body.symbols[index] as Record<string, unknown>).mode : undefined;
-    const own = raw === undefined ? shared : parseMode(raw);
-    if (raw !== undefined && own === undefined) return invalidMode(raw, requestId);
-    entries.push(own === undefined ? ref : { ...ref, mode: own });
-  }
-  return { symbols: entries };
+  const shared = modeOf(body.mode);
+  return {
+    symbols: symbols.map(({ symbol, exchange, mode }) => {
+      const own = modeOf(mode) ?? shared;
+      return own === undefined ? { symbol, exchange } : { symbol, exchange, mode: own };
+    }),
+  };
 }
 
-// `symbols: [{symbol, exchange}, …]`, or a single `symbol` and `exchange` at the top level.
-function symbolsOf(body: Record<string, unknown>, requestId?: RequestId): SymbolRef[] | ProtocolError {
-  const list = body.symbols;
-  if (list === undefined || (Array.isArray(list) && list.length === 0)) {
-    if (typeof body.symbol === 'string' && body.symbol !== '' && typeof body.exchange === 'string' && body.exchange !== '') {
-      return [{ symbol: body.symbol, exchange: body.exchange }];
-    }
-    return protocolError('INVALID_PARAMETERS', 'At least one symbol must be specified (symbol and exchange, or symbols)', requestId);
-  }
-  if (!Array.isArray(list)) return protocolError('INVALID_PARAMETERS', 'symbols must be an array of {symbol, exchange}', requestId);
-  if (list.length > MAX_SYMBOLS_PER_REQUEST) {
-    return protocolError('INVALID_PARAMETERS', `At most ${MAX_SYMBOLS_PER_REQUEST} symbols per request`, requestId);
-  }
-  const refs: SymbolRef[] = [];
-  for (const [index, entry] of list.entries()) {
-    const { symbol, exchange } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-    if (typeof symbol !== 'string' || symbol === '' || typeof exchange !== 'string' || exchange === '') {
-      return protocolError('INVALID_PARAMETERS', `symbols[${index}] needs a symbol and an exchange (strings)`, requestId);
-    }
-    refs.push({ symbol, exchange });
-  }
-  return refs;
+// `symbols` when it lists any; otherwise the top-level `symbol` and `exchange` (OpenAlgo reads
+// `data.get("symbols") or []` and falls back to the single symbol only when that is empty), which carry the
+// message's own mode.
+function symbolsOf<Entry extends SymbolRef>(
+  body: { symbols?: Entry[]; symbol?: string; exchange?: string },
+  requestId?: RequestId,
+): Array<SymbolRef & { mode?: ModeValue }> | ProtocolError {
+  if (body.symbols !== undefined && body.symbols.length > 0) return body.symbols;
+  if (body.symbol !== undefined && body.exchange !== undefined) return [{ symbol: body.symbol, exchange: body.exchange }];
+  return protocolError('INVALID_PARAMETERS', 'At least one symbol must be specified (symbol and exchange, or symbols)', requestId);
 }
 
-function invalidMode(value: unknown, requestId?: RequestId): ProtocolError {
-  return protocolError(
-    'INVALID_MODE',
-    `Invalid mode ${JSON.stringify(value) ?? String(value)}; expected 1 (LTP), 2 (Quote), 3 (Depth) or their names`,
-    requestId,
-  );
+// The schema admits only values parseMode knows.
+function modeOf(value: ModeValue | undefined): Mode | undefined {
+  return value === undefined ? undefined : parseMode(value);
+}
+
+function depthText(depth: DepthValue): string {
+  return typeof depth === 'string' ? depth.trim() : String(depth);
 }
 
 function requestIdOf(value: unknown): RequestId | undefined {

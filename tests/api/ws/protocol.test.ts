@@ -1,6 +1,35 @@
 // Parsing client messages: actions and their aliases, modes, depth and symbol lists, with OpenAlgo's error codes.
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope, parseMode, parseSubscribe, parseUnsubscribe } from '../../../src/api/ws/protocol.js';
+import {
+  type Envelope,
+  type ProtocolError,
+  checkEnvelope,
+  isProtocolError,
+  parseEnvelope,
+  parseMode,
+  parseSubscribe,
+  parseUnsubscribe,
+} from '../../../src/api/ws/protocol.js';
+
+/** The message as the session sees it once its action's schema passed, or the error that schema answers. */
+function checked(message: Record<string, unknown>): Envelope | ProtocolError {
+  const raw = parseEnvelope(JSON.stringify(message));
+  return isProtocolError(raw) ? raw : checkEnvelope(raw);
+}
+
+function subscribe(message: Record<string, unknown>) {
+  const envelope = checked({ action: 'subscribe', ...message });
+  if (isProtocolError(envelope)) return envelope;
+  if (envelope.action !== 'subscribe') throw new Error('not a subscribe message');
+  return parseSubscribe(envelope.body);
+}
+
+function unsubscribe(message: Record<string, unknown>) {
+  const envelope = checked({ action: 'unsubscribe', ...message });
+  if (isProtocolError(envelope)) return envelope;
+  if (envelope.action !== 'unsubscribe') throw new Error('not an unsubscribe message');
+  return parseUnsubscribe(envelope.body);
+}
 
 describe('parseEnvelope', () => {
   it('reads the action from `action`, else `type`; `auth` means authenticate', () => {
@@ -39,8 +68,8 @@ describe('parseMode', () => {
 
 describe('parseSubscribe', () => {
   it('defaults to Quote and depth 5; a single symbol at the top level or a list', () => {
-    expect(parseSubscribe({ symbol: 'SBIN', exchange: 'NSE' })).toEqual({ symbols: [{ symbol: 'SBIN', exchange: 'NSE' }], mode: 2, depth: 5 });
-    expect(parseSubscribe({ symbols: [{ symbol: 'A', exchange: 'NSE' }, { symbol: 'B', exchange: 'BSE' }], mode: 'ltp', depth: '5' })).toEqual({
+    expect(subscribe({ symbol: 'SBIN', exchange: 'NSE' })).toEqual({ symbols: [{ symbol: 'SBIN', exchange: 'NSE' }], mode: 2, depth: 5 });
+    expect(subscribe({ symbols: [{ symbol: 'A', exchange: 'NSE' }, { symbol: 'B', exchange: 'BSE' }], mode: 'ltp', depth: '5' })).toEqual({
       symbols: [
         { symbol: 'A', exchange: 'NSE' },
         { symbol: 'B', exchange: 'BSE' },
@@ -50,33 +79,48 @@ describe('parseSubscribe', () => {
     });
   });
 
-  it('checks the mode first, then the depth, then the symbols', () => {
-    expect(parseSubscribe({ mode: 9, depth: 50 })).toMatchObject({ code: 'INVALID_MODE' });
-    expect(parseSubscribe({ mode: 3, depth: 50 })).toMatchObject({ code: 'UNSUPPORTED_DEPTH_LEVEL' });
-    expect(parseSubscribe({ mode: 3 })).toMatchObject({ code: 'INVALID_PARAMETERS' });
-    expect(parseSubscribe({ symbols: 'SBIN' })).toEqual({
+  it('checks the fields against the schema, then the depth, then that a symbol is named', () => {
+    expect(subscribe({ mode: 9, depth: 50 })).toMatchObject({ code: 'INVALID_MODE' });
+    expect(subscribe({ mode: 3, depth: 50 })).toEqual({
+      status: 'error',
+      code: 'UNSUPPORTED_DEPTH_LEVEL',
+      message: 'Depth level 50 is not supported by the paper broker (supported: 5)',
+    });
+    expect(subscribe({ mode: 3 })).toEqual({
       status: 'error',
       code: 'INVALID_PARAMETERS',
-      message: 'symbols must be an array of {symbol, exchange}',
+      message: 'At least one symbol must be specified (symbol and exchange, or symbols)',
     });
-    expect(parseSubscribe({ symbols: [{ symbol: 'SBIN', exchange: 5 }] })).toMatchObject({ code: 'INVALID_PARAMETERS' });
-    expect(parseSubscribe({ symbols: Array(1001).fill({ symbol: 'SBIN', exchange: 'NSE' }) })).toMatchObject({
-      message: 'At most 1000 symbols per request',
+    expect(subscribe({ symbols: 'SBIN' })).toEqual({
+      status: 'error',
+      code: 'INVALID_PARAMETERS',
+      message: 'symbols must be an array of at most 1000 {symbol, exchange} objects (got "SBIN")',
+    });
+    expect(subscribe({ symbols: [{ symbol: 'SBIN', exchange: 5 }] })).toEqual({
+      status: 'error',
+      code: 'INVALID_PARAMETERS',
+      message: 'symbols[0].exchange must be an exchange code of 1 to 16 characters (got 5)',
+    });
+    expect(subscribe({ symbols: Array(1001).fill({ symbol: 'SBIN', exchange: 'NSE' }) })).toMatchObject({
+      message: 'symbols must be an array of at most 1000 {symbol, exchange} objects',
     });
   });
 });
 
 describe('parseUnsubscribe', () => {
   it('leaves the mode open when none is given; an entry mode beats the shared one', () => {
-    expect(parseUnsubscribe({ symbol: 'SBIN', exchange: 'NSE' })).toEqual({ symbols: [{ symbol: 'SBIN', exchange: 'NSE' }] });
+    expect(unsubscribe({ symbol: 'SBIN', exchange: 'NSE' })).toEqual({ symbols: [{ symbol: 'SBIN', exchange: 'NSE' }] });
     expect(
-      parseUnsubscribe({ mode: 'Quote', symbols: [{ symbol: 'A', exchange: 'NSE' }, { symbol: 'B', exchange: 'NSE', mode: 3 }] }),
+      unsubscribe({ mode: 'Quote', symbols: [{ symbol: 'A', exchange: 'NSE' }, { symbol: 'B', exchange: 'NSE', mode: 3 }] }),
     ).toEqual({
       symbols: [
         { symbol: 'A', exchange: 'NSE', mode: 2 },
         { symbol: 'B', exchange: 'NSE', mode: 3 },
       ],
     });
-    expect(parseUnsubscribe({ symbols: [{ symbol: 'A', exchange: 'NSE', mode: 'x' }] })).toMatchObject({ code: 'INVALID_MODE' });
+    expect(unsubscribe({ symbols: [{ symbol: 'A', exchange: 'NSE', mode: 'x' }] })).toMatchObject({ code: 'INVALID_MODE' });
+    expect(unsubscribe({ symbols: [], symbol: 'SBIN', exchange: 'NSE', mode: 1 })).toEqual({
+      symbols: [{ symbol: 'SBIN', exchange: 'NSE', mode: 1 }],
+    });
   });
 });

@@ -136,7 +136,7 @@ describe('malformed messages', () => {
     expect(await client.request({ action: 'subscribe', symbol: 'SBIN', exchange: 'NSE', mode: 4, request_id: 7 })).toEqual({
       status: 'error',
       code: 'INVALID_MODE',
-      message: 'Invalid mode 4; expected 1 (LTP), 2 (Quote), 3 (Depth) or their names',
+      message: 'mode must be 1 (LTP), 2 (Quote), 3 (Depth) or their names (got 4)',
       request_id: 7,
     });
     expect(await client.request({ action: 'subscribe', symbol: 'SBIN', exchange: 'NSE', mode: 'Full' })).toMatchObject({
@@ -155,7 +155,7 @@ describe('malformed messages', () => {
     expect(await client.request({ action: 'subscribe', symbols: [{ symbol: 'SBIN' }] })).toEqual({
       status: 'error',
       code: 'INVALID_PARAMETERS',
-      message: 'symbols[0] needs a symbol and an exchange (strings)',
+      message: 'symbols[0].exchange is required',
     });
     expect(await client.settle()).toEqual([]);
     expect(h.stream.connectionStats().at(-1)).toMatchObject({ subscriptions: 0 });
