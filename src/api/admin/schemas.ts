@@ -1,7 +1,8 @@
 // JSON shapes of the native API's resources, and their mapping from store records: one schema gives validation,
 // types and the OpenAPI entry.
-import { Type } from 'typebox';
+import { Type, type TProperties } from 'typebox';
 import type { Account, ApiKeyInfo, ApiKeyScope, User } from '../../store/store.js';
+import { NUMBER_TEXT_KEYWORD } from '../number-text.js';
 
 const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
 const NullableTimestamp = (description: string) => Type.Union([Timestamp(description), Type.Null()], { description });
@@ -52,6 +53,22 @@ export const UserResource = Type.Object({
   username: Type.String(),
   created_at: Timestamp('When the user was created'),
 });
+
+/**
+ * A route's query string: unknown parameters refused, and integers read as plain decimal text (an optional sign and
+ * ASCII digits) before Ajv's coercion could take `Infinity`, `1e2` or `0x10` for one.
+ */
+export function QueryObject<Properties extends TProperties>(properties: Properties) {
+  return Type.Object(properties, { additionalProperties: false, [NUMBER_TEXT_KEYWORD]: 'plain' });
+}
+
+/**
+ * An integer parameter of a QueryObject, within its bounds; the upper one defaults to the largest integer a double
+ * holds exactly, so a longer run of digits is refused (`must be <= 9007199254740991`) rather than rounded.
+ */
+export function QueryInteger(options: { minimum: number; maximum?: number; default?: number; description?: string }) {
+  return Type.Integer({ maximum: Number.MAX_SAFE_INTEGER, ...options });
+}
 
 export const AccountParams = Type.Object({
   account: Type.String({ minLength: 1, maxLength: 64, description: "The account's id or name" }),

@@ -1,6 +1,6 @@
 // Schemas of the v1 history endpoints (history, intervals, ticker): request validation, types and OpenAPI in one place.
 import { type Static, Type } from 'typebox';
-import { apikey, dataBody, exchange, finiteInteger, finiteNumber, stringEnum, success, symbol } from './schemas.js';
+import { apikey, dataBody, exchange, stringEnum, success, symbol } from './schemas.js';
 import { ERROR_MESSAGE_KEYWORD } from './validation-errors.js';
 
 /** OpenAlgo's interval whitelist (reference §2.6). The schemas accept all of them; `/intervals` says which are served. */
@@ -65,15 +65,15 @@ export const TickerQuery = dataBody(
 );
 export type TickerQuery = Static<typeof TickerQuery>;
 
-const price = (description: string) => finiteNumber({ description });
+const price = (description: string) => Type.Number({ description });
 export const BarRow = Type.Object({
-  timestamp: finiteInteger({ description: 'Start of the bar, Unix epoch seconds.' }),
+  timestamp: Type.Integer({ description: 'Start of the bar, Unix epoch seconds.' }),
   open: price('First price of the bar.'),
   high: price('Highest price.'),
   low: price('Lowest price.'),
   close: price('Last price; the current bar closes at the last traded price.'),
-  volume: finiteNumber({ description: 'Quantity traded in the bar.' }),
-  oi: finiteNumber({ description: 'Open interest (0: not simulated).' }),
+  volume: Type.Number({ description: 'Quantity traded in the bar.' }),
+  oi: Type.Number({ description: 'Open interest (0: not simulated).' }),
 });
 
 export const HistoryResponse = Type.Object({ status: success(), data: Type.Array(BarRow, { description: 'Oldest first.' }) });

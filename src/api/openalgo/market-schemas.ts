@@ -2,7 +2,7 @@
 // instruments): request validation, types and OpenAPI in one place.
 import { type Static, Type } from 'typebox';
 import { F_AND_O_EXCHANGES } from '../../domain/instrument.js';
-import { ErrorResponse, apikey, dataBody, exchange, finiteInteger, finiteNumber, stringEnum, success, symbol } from './schemas.js';
+import { ErrorResponse, apikey, dataBody, exchange, stringEnum, success, symbol } from './schemas.js';
 
 export const SymbolBody = dataBody({ apikey: apikey(), symbol: symbol(), exchange: exchange() }, 'One instrument.');
 export type SymbolBody = Static<typeof SymbolBody>;
@@ -47,15 +47,15 @@ export const InstrumentsQuery = Type.Object({
 });
 export type InstrumentsQuery = Static<typeof InstrumentsQuery>;
 
-const price = (description: string) => finiteNumber({ description });
+const price = (description: string) => Type.Number({ description });
 const quoteFields = {
   open: price("Day's open."),
   high: price("Day's high."),
   low: price("Day's low."),
   ltp: price('Last traded price.'),
   prev_close: price("Previous session's close."),
-  volume: finiteNumber({ description: "Day's volume." }),
-  oi: finiteNumber({ description: 'Open interest (0: not simulated).' }),
+  volume: Type.Number({ description: "Day's volume." }),
+  oi: Type.Number({ description: 'Open interest (0: not simulated).' }),
 };
 export const QuoteData = Type.Object({ ...quoteFields, ask: price('Best ask.'), bid: price('Best bid.') });
 
@@ -80,21 +80,21 @@ export const MultiQuotesError = Type.Object({
   ),
 });
 
-const level = Type.Object({ price: finiteNumber(), quantity: finiteNumber() });
+const level = Type.Object({ price: Type.Number(), quantity: Type.Number() });
 export const DepthResponse = Type.Object({
   status: success(),
   data: Type.Object({
     ...quoteFields,
-    ltq: finiteNumber({ description: 'Last traded quantity.' }),
-    totalbuyqty: finiteNumber({ description: 'Sum of the bid quantities shown.' }),
-    totalsellqty: finiteNumber({ description: 'Sum of the ask quantities shown.' }),
+    ltq: Type.Number({ description: 'Last traded quantity.' }),
+    totalbuyqty: Type.Number({ description: 'Sum of the bid quantities shown.' }),
+    totalsellqty: Type.Number({ description: 'Sum of the ask quantities shown.' }),
     asks: Type.Array(level, { description: 'Five levels, best first.' }),
     bids: Type.Array(level, { description: 'Five levels, best first.' }),
   }),
 });
 
 export const SymbolData = Type.Object({
-  id: finiteInteger(),
+  id: Type.Integer(),
   name: Type.String(),
   symbol: Type.String(),
   brsymbol: Type.String(),
@@ -102,11 +102,11 @@ export const SymbolData = Type.Object({
   brexchange: Type.String(),
   instrumenttype: Type.String(),
   expiry: Type.String({ description: '`DD-MMM-YY`, empty when the instrument does not expire.' }),
-  strike: finiteNumber({ description: 'Strike of options; -0.01 otherwise (as OpenAlgo).' }),
-  lotsize: finiteNumber(),
-  tick_size: finiteNumber(),
+  strike: Type.Number({ description: 'Strike of options; -0.01 otherwise (as OpenAlgo).' }),
+  lotsize: Type.Number(),
+  tick_size: Type.Number(),
   token: Type.String(),
-  freeze_qty: finiteNumber(),
+  freeze_qty: Type.Number(),
 });
 export const SymbolResponse = Type.Object({ status: success(), data: SymbolData });
 export const SymbolListResponse = Type.Object({ status: success(), message: Type.String(), data: Type.Array(SymbolData) });

@@ -5,7 +5,8 @@
 // `useDefaults` fills them in before the handler runs; the JSON schema still lists them as optional.
 import { Type, type Static, type TObject, type TProperties, type TSchema, type TSchemaOptions } from 'typebox';
 import { EXCHANGES } from '../../domain/instrument.js';
-import { ERROR_MESSAGE_KEYWORD, FINITE_KEYWORD, type ValidationStyle } from './validation-errors.js';
+import { NUMBER_TEXT_KEYWORD } from '../number-text.js';
+import { ERROR_MESSAGE_KEYWORD, type ValidationStyle } from './validation-errors.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -16,15 +17,6 @@ export const PRODUCTS = ['MIS', 'NRML', 'CNC'] as const;
 export const ORDER_STATUSES = ['open', 'complete', 'rejected', 'cancelled', 'trigger pending'] as const;
 /** An order status as the v1 dialect writes it. */
 export type OrderStatusWord = (typeof ORDER_STATUSES)[number];
-
-/** Numbers arrive as JSON numbers or numeric strings ("1", "16.5"); Ajv's `coerceTypes` converts them. */
-export function finiteNumber(options: TSchemaOptions = {}) {
-  return Type.Number({ ...options, [FINITE_KEYWORD]: true });
-}
-
-export function finiteInteger(options: TSchemaOptions = {}) {
-  return Type.Integer({ ...options, [FINITE_KEYWORD]: true });
-}
 
 /** A string enum (`{type: 'string', enum: [...]}`), so Ajv reports one `enum` error and OpenAPI shows the type. */
 export function stringEnum<const Values extends string[]>(values: readonly [...Values], options: TSchemaOptions = {}) {
@@ -41,9 +33,18 @@ function withDefaults<Properties extends TProperties>(schema: TObject<Properties
   return schema;
 }
 
+/**
+ * A request object of the dialect: numbers in it, JSON numbers or text, are read as marshmallow's Float and
+ * Integer read them (Python's float() and int(): `" 5"`, `"+5"`, `"1e3"` and `"1_000"` are numbers, `"0x10"`,
+ * `true`, `null` and `"inf"` are not), and its defaulted properties are typed as present (see module header).
+ */
+function requestObject<Properties extends TProperties>(properties: Properties, options: TSchemaOptions) {
+  return withDefaults(Type.Object(properties, { ...options, [NUMBER_TEXT_KEYWORD]: 'python' }));
+}
+
 /** Order endpoints reject unknown fields (marshmallow's default `RAISE`): `{'position_size': ['Unknown field.']}`. */
 function orderBody<Properties extends TProperties>(properties: Properties, description: string) {
-  return withDefaults(Type.Object(properties, { additionalProperties: false, description }));
+  return requestObject(properties, { additionalProperties: false, description });
 }
 
 /**
@@ -51,7 +52,7 @@ function orderBody<Properties extends TProperties>(properties: Properties, descr
  * use marshmallow's default RAISE too, so there an extra field is a 400 `{"field": ["Unknown field."]}`.
  */
 export function dataBody<Properties extends TProperties>(properties: Properties, description: string) {
-  return withDefaults(Type.Object(properties, { description }));
+  return requestObject(properties, { description });
 }
 
 export const apikey = () =>
@@ -69,28 +70,28 @@ const pricetype = (options: TSchemaOptions = {}) =>
 const product = (options: TSchemaOptions = {}) =>
   stringEnum(PRODUCTS, { description: 'MIS intraday, NRML carry-forward F&O, CNC equity delivery.', ...options });
 const price = (options: TSchemaOptions = {}) =>
-  finiteNumber({
+  Type.Number({
     minimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Price must be a non-negative number.',
     description: 'Limit price (LIMIT, SL); ignored for MARKET and SL-M.',
     ...options,
   });
 const triggerPrice = (options: TSchemaOptions = {}) =>
-  finiteNumber({
+  Type.Number({
     minimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Trigger price must be a non-negative number.',
     description: 'Trigger price (SL, SL-M).',
     ...options,
   });
 const disclosedQuantity = (options: TSchemaOptions = {}) =>
-  finiteInteger({
+  Type.Integer({
     minimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Disclosed quantity must be a non-negative integer.',
     description: 'Quantity disclosed to the market (0 = all).',
     ...options,
   });
 const positiveQuantity = () =>
-  finiteNumber({
+  Type.Number({
     exclusiveMinimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Quantity must be a positive number.',
     description: 'Quantity in units (a multiple of the lot size); fractional only on CRYPTO.',
@@ -117,7 +118,6 @@ export const PlaceOrderBody = orderBody(
     underlying_ltp: Type.Optional(
       Type.Unsafe<number | null>({
         type: ['number', 'null'],
-        [FINITE_KEYWORD]: true,
         description: "Underlying's last price, informational; accepted for compatibility and ignored.",
       }),
     ),
@@ -133,12 +133,12 @@ export const PlaceSmartOrderBody = orderBody(
     exchange: exchange(),
     symbol: symbol(),
     action: action(),
-    quantity: finiteNumber({
+    quantity: Type.Number({
       minimum: 0,
       [ERROR_MESSAGE_KEYWORD]: 'Quantity must be a non-negative number.',
       description: 'Quantity for a plain order when both target and current position are 0; may be 0.',
     }),
-    position_size: finiteNumber({
+    position_size: Type.Number({
       description: 'Target net position after the order (signed: negative = short).',
     }),
     pricetype: pricetype({ default: 'MARKET' }),
@@ -184,12 +184,12 @@ export const SplitOrderBody = orderBody(
     exchange: exchange(),
     symbol: symbol(),
     action: action(),
-    quantity: finiteNumber({
+    quantity: Type.Number({
       exclusiveMinimum: 0,
       [ERROR_MESSAGE_KEYWORD]: 'Total quantity must be a positive number.',
       description: 'Total quantity, split into orders of `splitsize` (the remainder last).',
     }),
-    splitsize: finiteInteger({
+    splitsize: Type.Integer({
       minimum: 1,
       [ERROR_MESSAGE_KEYWORD]: 'Split size must be a positive integer.',
       description: 'Quantity of each child order; at most 100 children.',
@@ -204,21 +204,19 @@ export const SplitOrderBody = orderBody(
 );
 export type SplitOrderBody = Static<typeof SplitOrderBody>;
 
-export const BasketOrderItem = withDefaults(
-  Type.Object(
-    {
-      exchange: exchange(),
-      symbol: symbol(),
-      action: action(),
-      quantity: positiveQuantity(),
-      pricetype: pricetype({ default: 'MARKET' }),
-      product: product({ default: 'MIS' }),
-      price: price({ default: 0 }),
-      trigger_price: triggerPrice({ default: 0 }),
-      disclosed_quantity: disclosedQuantity({ default: 0 }),
-    },
-    { additionalProperties: false, description: 'One leg of a basket.' },
-  ),
+export const BasketOrderItem = requestObject(
+  {
+    exchange: exchange(),
+    symbol: symbol(),
+    action: action(),
+    quantity: positiveQuantity(),
+    pricetype: pricetype({ default: 'MARKET' }),
+    product: product({ default: 'MIS' }),
+    price: price({ default: 0 }),
+    trigger_price: triggerPrice({ default: 0 }),
+    disclosed_quantity: disclosedQuantity({ default: 0 }),
+  },
+  { additionalProperties: false, description: 'One leg of a basket.' },
 );
 export type BasketOrderItem = Static<typeof BasketOrderItem>;
 
@@ -304,8 +302,8 @@ export type AnalyzerToggleBody = Static<typeof AnalyzerToggleBody>;
 export const success = () => Type.Literal('success', { description: 'Always `success` on a 2xx answer.' });
 export const mode = () =>
   Type.Optional(Type.Literal('analyze', { description: 'Present when the account runs in analyzer (sandbox) mode.' }));
-const twoDecimals = (description: string) => finiteNumber({ description: `${description} Rounded to 2 decimals.` });
-const units = (description: string) => finiteNumber({ description: `${description} Integral except on CRYPTO.` });
+const twoDecimals = (description: string) => Type.Number({ description: `${description} Rounded to 2 decimals.` });
+const units = (description: string) => Type.Number({ description: `${description} Integral except on CRYPTO.` });
 const timestamp = () => Type.String({ description: 'Exchange time (IST) as `YYYY-MM-DD HH:MM:SS`.' });
 const orderStatus = () => stringEnum(ORDER_STATUSES, { description: 'Normalized order status.' });
 const actionOut = () => stringEnum(['BUY', 'SELL'], { description: 'Side.' });
@@ -389,17 +387,17 @@ const legError = (extra: TProperties) =>
 export const SplitOrderResponse = Type.Object(
   {
     status: success(),
-    total_quantity: finiteNumber({ description: 'The total requested.' }),
-    split_size: finiteInteger({ description: 'Quantity of each full child order.' }),
+    total_quantity: Type.Number({ description: 'The total requested.' }),
+    split_size: Type.Integer({ description: 'Quantity of each full child order.' }),
     results: Type.Array(
       Type.Union([
         Type.Object({
-          order_num: finiteInteger(),
-          quantity: finiteNumber(),
+          order_num: Type.Integer(),
+          quantity: Type.Number(),
           status: success(),
           orderid: Type.String(),
         }),
-        legError({ order_num: finiteInteger(), quantity: finiteNumber() }),
+        legError({ order_num: Type.Integer(), quantity: Type.Number() }),
       ]),
       { description: 'One entry per child order, in placement order (the remainder last).' },
     ),
@@ -483,7 +481,7 @@ export type OrderStatusResponse = Static<typeof OrderStatusResponse>;
 export const OpenPositionResponse = Type.Object(
   {
     status: success(),
-    quantity: finiteNumber({ description: 'Signed net quantity (negative = short); 0 when there is no position.' }),
+    quantity: Type.Number({ description: 'Signed net quantity (negative = short); 0 when there is no position.' }),
     mode: mode(),
   },
   { description: 'Net quantity of one position.' },

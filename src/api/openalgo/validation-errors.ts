@@ -1,6 +1,7 @@
 // OpenAlgo v1 validation errors: Ajv errors → marshmallow-style `{field: [messages]}`, rendered as OpenAlgo
 // renders them (a Python-repr string on order endpoints, a JSON object on data endpoints), plus the Fastify glue.
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
+import { NUMBER_TEXT_KEYWORD, numberTextKeyword } from '../number-text.js';
 
 /** `order`: message is `str(dict)` as Python prints it; `data`: message is the JSON object (reference §1.4). */
 export type ValidationStyle = 'order' | 'data';
@@ -24,23 +25,21 @@ export interface ValidationIssue {
 /** Schema annotation: replaces the message of the field's rule keywords (range, length, enum, pattern), as
  * marshmallow's `validate.Range(..., error=...)` does. Type, required and unknown-field messages keep theirs. */
 export const ERROR_MESSAGE_KEYWORD = 'x-error-message';
-/** Schema keyword: the number must be finite. Ajv's coercion turns the string "Infinity" into a number that
- * passes `type` and skips `minimum`/`maximum`, so without it `"quantity": "Infinity"` would be accepted. */
-export const FINITE_KEYWORD = 'x-finite';
 
 type AjvCustomOptions = NonNullable<NonNullable<FastifyServerOptions['ajv']>['customOptions']>;
 
 /**
  * Ajv options the app must give Fastify (`Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS } })`):
- * numeric strings coerced as marshmallow does, unknown fields reported rather than silently removed,
- * defaults filled before the handler runs (the request types rely on it), this module's two keywords, and
- * `verbose` so each error carries the schema it failed (custom messages and range bounds are read there).
+ * numbers read as marshmallow reads them (objects marked with NUMBER_TEXT_KEYWORD `python` parse their numeric
+ * fields with Python's float()/int() before Ajv's own coercion could take "0x10" for 16), unknown fields reported
+ * rather than silently removed, defaults filled before the handler runs (the request types rely on it), the
+ * custom-message keyword, and `verbose` so each error carries the schema it failed (custom messages and range
+ * bounds are read there).
  *
  * Coercion makes the dialect a little more lenient than marshmallow, deliberately: numbers and booleans are
- * accepted for string fields (`"orderid": 123` → "123"), `true`/`false` for numbers (1/0), `null` for numbers
- * (0) and strings (""); marshmallow answers "Not a valid string." / "Not a valid number." / "Field may not be
- * null." there. In the other direction, `"disclosed_quantity": 1.5` is refused ("Not a valid integer.")
- * where marshmallow silently truncates it to 1.
+ * accepted for string fields (`"orderid": 123` → "123"), and `null` for strings (""); marshmallow answers
+ * "Not a valid string." / "Field may not be null." there. In the other direction, `"disclosed_quantity": 1.5`
+ * is refused ("Not a valid integer.") where marshmallow silently truncates it to 1.
  */
 export const OPENALGO_AJV_OPTIONS: AjvCustomOptions = {
   coerceTypes: true,
@@ -48,15 +47,7 @@ export const OPENALGO_AJV_OPTIONS: AjvCustomOptions = {
   useDefaults: true,
   allErrors: false,
   verbose: true,
-  keywords: [
-    ERROR_MESSAGE_KEYWORD,
-    {
-      keyword: FINITE_KEYWORD,
-      schemaType: 'boolean',
-      errors: false,
-      validate: (enabled: boolean, data: unknown) => !enabled || typeof data !== 'number' || Number.isFinite(data),
-    },
-  ],
+  keywords: [ERROR_MESSAGE_KEYWORD, numberTextKeyword],
 };
 
 /** The error list of a request whose body is not a JSON object (array, string, null, empty or malformed). */
@@ -171,12 +162,7 @@ const KEYWORD_RULES: Readonly<Record<string, KeywordRule>> = {
     at: (issue) => (firstType(issue) === 'object' ? ['_schema'] : []),
     message: (issue) => TYPE_MESSAGES[firstType(issue)] ?? INVALID_VALUE,
   },
-  [FINITE_KEYWORD]: {
-    message: (_issue, fieldSchema) =>
-      fieldSchema?.type === 'integer'
-        ? 'Not a valid integer.'
-        : 'Special numeric values (nan or infinity) are not permitted.',
-  },
+  [NUMBER_TEXT_KEYWORD]: { message: numberTextMessage },
   enum: {
     rule: true,
     message: (issue) => `Must be one of: ${asArray(issue.params.allowedValues).map(pythonText).join(', ')}.`,
@@ -194,6 +180,13 @@ const KEYWORD_RULES: Readonly<Record<string, KeywordRule>> = {
 };
 
 const DEFAULT_RULE: KeywordRule = { rule: true, message: () => INVALID_VALUE };
+
+/** marshmallow's Float and Integer: a value float()/int() cannot read, None, or (Float only) nan and infinity. */
+function numberTextMessage(issue: ValidationIssue): string {
+  if (issue.params.failure === 'null') return 'Field may not be null.';
+  if (issue.params.failure === 'special') return 'Special numeric values (nan or infinity) are not permitted.';
+  return TYPE_MESSAGES[String(issue.params.type)] ?? INVALID_VALUE;
+}
 
 /** marshmallow `Range`: "Must be greater than or equal to 0." / "... and less than 10." when both bounds exist. */
 function rangeMessage(issue: ValidationIssue, fieldSchema: SchemaNode | undefined): string {

@@ -159,6 +159,23 @@ describe('the analyzer log', () => {
     expect(items(await admin('GET', `/accounts/default/analyzer/logs?since=${later}`))).toEqual([]);
   });
 
+  it('takes limit and before only as plain integers within their range', async () => {
+    const big = `1${'0'.repeat(400)}`;
+    const refusals = [
+      ['limit=Infinity', 'querystring/limit must be integer'],
+      ['limit=-Infinity', 'querystring/limit must be integer'],
+      ['limit=1.5', 'querystring/limit must be integer'],
+      ['limit=0b11', 'querystring/limit must be integer'],
+      [`limit=${big}`, 'querystring/limit must be <= 1000'],
+      ['before=-Infinity', 'querystring/before must be integer'],
+      [`before=${big}`, 'querystring/before must be <= 9007199254740991'],
+    ];
+    for (const [query, message] of refusals) {
+      const answer = await admin('GET', `/accounts/default/analyzer/logs?${query}`);
+      expect([query, answer.status, answer.body]).toEqual([query, 400, { status: 'error', code: 'invalid_request', message }]);
+    }
+  });
+
   it('exports NDJSON by default, oldest first, as the listing has them', async () => {
     const exported = await download('/accounts/default/analyzer/logs/export');
     expect(exported.status).toBe(200);

@@ -164,6 +164,33 @@ describe('GET /api/admin/traffic', () => {
     }
     expect((await requestJson(h.url, 'GET', '/api/admin/traffic')).status).toBe(401);
   });
+
+  it('takes integer parameters only as plain integers within their range', async () => {
+    const big = `1${'0'.repeat(400)}`;
+    const refusals = [
+      ['limit=Infinity', 'querystring/limit must be integer'],
+      ['limit=-Infinity', 'querystring/limit must be integer'],
+      ['limit=1.5', 'querystring/limit must be integer'],
+      ['limit=0x10', 'querystring/limit must be integer'],
+      ['limit=1e2', 'querystring/limit must be integer'],
+      ['limit=%205', 'querystring/limit must be integer'],
+      ['limit=', 'querystring/limit must be integer'],
+      [`limit=${big}`, 'querystring/limit must be <= 1000'],
+      [`limit=-${big}`, 'querystring/limit must be >= 1'],
+      ['status=Infinity', 'querystring/status must be integer'],
+      ['status=NaN', 'querystring/status must be integer'],
+      ['before=-Infinity', 'querystring/before must be integer'],
+      ['before=Infinity', 'querystring/before must be integer'],
+      [`before=${big}`, 'querystring/before must be <= 9007199254740991'],
+    ];
+    for (const [query, message] of refusals) {
+      const answer = await get(`/traffic?${query}`, { token: adminToken });
+      expect([query, answer.status, answer.body]).toEqual([query, 400, { status: 'error', code: 'invalid_request', message }]);
+    }
+    const accepted = await get('/traffic?limit=%2B2&status=0200', { token: adminToken });
+    expect(items(accepted).length).toBe(2);
+    expect(items(accepted).map((item) => item.status)).toEqual([200, 200]);
+  });
 });
 
 describe('GET /api/admin/traffic/summary', () => {

@@ -9,7 +9,7 @@ import type { AnalyzerLogRecord } from '../../../store/store.js';
 import { AUTHENTICATED_ERRORS, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { accountOf, adminPrincipalOf } from '../principal.js';
-import { AccountParams, iso, page } from '../schemas.js';
+import { AccountParams, QueryInteger, QueryObject, iso, page } from '../schemas.js';
 
 const notFound = { 404: AdminErrorResponse };
 
@@ -30,26 +30,20 @@ const AnalyzerLogResource = Type.Object(
   { $id: 'AnalyzerLogEntry' },
 );
 
-const LogQuery = Type.Object(
-  {
-    since: Type.Optional(Type.String({ format: 'date-time', description: 'Only entries at or after this instant' })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only entries older than this id: the `next_before` of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  },
-  { additionalProperties: false },
-);
+const LogQuery = QueryObject({
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'Only entries at or after this instant' })),
+  before: Type.Optional(QueryInteger({ minimum: 1, description: 'Only entries older than this id: the `next_before` of the previous page' })),
+  limit: Type.Optional(QueryInteger({ minimum: 1, maximum: 1000, default: 100 })),
+});
 
-const ExportQuery = Type.Object(
-  {
-    format: Type.Optional(
-      Type.Union([Type.Literal('ndjson'), Type.Literal('csv')], {
-        default: 'ndjson',
-        description: '`ndjson`: one JSON entry per line; `csv`: a header row, then the request and response as JSON text',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+const ExportQuery = QueryObject({
+  format: Type.Optional(
+    Type.Union([Type.Literal('ndjson'), Type.Literal('csv')], {
+      default: 'ndjson',
+      description: '`ndjson`: one JSON entry per line; `csv`: a header row, then the request and response as JSON text',
+    }),
+  ),
+});
 
 const CSV_COLUMNS = ['id', 'at', 'path', 'status', 'request', 'response'] as const;
 

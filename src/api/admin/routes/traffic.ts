@@ -7,7 +7,7 @@ import type { EndpointTraffic, TrafficRecord, TrafficScope } from '../../../stor
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { type AdminPrincipal, accountOf, accountsOf, adminPrincipalOf } from '../principal.js';
-import { iso, page } from '../schemas.js';
+import { QueryInteger, QueryObject, iso, page } from '../schemas.js';
 
 /** The summary's window when `since` is not given. */
 export const DEFAULT_SUMMARY_WINDOW_MS = 24 * 3600 * 1000;
@@ -23,21 +23,18 @@ const WindowFilters = {
   until: Type.Optional(Instant('Only requests that arrived before this instant')),
 };
 
-const ListQuery = Type.Object(
-  {
-    ...WindowFilters,
-    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599, description: 'Only answers with this status' })),
-    status_class: Type.Optional(
-      Type.Union([Type.Literal('1xx'), Type.Literal('2xx'), Type.Literal('3xx'), Type.Literal('4xx'), Type.Literal('5xx')], {
-        description: 'Only answers in this class',
-      }),
-    ),
-    path: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Only requests to this exact path' })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only entries older than this id: the `next_before` of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  },
-  { additionalProperties: false },
-);
+const ListQuery = QueryObject({
+  ...WindowFilters,
+  status: Type.Optional(QueryInteger({ minimum: 100, maximum: 599, description: 'Only answers with this status' })),
+  status_class: Type.Optional(
+    Type.Union([Type.Literal('1xx'), Type.Literal('2xx'), Type.Literal('3xx'), Type.Literal('4xx'), Type.Literal('5xx')], {
+      description: 'Only answers in this class',
+    }),
+  ),
+  path: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Only requests to this exact path' })),
+  before: Type.Optional(QueryInteger({ minimum: 1, description: 'Only entries older than this id: the `next_before` of the previous page' })),
+  limit: Type.Optional(QueryInteger({ minimum: 1, maximum: 1000, default: 100 })),
+});
 
 const TrafficEntryResource = Type.Object(
   {
@@ -132,7 +129,7 @@ export async function trafficRoutes(fastify: FastifyInstance, { accounts, traffi
           'route pattern, the requests, the errors (status ≥ 400) and server errors (≥ 500), the error rate and the ' +
           'nearest-rank p50/p90/p99 of the durations.',
         tags: ['admin'],
-        querystring: Type.Object(WindowFilters, { additionalProperties: false }),
+        querystring: QueryObject(WindowFilters),
         response: { 200: TrafficSummary, 404: AdminErrorResponse, ...AUTHENTICATED_ERRORS },
       },
     },
