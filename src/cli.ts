@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DATABASE_FILE, createGateway } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
+import { ID_SHAPED_NAME, hasAccountIdShape } from './gateway/account-names.js';
 import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
@@ -26,12 +27,15 @@ Commands:
   users password NAME [--password-stdin]  set a user's password (generated and printed, or read from standard input);
                                           ends the user's login sessions
   users list                              list users
-  keys create [--account NAME] [--scopes read,trade]
+  keys create [--account NAME [--user USER]] [--scopes read,trade]
                                           print a new API key (last line of output)
   keys list [--account NAME]              list keys by prefix
-  keys revoke PREFIX [--account NAME]     revoke the active keys starting with PREFIX (8+ characters)
-  keys rotate PREFIX [--account NAME]     replace the active key starting with PREFIX by a new one with the same
+  keys revoke PREFIX [--account NAME [--user USER]]
+                                          revoke the active keys starting with PREFIX (8+ characters)
+  keys rotate PREFIX [--account NAME [--user USER]]
+                                          replace the active key starting with PREFIX by a new one with the same
                                           account and scopes; prints the new key as the last line
+  (account names are unique per user: --user names the owner when several users have an account NAME)
   faults                                  show the faults injected into the paper broker
   faults set SPEC                         inject faults (a running gateway applies them within a second), e.g.
                                           'latency=300', 'fail=0.25', 'lose=0.1@placeOrder', 'hang@getQuote'
@@ -175,17 +179,19 @@ function openStore() {
 function keysCreate(args: string[]): void {
   const { values } = parseArgs({
     args,
-    options: { account: { type: 'string' }, scopes: { type: 'string' } },
+    options: { account: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' } },
     strict: true,
   });
   const scopes = parseScopes(values.scopes);
   withStore(({ store, pepper }) => {
-    ensureDefaultAccount(store);
-    const name = values.account ?? DEFAULT_ACCOUNT;
-    const account = store.accounts.findByName(name);
-    if (!account) throw new UsageError(`No account named "${name}"`);
+    const defaultAccount = ensureDefaultAccount(store);
+    const account =
+      values.account === undefined && values.user === undefined
+        ? defaultAccount
+        : accountNamed(store, values.account ?? DEFAULT_ACCOUNT, values.user);
     const issued = issueApiKey(pepper, store.apiKeys, account.id, scopes);
-    console.log(`Created an API key for account "${account.name}" with scopes ${scopes.join(',')} (prefix ${issued.prefix}).`);
+    const owner = values.user === undefined ? '' : ` of user "${values.user}"`;
+    console.log(`Created an API key for account "${account.name}"${owner} with scopes ${scopes.join(',')} (prefix ${issued.prefix}).`);
     console.log('It is shown once; only its hash is stored.');
     console.log(issued.key);
   });
@@ -215,11 +221,12 @@ function accountsCreate(args: string[]): void {
   if (positionals.length !== 1 || name === undefined || !ACCOUNT_NAME.test(name)) {
     throw new UsageError('accounts create takes one NAME: 1–64 letters, digits, "_", "." or "-", starting with a letter or digit');
   }
+  if (hasAccountIdShape(name)) throw new UsageError(`accounts create NAME: ${ID_SHAPED_NAME}`);
   withStore(({ store }) => {
     const owner = ensureDefaultAccount(store);
     const userId = values.user === undefined ? owner.userId : store.users.findByUsername(values.user)?.id;
     if (userId === undefined) throw new UsageError(`No user named "${values.user}"`);
-    if (store.accounts.findByName(name)) throw new UsageError(`An account named "${name}" exists already`);
+    if (store.accounts.findByName(userId, name)) throw new UsageError(`An account named "${name}" exists already`);
     const account = store.accounts.create(name, userId);
     console.log(`Created account "${account.name}" on the ${account.broker} broker for user "${values.user ?? DEFAULT_USERNAME}".`);
     console.log(`Make a key for it: npx ordergate keys create --account ${account.name}`);
@@ -238,9 +245,9 @@ function accountsList(args: string[]): void {
 }
 
 function keysRevoke(args: string[]): void {
-  const { prefix, accountName } = prefixArgs('revoke', args);
+  const { prefix, accountName, username } = prefixArgs('revoke', args);
   withStore(({ store }) => {
-    const account = accountNamed(store, accountName);
+    const account = accountName === undefined ? undefined : accountNamed(store, accountName, username);
     const revoked = store.apiKeys.revokeByPrefix(prefix, account?.id);
     if (revoked === 0) throw new UsageError(`No active key starts with ${prefix}`);
     console.log(`Revoked ${revoked} key${revoked === 1 ? '' : 's'} starting with ${prefix}; the server refuses ${revoked === 1 ? 'it' : 'them'} from now on.`);
@@ -325,9 +332,9 @@ async function passwordFrom(fromStdin: boolean): Promise<{ password: string; gen
 }
 
 function keysRotate(args: string[]): void {
-  const { prefix, accountName } = prefixArgs('rotate', args);
+  const { prefix, accountName, username } = prefixArgs('rotate', args);
   withStore(({ store, pepper }) => {
-    const account = accountNamed(store, accountName);
+    const account = accountName === undefined ? undefined : accountNamed(store, accountName, username);
     const accounts = account ? [account] : store.accounts.list();
     const matches = accounts.flatMap((a) =>
       store.apiKeys.listByAccount(a.id).filter((key) => key.prefix === prefix && key.revokedAt === null),
@@ -342,21 +349,43 @@ function keysRotate(args: string[]): void {
   });
 }
 
-/** The PREFIX (as `keys list` shows it, "…" allowed) and --account of `keys revoke` and `keys rotate`. */
-function prefixArgs(command: string, args: string[]): { prefix: string; accountName?: string } {
-  const { values, positionals } = parseArgs({ args, options: { account: { type: 'string' } }, allowPositionals: true, strict: true });
+/** The PREFIX (as `keys list` shows it, "…" allowed), --account and --user of `keys revoke` and `keys rotate`. */
+function prefixArgs(command: string, args: string[]): { prefix: string; accountName?: string; username?: string } {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { account: { type: 'string' }, user: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const prefix = positionals[0]?.replace(/…$/, '');
   if (positionals.length !== 1 || prefix === undefined || !KEY_PREFIX.test(prefix)) {
     throw new UsageError(`keys ${command} takes one PREFIX: the 8 hex characters \`keys list\` shows before "…"`);
   }
-  return { prefix, accountName: values.account };
+  if (values.user !== undefined && values.account === undefined) throw new UsageError(`keys ${command}: --user goes with --account`);
+  return { prefix, accountName: values.account, username: values.user };
 }
 
-function accountNamed(store: SqliteStore, name: string | undefined) {
-  if (name === undefined) return undefined;
-  const account = store.accounts.findByName(name);
-  if (!account) throw new UsageError(`No account named "${name}"`);
-  return account;
+/**
+ * The account NAME of user USERNAME; without a user, the one account of that name when only one user has one (names
+ * are unique per user, and the operator is told whose accounts share a name rather than given a guess).
+ */
+function accountNamed(store: SqliteStore, name: string, username: string | undefined) {
+  if (username !== undefined) {
+    const user = store.users.findByUsername(username);
+    if (!user) throw new UsageError(`No user named "${username}"`);
+    const account = store.accounts.findByName(user.id, name);
+    if (!account) throw new UsageError(`User "${username}" has no account named "${name}"`);
+    return account;
+  }
+  const named = store.accounts.listByName(name);
+  const [only] = named;
+  if (!only) throw new UsageError(`No account named "${name}"`);
+  if (named.length > 1) {
+    const owners = named.map((account) => store.users.findById(account.userId)?.username ?? account.userId);
+    const listed = `${owners.slice(0, -1).join(', ')} and ${owners.at(-1) ?? ''}`;
+    throw new UsageError(`Users ${listed} each have an account named "${name}"; name its owner with --user`);
+  }
+  return only;
 }
 
 function withStore(work: (opened: ReturnType<typeof openStore>) => void): void {

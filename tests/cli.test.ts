@@ -385,6 +385,34 @@ describe('keys create on a data dir no server has started on', { timeout: 60_000
   });
 });
 
+// Nine CLI runs, each a process start: more than the minute of the other groups on a busy machine.
+describe('account names of several users', { timeout: 180_000 }, () => {
+  it('are per user; a name two users share needs --user to pick the account, and an id-shaped name is refused', async () => {
+    const env = { ORDERGATE_DATA_DIR: tempDir() };
+    expect((await ordergate(['users', 'create', 'bob'], env)).code).toBe(0);
+    expect((await ordergate(['accounts', 'create', 'swing'], env)).code).toBe(0);
+    expect((await ordergate(['accounts', 'create', 'swing', '--user', 'bob'], env)).stdout.split('\n')[0]).toBe(
+      'Created account "swing" on the paper broker for user "bob".',
+    );
+    expect((await ordergate(['accounts', 'create', 'swing', '--user', 'bob'], env)).stderr.split('\n')[0]).toBe(
+      'ordergate: An account named "swing" exists already',
+    );
+
+    const ambiguous = await ordergate(['keys', 'create', '--account', 'swing'], env);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr.split('\n')[0]).toBe('ordergate: Users admin and bob each have an account named "swing"; name its owner with --user');
+    const bobs = await ordergate(['keys', 'create', '--account', 'swing', '--user', 'bob'], env);
+    expect(bobs.stdout.split('\n')[0]).toMatch(/^Created an API key for account "swing" of user "bob" with scopes read,trade \(prefix [0-9a-f]{8}\)\.$/);
+    const prefix = lastLine(bobs.stdout).slice(0, 8);
+    expect((await ordergate(['keys', 'revoke', prefix, '--account', 'swing'], env)).code).toBe(2);
+    expect((await ordergate(['keys', 'revoke', prefix, '--account', 'swing', '--user', 'bob'], env)).code).toBe(0);
+
+    const idShaped = await ordergate(['accounts', 'create', '0B7E7C2E-5F0C-4C1E-9A57-3D2B9F6F1A11'], env);
+    expect(idShaped.code).toBe(2);
+    expect(idShaped.stderr.split('\n')[0]).toBe('ordergate: accounts create NAME: an account name cannot have the shape of an account id (a UUID)');
+  });
+});
+
 describe('ordergate users', { timeout: 60_000 }, () => {
   it('users create prints a password that logs in at once; accounts create --user gives the user an account', async () => {
     const dataDir = tempDir();

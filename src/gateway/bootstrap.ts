@@ -13,10 +13,13 @@ export interface BootstrapResult {
   createdKey?: string;
 }
 
-/** The default user and account, created when missing. */
+/**
+ * The default user and account, created when missing. The default account is the oldest one named `default`: the one
+ * the first start made, whoever owns it, even once other users have named accounts `default` too.
+ */
 export function ensureDefaultAccount(store: Store): Account {
   const user = store.users.findByUsername(DEFAULT_USERNAME) ?? store.users.first() ?? store.users.create(DEFAULT_USERNAME);
-  return store.accounts.findByName(DEFAULT_ACCOUNT) ?? store.accounts.create(DEFAULT_ACCOUNT, user.id);
+  return store.accounts.listByName(DEFAULT_ACCOUNT)[0] ?? store.accounts.create(DEFAULT_ACCOUNT, user.id);
 }
 
 /** First start: the default account and, when no key exists yet, one key (the preset one if given). */

@@ -1,4 +1,5 @@
-// Accounts over SQLite: each belongs to one user and is served by one broker connection (`paper` by default).
+// Accounts over SQLite: each belongs to one user and is served by one broker connection (`paper` by default). A name
+// is unique among its user's accounts only: other users' names are theirs to choose and no business of anyone else.
 import crypto from 'node:crypto';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Database } from './database.js';
@@ -19,6 +20,7 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly insertAccount;
   private readonly selectById;
   private readonly selectByName;
+  private readonly selectAllByName;
   private readonly selectAll;
   private readonly selectByUser;
 
@@ -31,14 +33,17 @@ export class SqliteAccountRepository implements AccountRepository {
        VALUES (@id, @user_id, @name, @broker, @created_at)`,
     );
     this.selectById = db.prepare<[string], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`);
-    this.selectByName = db.prepare<[string], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE name = ?`);
+    this.selectByName = db.prepare<[string, string], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE user_id = ? AND name = ?`);
+    this.selectAllByName = db.prepare<[string], AccountRow>(
+      `SELECT ${COLUMNS} FROM accounts WHERE name = ? ORDER BY created_at, rowid`,
+    );
     this.selectAll = db.prepare<[], AccountRow>(`SELECT ${COLUMNS} FROM accounts ORDER BY created_at, rowid`);
     this.selectByUser = db.prepare<[string], AccountRow>(
       `SELECT ${COLUMNS} FROM accounts WHERE user_id = ? ORDER BY created_at, rowid`,
     );
   }
 
-  /** Throws when the name is taken or the user does not exist. */
+  /** Throws when the user has an account of that name already or does not exist. */
   create(name: string, userId: string, broker: string = DEFAULT_BROKER): Account {
     const row: AccountRow = { id: crypto.randomUUID(), user_id: userId, name, broker, created_at: this.clock.now() };
     this.insertAccount.run(row);
@@ -50,9 +55,13 @@ export class SqliteAccountRepository implements AccountRepository {
     return row && toAccount(row);
   }
 
-  findByName(name: string): Account | undefined {
-    const row = this.selectByName.get(name);
+  findByName(userId: string, name: string): Account | undefined {
+    const row = this.selectByName.get(userId, name);
     return row && toAccount(row);
+  }
+
+  listByName(name: string): Account[] {
+    return this.selectAllByName.all(name).map(toAccount);
   }
 
   list(userId?: string): Account[] {

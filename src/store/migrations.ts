@@ -152,6 +152,31 @@ export const MIGRATIONS: readonly Migration[] = [
     // its own write it without ever holding the lock the order journal commits under.
     sql: `DROP TABLE traffic_log;`,
   },
+  {
+    version: 8,
+    name: 'account names unique per user',
+    // A name unique across all users told every user which names the others had chosen. SQLite cannot drop a column's
+    // UNIQUE, so the table is made anew: its rows wait in a copy (rowids kept, the listing order of equal creation
+    // times) while it is dropped and created again under its own name, and the foreign keys of api_keys, deferred,
+    // find their accounts again by commit (PostgreSQL: drop the constraint accounts_name_key, add UNIQUE (user_id,
+    // name)). The unique index leads with user_id, so it serves the per-user listing that accounts_user_id served.
+    sql: `
+      PRAGMA defer_foreign_keys = ON;
+      CREATE TABLE accounts_before_8 AS SELECT rowid AS row_id, id, user_id, name, broker, created_at FROM accounts;
+      DROP TABLE accounts;
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        name TEXT NOT NULL,
+        broker TEXT NOT NULL DEFAULT 'paper',
+        created_at BIGINT NOT NULL,
+        UNIQUE (user_id, name)
+      );
+      INSERT INTO accounts (rowid, id, user_id, name, broker, created_at)
+        SELECT row_id, id, user_id, name, broker, created_at FROM accounts_before_8;
+      DROP TABLE accounts_before_8;
+    `,
+  },
 ];
 
 /** The schema of `traffic.db`: the traffic log, in a file of its own (store/traffic-database.ts). */

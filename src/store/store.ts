@@ -50,7 +50,10 @@ export interface Account {
 export interface AccountRepository {
   create(name: string, userId: string, broker?: string): Account;
   findById(id: string): Account | undefined;
-  findByName(name: string): Account | undefined;
+  /** The user's account of that name (names are unique per user, not across users). */
+  findByName(userId: string, name: string): Account | undefined;
+  /** Every user's accounts of that name, oldest first: for the operator's CLI, which knows no caller. */
+  listByName(name: string): Account[];
   /** All accounts, oldest first; only those of `userId` when given. */
   list(userId?: string): Account[];
 }

@@ -22,9 +22,22 @@ describe('SqliteAccountRepository', () => {
     const user = users.create('alice');
     const account = accounts.create('main', user.id);
     expect(account).toEqual({ id: expect.any(String), name: 'main', userId: user.id, broker: 'paper', createdAt: 5_000 });
-    expect(accounts.findByName('main')).toEqual(account);
+    expect(accounts.findByName(user.id, 'main')).toEqual(account);
     expect(accounts.findById(account.id)).toEqual(account);
-    expect(accounts.findByName('other')).toBeUndefined();
+    expect(accounts.findByName(user.id, 'other')).toBeUndefined();
+  });
+
+  it('keeps names per user: two users may each have "main", found by (user, name) and listed by name', () => {
+    const { clock, users, accounts } = world();
+    const alice = users.create('alice');
+    const bob = users.create('bob');
+    const alices = accounts.create('main', alice.id);
+    clock.advance(1);
+    const bobs = accounts.create('main', bob.id);
+    expect(accounts.findByName(alice.id, 'main')).toEqual(alices);
+    expect(accounts.findByName(bob.id, 'main')).toEqual(bobs);
+    expect(accounts.listByName('main')).toEqual([alices, bobs]);
+    expect(accounts.listByName('other')).toEqual([]);
   });
 
   it('records the broker it is bound to', () => {
@@ -33,7 +46,7 @@ describe('SqliteAccountRepository', () => {
     expect(accounts.create('live', user.id, 'zerodha').broker).toBe('zerodha');
   });
 
-  it('refuses a duplicate name and an unknown user', () => {
+  it("refuses a name the user has already and an unknown user", () => {
     const { users, accounts } = world();
     const user = users.create('alice');
     accounts.create('main', user.id);

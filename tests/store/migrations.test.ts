@@ -79,6 +79,35 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('8 makes account names unique per user in a file made before it, keeping its accounts and their keys', () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const old = new BetterSqlite3(file);
+    migrate(old, MIGRATIONS.filter((m) => m.version < 8));
+    old.exec(`
+      INSERT INTO users (id, username, created_at) VALUES ('u1', 'admin', 1), ('u2', 'bob', 2);
+      INSERT INTO accounts (id, user_id, name, broker, created_at) VALUES ('a1', 'u1', 'main', 'paper', 3), ('a2', 'u2', 'bobs', 'paper', 4);
+      INSERT INTO api_keys (id, account_id, prefix, digest, scopes, created_at) VALUES ('k1', 'a1', 'abcdabcd', 'd1', 'read', 5);
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    expect(appliedVersions(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(db.prepare('SELECT id, user_id, name, broker, created_at FROM accounts ORDER BY id').all()).toEqual([
+      { id: 'a1', user_id: 'u1', name: 'main', broker: 'paper', created_at: 3 },
+      { id: 'a2', user_id: 'u2', name: 'bobs', broker: 'paper', created_at: 4 },
+    ]);
+    expect(db.prepare('SELECT account_id FROM api_keys').pluck().all()).toEqual(['a1']);
+    const insert = db.prepare("INSERT INTO accounts (id, user_id, name, created_at) VALUES (?, ?, 'main', 6)");
+    insert.run('a3', 'u2');
+    expect(() => insert.run('a4', 'u1')).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO accounts (id, user_id, name, created_at) VALUES ('a5', 'nobody', 'x', 7)").run()).toThrow(
+      /FOREIGN KEY/,
+    );
+    expect(() => db.prepare("DELETE FROM accounts WHERE id = 'a1'").run()).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('refuse a database migrated by a newer version', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, [...MIGRATIONS, { version: 1000, name: 'future', sql: 'SELECT 1' }]);

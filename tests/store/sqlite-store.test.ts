@@ -36,7 +36,7 @@ describe('createSqliteStore', () => {
 
     const user = cli.users.create('alice');
     const account = cli.accounts.create('main', user.id);
-    expect(server.accounts.findByName('main')).toEqual(account);
+    expect(server.accounts.findByName(user.id, 'main')).toEqual(account);
 
     server.apiKeys.insert({ accountId: account.id, prefix: 'abcdef01', digest: 'e'.repeat(64), scopes: ['trade'] });
     expect(cli.apiKeys.findActiveByDigest('e'.repeat(64))?.accountId).toBe(account.id);

@@ -34,15 +34,14 @@ export function accountsOf(principal: AdminPrincipal, accounts: AccountRepositor
 }
 
 /**
- * The caller's account named by `idOrName` (its id or its name). Another user's account is answered exactly like a
- * missing one, so ids and names of other people's accounts cannot be probed.
+ * The caller's account named by `idOrName` (its id or its name). Only the caller's accounts are looked at: another
+ * user's account is answered exactly like a missing one, and no name of the caller's can tell whether another user's
+ * account has that id.
  */
 export function accountOf(principal: AdminPrincipal, accounts: AccountRepository, idOrName: string): Account {
-  const account = accounts.findById(idOrName) ?? accounts.findByName(idOrName);
-  const reachable =
-    account !== undefined &&
-    account.userId === principal.userId &&
-    (principal.boundAccountId === null || principal.boundAccountId === account.id);
+  const byId = accounts.findById(idOrName);
+  const account = byId?.userId === principal.userId ? byId : accounts.findByName(principal.userId, idOrName);
+  const reachable = account !== undefined && (principal.boundAccountId === null || principal.boundAccountId === account.id);
   if (!reachable) throw new AdminError('not_found', `No account "${idOrName}"`);
   return account;
 }

@@ -38,20 +38,55 @@ describe('accounts', () => {
     expect(items(await as(bobToken).get('/accounts')).map((a) => a.name)).toEqual(['bobs']);
   });
 
-  it('creates an account: 201 with its resource and Location; a taken name is 409; a bad name 400', async () => {
+  it('creates an account: 201 with its resource and Location; a name the caller uses already is 409; a bad name 400', async () => {
     const created = await as(adminToken).post('/accounts', { name: 'swing' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'swing', broker: 'paper', analyzer_mode: false });
     expect(created.headers.get('location')).toBe(`/api/admin/accounts/${created.body.id as string}`);
     expect((await as(adminToken).get(`/accounts/${created.body.id as string}`)).body).toEqual(created.body);
     expect((await as(adminToken).get('/accounts/swing')).body).toEqual(created.body);
-    const taken = await as(bobToken).post('/accounts', { name: 'swing' });
+    const taken = await as(adminToken).post('/accounts', { name: 'swing' });
     expect(taken.status).toBe(409);
     expect(taken.body).toEqual({ status: 'error', code: 'conflict', message: 'An account named "swing" exists already' });
     const bad = await as(adminToken).post('/accounts', { name: '../etc' });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'invalid_request' });
     expect((await as(adminToken).post('/accounts', { name: 'x', extra: 1 })).status).toBe(400);
+  });
+
+  it("names are each user's own: another user's name is free, and reaches the caller's own account", async () => {
+    const bobs = await as(bobToken).post('/accounts', { name: 'positional' });
+    const mine = await as(adminToken).post('/accounts', { name: 'positional' });
+    expect([bobs.status, mine.status]).toEqual([201, 201]);
+    expect(mine.body.id).not.toBe(bobs.body.id);
+    expect((await as(adminToken).get('/accounts/positional')).body).toEqual(mine.body);
+    expect((await as(bobToken).get('/accounts/positional')).body).toEqual(bobs.body);
+    expect((await as(adminToken).post('/accounts/positional/keys', {})).status).toBe(201);
+    expect(items(await as(bobToken).get('/accounts/positional/keys'))).toEqual([]);
+  });
+
+  it('refuses a name shaped like an account id, so ids and names never meet', async () => {
+    const refused = await as(adminToken).post('/accounts', { name: bobAccountId.toUpperCase() });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      status: 'error',
+      code: 'invalid_request',
+      message: 'name: an account name cannot have the shape of an account id (a UUID)',
+    });
+  });
+
+  it("an account named after another user's account id tells nothing of it: the name reaches the caller's own", async () => {
+    // Names made before the rule: one after carol's account id, one after an id nobody has.
+    const { users, accounts } = h.gateway.store;
+    const carols = accounts.create('carols', users.create('carol').id);
+    const adminId = users.findByUsername('admin')?.id ?? '';
+    const afterCarols = accounts.create(carols.id, adminId);
+    const afterNobodys = h.gateway.store.accounts.create('0b7e7c2e-5f0c-4c1e-9a57-3d2b9f6f1a11', adminId);
+    for (const account of [afterCarols, afterNobodys]) {
+      const answer = await as(adminToken).get(`/accounts/${account.name}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id: account.id, name: account.name });
+    }
   });
 
   it("answers another user's account exactly like a missing one, by id and by name", async () => {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ID_SHAPED_NAME, hasAccountIdShape } from '../../../gateway/account-names.js';
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { accountOf, accountsOf, adminPrincipalOf, requireUserSession } from '../principal.js';
@@ -29,7 +30,10 @@ export async function accountRoutes(fastify: FastifyInstance, { accounts, analyz
     {
       schema: {
         summary: 'Create an account on the paper exchange',
-        description: 'The account gets ORDERGATE_STARTING_CASH on its first order or funds request. Needs a login session.',
+        description:
+          'The account gets ORDERGATE_STARTING_CASH on its first order or funds request. Needs a login session. The ' +
+          "name must be new among the caller's accounts (other users' names do not matter) and not shaped like an " +
+          'account id (a UUID).',
         tags: ['admin'],
         body: Type.Object(
           { name: AccountName, broker: Type.Optional(Type.Literal('paper', { description: 'Only `paper` for now' })) },
@@ -42,7 +46,11 @@ export async function accountRoutes(fastify: FastifyInstance, { accounts, analyz
       const principal = adminPrincipalOf(request);
       requireUserSession(principal);
       const { name } = request.body;
-      if (accounts.findByName(name)) throw new AdminError('conflict', `An account named "${name}" exists already`);
+      if (hasAccountIdShape(name)) throw new AdminError('invalid_request', `name: ${ID_SHAPED_NAME}`);
+      // Only the caller's own names can clash: whether another user has the name is none of the caller's business.
+      if (accounts.findByName(principal.userId, name)) {
+        throw new AdminError('conflict', `An account named "${name}" exists already`);
+      }
       const account = accounts.create(name, principal.userId);
       return reply.code(201).header('Location', `${request.url.split('?')[0]}/${account.id}`).send(accountView(account, false));
     },
