@@ -1,9 +1,14 @@
 // Sending to one client without letting a slow one cost memory or hold anybody up. While the socket's send buffer is
 // under `softBytes`, frames go straight out. Above it they wait here: market frames keep only the latest per
 // (instrument, mode), so the waiting market data never exceeds one frame per subscription; every other frame (replies,
-// order updates) is never dropped, and a client whose buffer plus waiting frames pass `hardBytes` is closed with 1013
-// (try again later), then cut off if it does not complete the close in `closeGraceMs`. Waiting frames go out as the
-// socket reports earlier writes done, replies and order updates first.
+// order updates) is never dropped. Waiting frames go out as the socket reports earlier writes done, replies and order
+// updates first.
+//
+// How far behind a client is: the bytes in the socket's buffer (ws's `bufferedAmount`: written, not yet taken by the
+// kernel), the waiting frames, and the market frames replaced by newer ones before they could go out since the socket
+// last took a write. A client that reads, however slowly, takes writes, and what it skipped is forgotten; one that has
+// stopped reading falls further behind on every tick, even though conflation holds its memory still. Past `hardBytes`
+// it is closed with 1013 (try again later), then cut off if it does not complete the close in `closeGraceMs`.
 
 /** What the sender needs of a `ws` WebSocket. */
 export interface SenderSocket {
@@ -27,6 +32,8 @@ export interface SenderStats {
   queuedBytes: number;
   conflatedFrames: number;
   conflatedBytes: number;
+  /** Market frames replaced by newer ones before they went out, since the socket last took a write. */
+  supersededBytes: number;
 }
 
 export const CLOSE_TOO_SLOW = 1013;
@@ -41,9 +48,12 @@ export class ConflatingSender {
   private queuedBytes = 0;
   private readonly latest = new Map<string, Buffer>();
   private latestBytes = 0;
+  private supersededBytes = 0;
   private overflowed = false;
   private readonly afterWrite = (error?: Error): void => {
-    if (!error) this.flush();
+    if (error) return;
+    this.supersededBytes = 0;
+    this.flush();
   };
 
   constructor(
@@ -61,7 +71,7 @@ export class ConflatingSender {
     }
     this.queue.push(frame);
     this.queuedBytes += frame.length;
-    if (this.socket.bufferedAmount + this.queuedBytes > this.limits.hardBytes) this.overflow();
+    if (this.behind() > this.limits.hardBytes) this.overflow();
     else this.flush();
   }
 
@@ -73,10 +83,14 @@ export class ConflatingSender {
       return;
     }
     const previous = this.latest.get(key);
-    if (previous) this.latestBytes -= previous.length;
+    if (previous) {
+      this.latestBytes -= previous.length;
+      this.supersededBytes += previous.length;
+    }
     this.latest.set(key, frame);
     this.latestBytes += frame.length;
-    this.flush();
+    if (this.behind() > this.limits.hardBytes) this.overflow();
+    else this.flush();
   }
 
   /** Forgets the waiting frame of `key` (its subscription ended). */
@@ -107,7 +121,13 @@ export class ConflatingSender {
       queuedBytes: this.queuedBytes,
       conflatedFrames: this.latest.size,
       conflatedBytes: this.latestBytes,
+      supersededBytes: this.supersededBytes,
     };
+  }
+
+  // Bytes the client has yet to take, and those it skipped without taking anything since.
+  private behind(): number {
+    return this.socket.bufferedAmount + this.queuedBytes + this.latestBytes + this.supersededBytes;
   }
 
   private take(): Buffer | undefined {
@@ -152,6 +172,7 @@ export class ConflatingSender {
     this.queuedBytes = 0;
     this.latest.clear();
     this.latestBytes = 0;
+    this.supersededBytes = 0;
     this.onOverflow(stats);
     this.socket.close(CLOSE_TOO_SLOW, 'Client too slow: send buffer limit exceeded');
     setTimeout(() => this.socket.terminate(), this.limits.closeGraceMs).unref();

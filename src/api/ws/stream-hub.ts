@@ -36,7 +36,10 @@ export interface StreamOptions {
   maxSubscriptions?: number;
   /** Above this many bytes in a socket's send buffer, market frames are conflated; default 256 KiB. */
   softBufferBytes?: number;
-  /** A client whose send buffer and waiting frames pass this is closed (1013); default 4 MiB. */
+  /**
+   * A client further behind than this is closed (1013); default 4 MiB. Behind: its socket's send buffer, its waiting
+   * frames and the market frames it skipped since the socket last took a write (see conflating-sender.ts).
+   */
   hardBufferBytes?: number;
   /** Time a closed client gets to finish the close handshake before it is cut off; default 2000 ms. */
   closeGraceMs?: number;
@@ -132,9 +135,13 @@ export class StreamHub {
     if (socket.readyState !== OPEN) return;
     const { softBufferBytes, hardBufferBytes, closeGraceMs, authTimeoutMs } = this.options;
     const limits = { softBytes: softBufferBytes, hardBytes: hardBufferBytes, closeGraceMs };
+    // A client closed for falling behind gives up its subscriptions now, not when its close handshake ends (it may
+    // never read the close frame): the tick stops reading the market for it and its frames are freed. This runs inside
+    // the tick's or the order stream's fan-out, whose loops tolerate a subscriber leaving.
     const sender = new ConflatingSender(socket, limits, (stats) => {
       this.overflows += 1;
       this.log.warn({ ...stats }, 'closing a WebSocket client that does not keep up');
+      session.close();
     });
     const session = new ClientSession(sender, this.context);
     const connection: Connection = { socket, sender, session, alive: true };

@@ -98,13 +98,33 @@ describe('ConflatingSender', () => {
     expect(socket.terminated).toBe(true);
   });
 
-  it('conflated market frames alone never close a client', () => {
+  it('closes with 1013 a client that takes no write while its market frames replace each other past the hard limit', () => {
+    const { socket, sender, overflows } = setup();
+    sender.send(frame('0123456789')); // the buffer is at the soft limit: market frames wait
+    for (const text of ['s1__', 's2__', 's3__', 's4__', 's5__']) sender.sendConflated('SBIN', frame(text));
+    // Behind by 10 (buffer) + 4 (waiting) + 16 (skipped) = 30: at the limit, not past it.
+    expect(sender.stats()).toMatchObject({ bufferedBytes: 10, conflatedFrames: 1, conflatedBytes: 4, supersededBytes: 16 });
+    expect(socket.closedWith).toBeUndefined();
+
+    sender.sendConflated('SBIN', frame('s6__'));
+    expect(socket.closedWith).toEqual({ code: CLOSE_TOO_SLOW, reason: 'Client too slow: send buffer limit exceeded' });
+    expect(overflows).toEqual([
+      { bufferedBytes: 10, queuedFrames: 0, queuedBytes: 0, conflatedFrames: 1, conflatedBytes: 4, supersededBytes: 20 },
+    ]);
+    expect(sender.stats()).toMatchObject({ conflatedFrames: 0, supersededBytes: 0 });
+  });
+
+  it('never closes a client that keeps taking writes, however much it skips between them', () => {
     const { socket, sender, overflows } = setup();
     sender.send(frame('0123456789'));
-    for (let i = 0; i < 1000; i++) sender.sendConflated(`k${i % 3}`, frame(`market frame ${i}`));
+    for (let round = 0; round < 1000; round++) {
+      for (let i = 0; i < 4; i++) sender.sendConflated(`k${i % 3}`, frame(`${round % 10}:${i}`));
+      socket.drain();
+    }
     expect(overflows).toEqual([]);
-    expect(sender.stats().conflatedFrames).toBe(3);
     expect(socket.closedWith).toBeUndefined();
+    // Each key's latest frame went out last.
+    expect(socket.sent.slice(-3).sort()).toEqual(['9:1', '9:2', '9:3']);
   });
 
   it('sends nothing once the socket is not open', () => {

@@ -60,6 +60,20 @@ describe('MarketStream', () => {
     expect(market.books).toBe(1);
   });
 
+  it('serializes a depth frame once per tick and hands the same buffer to every subscriber, slow or not', () => {
+    const { market, stream } = setup();
+    const sbin = instrument('SBIN');
+    const received: Buffer[][] = [[], [], []];
+    const sinks = received.map((frames) => ({ deliver: (_key: string, frame: Buffer) => frames.push(frame) }));
+    for (const sink of sinks) stream.subscribe(sink, sbin, 3);
+    market.last.set('SBIN', '102');
+    stream.tick();
+    const [first, second, third] = received.map((frames) => frames.at(-1));
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+  });
+
   it('sends only changes, and a heartbeat every N quiet ticks', () => {
     const { market, stream } = setup(3);
     const sink = new Recorder();

@@ -1,6 +1,7 @@
-// What keeps the stream healthy under bad clients: a client that stops reading is conflated (and closed only when
-// frames that may not be dropped pile up) without holding up the others; dead peers are cut off by the keep-alive;
-// a connection that never authenticates is closed; the standalone port speaks the same protocol.
+// What keeps the stream healthy under bad clients: a client that stops reading is conflated, and closed (1013) once it
+// is more than the hard limit behind, whether market frames it missed or frames that may not be dropped pile up,
+// without holding up the others; dead peers are cut off by the keep-alive; a connection that never authenticates is
+// closed; the standalone port speaks the same protocol.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StreamHarness, TEST_KEY, type TestClient, startStreamGateway, until } from './stream-harness.js';
 
@@ -35,7 +36,8 @@ describe('a client that stops reading', () => {
     let tick = 0;
     let conflatedSeen = 0;
     for (let round = 0; round < 100 && conflatedSeen === 0; round++) {
-      for (let i = 0; i < 20; i++) {
+      let ticked = 0;
+      for (; ticked < 20 && conflatedSeen === 0; ticked++) {
         tick += 1;
         h.setPrice('SBIN', 'NSE', priceOf(tick));
         h.stream.tickNow();
@@ -49,11 +51,18 @@ describe('a client that stops reading', () => {
       }
       // The fast client has every frame of every tick so far, in order.
       const frames = (await fast.settle()).filter(marketData);
-      expect(frames).toHaveLength(20 * SYMBOLS.length);
+      expect(frames).toHaveLength(ticked * SYMBOLS.length);
       const sbin = frames.filter((m) => m.symbol === 'SBIN').map((m) => (m.data as { ltp: number }).ltp);
       expect(sbin.at(-1)).toBe(Number(priceOf(tick)));
     }
     expect(conflatedSeen).toBeGreaterThan(0);
+    // A few more ticks replace waiting frames by newer ones: the client is behind, by far less than the hard limit.
+    for (let i = 0; i < 3; i++) {
+      tick += 1;
+      h.setPrice('SBIN', 'NSE', priceOf(tick));
+      h.stream.tickNow();
+    }
+    expect(h.stream.connectionStats()[1]?.supersededBytes).toBeGreaterThan(0);
     expect(h.stream.stats().overflows).toBe(0);
 
     // Once it reads again, it catches up: its last SBIN frame shows the latest price, and it skipped superseded ones.
@@ -107,6 +116,49 @@ describe('a client that stops reading', () => {
     expect([1013, 1006]).toContain((await slow.whenClosed()).code);
     await h.post('/api/v1/cancelallorder', { apikey: TEST_KEY, strategy: 'slow' });
     await fast.close();
+  });
+});
+
+describe('a client that never reads', () => {
+  const HARD = 256 * 1024;
+  let h: StreamHarness;
+  beforeAll(async () => {
+    // Every tick sends every frame; the grace is long so that the client, reading again, sees the close frame itself.
+    h = await startStreamGateway({ heartbeatTicks: 1, softBufferBytes: SOFT, hardBufferBytes: HARD, closeGraceMs: 30_000 });
+  });
+  afterAll(() => h.close());
+
+  it('is closed (1013) once it is more than the hard limit behind, its subscriptions released at once, while a reading client gets every frame', async () => {
+    const equities = h.gateway.master
+      .all()
+      .filter((i) => i.exchange === 'NSE' && i.instrumentType === 'EQ')
+      .slice(0, 200)
+      .map(({ symbol }) => ({ symbol, exchange: 'NSE' }));
+    const reader = await h.connectAuthenticated();
+    const stalled = await h.connectAuthenticated();
+    await subscribeAll(reader, 1);
+    stalled.send({ action: 'subscribe', symbols: equities, mode: 3 });
+    expect(await stalled.take((m) => m.type === 'subscribe')).toMatchObject({ status: 'success' });
+    await stalled.settle();
+    stalled.socket.pause();
+
+    let ticks = 0;
+    while (h.stream.stats().overflows === 0 && ticks < 2000) {
+      ticks += 1;
+      h.stream.tickNow();
+      expect((await reader.settle()).filter(marketData)).toHaveLength(SYMBOLS.length);
+    }
+    expect(h.stream.stats().overflows).toBe(1);
+    // Still closing (it reads nothing, so the close handshake waits), yet it holds no subscription any more.
+    expect(h.stream.stats()).toMatchObject({ connections: 2, subscriptions: SYMBOLS.length, instruments: SYMBOLS.length });
+    expect(h.stream.connectionStats()[1]).toMatchObject({ subscriptions: 0, queuedFrames: 0, conflatedFrames: 0 });
+    h.stream.tickNow();
+    expect((await reader.settle()).filter(marketData)).toHaveLength(SYMBOLS.length);
+
+    stalled.socket.resume();
+    expect(await stalled.whenClosed()).toEqual({ code: 1013, reason: 'Client too slow: send buffer limit exceeded' });
+    await until(() => h.stream.stats().connections === 1);
+    await reader.close();
   });
 });
 
