@@ -53,6 +53,8 @@ export const VERSION = '0.1.0';
 export const DATABASE_FILE = 'ordergate.db';
 /** The analyzer (sandbox) exchange's journal: a file of its own, so analyzer orders never touch the live ledger. */
 export const ANALYZER_DATABASE_FILE = 'analyzer.db';
+/** Begins the sandbox exchange's order and trade ids, so that logs and clients never take one for a live id. */
+export const SANDBOX_ID_PREFIX = 'SB-';
 
 export interface GatewayOptions {
   config: Config;
@@ -148,21 +150,22 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   };
   const market = new MarketSimulator(marketOptions);
   const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
-  const paperExchange = (journal: StoreJournal) => {
+  const paperExchange = (journal: StoreJournal, idPrefix: string) => {
     const built = new PaperExchange({
       instruments: master,
       market,
       clock,
       journal,
       sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
+      idPrefix,
     });
     built.restore();
     return built;
   };
   const listing = new DailyListing(master, clock);
-  const exchange = paperExchange(store.journal);
+  const exchange = paperExchange(store.journal, '');
   const paper = new PaperBroker(exchange, history, listing);
-  const analyzerExchange = paperExchange(analyzerJournal);
+  const analyzerExchange = paperExchange(analyzerJournal, SANDBOX_ID_PREFIX);
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
   // Group commits run on a thread of each journal's own, beside the thread that serves HTTP.

@@ -69,6 +69,11 @@ export interface PaperExchangeOptions {
   marginRates?: MarginRates;
   /** Trading hours and MIS square-off; without it the exchange is open around the clock. */
   sessions?: ExchangeSessions;
+  /**
+   * Put before every order and trade id this exchange makes (none by default), so that the ids of two exchanges of
+   * one gateway, live and sandbox, can never be the same.
+   */
+  idPrefix?: string;
 }
 
 export interface FundsState {
@@ -93,6 +98,7 @@ export class PaperExchange {
   private readonly journal: EventJournal;
   private readonly rates: MarginRates;
   private readonly sessions: ExchangeSessions | undefined;
+  private readonly idPrefix: string;
   private readonly listeners: EventListener[] = [];
   private orderSeq = 0;
   private tradeSeq = 0;
@@ -104,6 +110,7 @@ export class PaperExchange {
     this.journal = options.journal;
     this.rates = options.marginRates ?? DEFAULT_MARGIN_RATES;
     this.sessions = options.sessions;
+    this.idPrefix = options.idPrefix ?? '';
   }
 
   /** Rebuilds every account from the journal; call once before serving. */
@@ -532,11 +539,11 @@ export class PaperExchange {
   }
 
   private nextOrderId(now: number): string {
-    return `${datePrefix(now)}${String(++this.orderSeq).padStart(8, '0')}`;
+    return `${this.idPrefix}${datePrefix(now)}${String(++this.orderSeq).padStart(8, '0')}`;
   }
 
   private nextTradeId(now: number): string {
-    return `${datePrefix(now)}${String(++this.tradeSeq).padStart(8, '0')}`;
+    return `${this.idPrefix}${datePrefix(now)}${String(++this.tradeSeq).padStart(8, '0')}`;
   }
 }
 
@@ -613,7 +620,8 @@ function referencePrice(order: Order, quote: { bid: Decimal; ask: Decimal }): De
   return order.side === 'BUY' ? quote.ask : quote.bid;
 }
 
-// Ids are YYMMDD (IST) + an 8-digit sequence, like OpenAlgo's sandbox ids.
+// Ids are the exchange's prefix + YYMMDD (IST) + an 8-digit sequence, like OpenAlgo's sandbox ids; the sequence is
+// read back from the last 8 digits, so a journal written before a prefix was set replays into the same sequence.
 /** `YYMMDD` of the IST day, the prefix of order and trade ids. */
 function datePrefix(now: number): string {
   const day = istDate(now);

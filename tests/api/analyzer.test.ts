@@ -71,7 +71,7 @@ describe('analyzer mode', () => {
     });
     const placed = await api(other, 'placeorder', order);
     expect(placed.body).not.toHaveProperty('mode');
-    const otherId = h.gateway.store.accounts.findByName('other')?.id ?? '';
+    const otherId = h.gateway.store.accounts.listByName('other')[0]?.id ?? '';
     expect(h.gateway.exchange.orders(otherId).map((o) => o.id)).toEqual([placed.body.orderid]);
     expect(h.gateway.analyzerExchange.orders(otherId)).toEqual([]);
     expect(await orderIds(other)).toEqual([placed.body.orderid]);
@@ -130,5 +130,39 @@ describe('analyzer mode', () => {
     await api(h.key, 'analyzer/toggle', { mode: false });
     expect(await orderIds(h.key)).toHaveLength(1);
     expect(await orderIds(h.key)).not.toContain(sandboxId);
+  });
+});
+
+describe('sandbox order ids', () => {
+  const resting = { ...order, pricetype: 'LIMIT', price: 700, quantity: 1 };
+  let running: Harness | undefined;
+  afterAll(() => running?.close());
+
+  it('are the live shape behind "SB-", so no sandbox id is ever a live one; orderstatus and cancelorder take them', async () => {
+    const g = (running = await startGateway());
+    g.setPrice('SBIN', 'NSE', '800');
+    const on = (route: string, body: Body = {}) => g.post(`/api/v1/${route}`, { apikey: g.key, ...body });
+    const live = await on('placeorder', resting);
+    expect(live.body).toEqual({ status: 'success', orderid: '26112500000001' });
+    await on('analyzer/toggle', { mode: true });
+    const sandbox = await on('placeorder', resting);
+    expect(sandbox.body).toEqual({ status: 'success', orderid: 'SB-26112500000001', mode: 'analyze' });
+
+    const status = await on('orderstatus', { orderid: 'SB-26112500000001' });
+    expect(status.status).toBe(200);
+    expect(status.body.data).toMatchObject({ orderid: 'SB-26112500000001', order_status: 'open' });
+    expect((await on('orderstatus', { orderid: '26112500000001' })).status).toBe(404);
+    expect((await on('cancelorder', { orderid: 'SB-26112500000001' })).body).toEqual({
+      status: 'success',
+      orderid: 'SB-26112500000001',
+      mode: 'analyze',
+    });
+
+    // The sequence goes on after a restart, which replays the sandbox journal.
+    await g.stop();
+    const again = (running = await startGateway({ dataDir: g.dataDir }));
+    again.setPrice('SBIN', 'NSE', '800');
+    const next = await again.post('/api/v1/placeorder', { apikey: again.key, ...resting });
+    expect(next.body).toEqual({ status: 'success', orderid: 'SB-26112500000002', mode: 'analyze' });
   });
 });
