@@ -5,6 +5,7 @@ export const JUNK: unknown[] = [
   '1e-400', '0x10', '1_000', '١٢٣', '１２３', '😀', '\u0000', '\u202e', 'ＳＢＩＮ', "'; DROP TABLE orders; --", '<script>',
   '9'.repeat(400), 'A'.repeat(10_000), [], [1, 2], {}, { $gt: '' }, { __proto__: { polluted: true } }, deep(64),
   [[[[[]]]]], '{"a":1}', 'BUY ', 'buy', 'MARKET\n', '2026-02-30', '2026-13-01', '-1', '0', '0.0000000001',
+  '0o17', '0b11', '0X1F', '-0x10', '1e3', '1E-2', '+5', ' 5 ', 'inf', '-inf', 'infinity', '1__0', '1e', '.5', '5.',
 ];
 
 // The seeded source the fault-injecting broker uses (mulberry32), so a failing case is reproducible from its seed.

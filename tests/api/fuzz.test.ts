@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledEvent } from '../../src/domain/events.js';
 import { JUNK, random } from './fuzz-input.js';
-import { type Harness, startGateway } from './harness.js';
+import { type Harness, login, startGateway } from './harness.js';
 
 const ORDER = { strategy: 'fuzz', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: '1', pricetype: 'MARKET', product: 'MIS', price: '0', trigger_price: '0', disclosed_quantity: '0' };
 const BASES: Record<string, Record<string, unknown>> = {
@@ -34,6 +34,26 @@ const BASES: Record<string, Record<string, unknown>> = {
   search: { query: 'SBIN' },
   expiry: { symbol: 'NIFTY', exchange: 'NFO', instrumenttype: 'options' },
 };
+
+/** Numeric fields of the order endpoints, and values OpenAlgo's validator never reads as a number. */
+const NUMERIC_FIELDS = ['quantity', 'price', 'trigger_price', 'disclosed_quantity', 'position_size', 'splitsize'];
+const NEVER_NUMBERS = new Set<unknown>(['0x10', '0o17', '0b11', '0X1F', '-0x10', true, false, 'inf', '-inf', 'infinity', 'NaN', 'nan', 'Infinity', '-Infinity', '1e309']);
+
+/** Whether a JSON body holds a value in a numeric field that must make the request a 400. */
+function holdsNonNumber(body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const fields = parsed as Record<string, unknown>;
+  return NUMERIC_FIELDS.some((field) => Object.hasOwn(fields, field) && NEVER_NUMBERS.has(fields[field]));
+}
+
+/** Routes whose numeric fields are order sizes and prices. */
+const ORDER_ROUTES = { placeorder: 1, placesmartorder: 1, splitorder: 1, modifyorder: 1 };
 
 interface Case {
   route: string;
@@ -110,6 +130,7 @@ describe('fuzzing every v1 endpoint', { timeout: 120_000 }, () => {
       const reply = await send(request);
       const label = `case ${n}: POST /api/v1/${request.route} ${request.body.slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 300)}`;
       expectEnvelope(reply, label);
+      if (request.route in ORDER_ROUTES && holdsNonNumber(request.body)) expect(reply.status, label).toBe(400);
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
       if (reply.status >= 400) {
         expect(written.slice(before).filter((event) => event.type !== 'order.rejected'), label).toEqual([]);
@@ -132,5 +153,57 @@ describe('fuzzing every v1 endpoint', { timeout: 120_000 }, () => {
       expect(reply.status).toBeGreaterThanOrEqual(400);
     }
     expect(written.length).toBe(before);
+  });
+});
+
+/** Query values no parameter should take whole: infinities, radix literals, huge and fractional numbers, junk. */
+const QUERY_JUNK = [
+  'Infinity', '-Infinity', `1${'0'.repeat(400)}`, '1e400', 'NaN', '0x10', '0o17', '0b11', '1e3', '1.5', '-1', '0', '',
+  ' 5', '+5', 'true', '%00', '%E0%A4', '١٢٣', '9'.repeat(400), '2026-13-01', 'D', '1m', 'csv', 'NSE_INDEX', '[]', '{}',
+];
+
+describe('fuzzing query strings', { timeout: 120_000 }, () => {
+  it('GET routes of both APIs with junk, repeated and percent-encoded parameters: no 5xx, an envelope on every error', async () => {
+    const { access_token: token } = await login(h.url);
+    const account = h.gateway.account.id;
+    const routes: Array<{ path: string; native: boolean; names: string[] }> = [
+      { path: '/api/admin/traffic', native: true, names: ['limit', 'before', 'status', 'since', 'until', 'path', 'method'] },
+      { path: '/api/admin/traffic/summary', native: true, names: ['since', 'until', 'status'] },
+      { path: `/api/admin/accounts/${account}/analyzer/logs`, native: true, names: ['limit', 'before', 'since', 'until'] },
+      { path: `/api/admin/accounts/${account}/analyzer/logs/export`, native: true, names: ['since', 'until', 'format'] },
+      { path: '/api/admin/latency', native: true, names: ['window', 'route', 'since'] },
+      { path: '/api/v1/instruments', native: false, names: ['apikey', 'exchange', 'format'] },
+      { path: '/api/v1/ticker/NSE:SBIN', native: false, names: ['apikey', 'interval', 'from', 'to', 'format'] },
+    ];
+    const next = random(20261207);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    // A name as a client may write it: plain, with one letter percent-encoded, or upper-cased.
+    const spelled = (name: string) => {
+      const form = next();
+      if (form < 0.6) return name;
+      if (form < 0.85) return `%${name.charCodeAt(0).toString(16)}${name.slice(1)}`;
+      return name.toUpperCase();
+    };
+    for (let n = 0; n < 700; n += 1) {
+      const route = pick(routes);
+      const pairs = [...(route.native ? [] : [`apikey=${h.key}`])];
+      for (let k = 1 + Math.floor(next() * 3); k > 0; k -= 1) {
+        const name = pick(route.names);
+        const value = name === 'apikey' && next() < 0.5 ? h.key : pick(QUERY_JUNK);
+        pairs.push(`${spelled(name)}=${encodeURI(value)}`);
+      }
+      const url = `${h.url}${route.path}?${pairs.join('&')}`;
+      const response = await fetch(url, { headers: route.native ? { authorization: `Bearer ${token}` } : {} });
+      const text = await response.text();
+      const label = `case ${n}: GET ${url.slice(h.url.length, 400)} → ${response.status} ${text.slice(0, 300)}`;
+      expect(response.status, label).toBeLessThan(500);
+      if (response.status < 400) continue;
+      const body = JSON.parse(text) as { status?: unknown; message?: unknown; code?: unknown };
+      expect(body.status, label).toBe('error');
+      // v1 data endpoints give validation failures as an object of fields, as OpenAlgo's do.
+      expect(route.native ? ['string'] : ['string', 'object'], label).toContain(typeof body.message);
+      expect(body.message, label).not.toBeNull();
+      if (route.native) expect(typeof body.code, label).toBe('string');
+    }
   });
 });
