@@ -290,8 +290,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     for (const event of events) bus.publish(event);
   });
   // Sandbox events get a bus of their own rather than a source field on the live one: whatever subscribes to `bus`
-  // (webhooks, strategies, monitors) then acts on live events without having to filter, and an analyzer order id,
-  // which may equal a live one, never reaches it. The order stream listens to both, each with its own exchange.
+  // (webhooks, strategies, monitors) then acts on live events without having to filter, and no analyzer order ever
+  // reaches it. The order stream listens to both, each with its own exchange.
   const analyzerBus = new InProcessEventBus((error) => app.log.error({ err: error }, 'analyzer event subscriber failed'));
   analyzerExchange.onEvents((events) => {
     for (const event of events) analyzerBus.publish(event);

@@ -1,6 +1,6 @@
 // Analyzer (sandbox) orders on the gateway's own /ws stream: a subscriber of an account in analyzer mode gets its
 // sandbox orders as order_update frames tagged "mode":"analyze", each looked up in the sandbox exchange (whose order
-// ids repeat the live ones), kept apart from the live updates in deduplication and off the live event bus.
+// ids are the live sequence behind "SB-"), kept apart from the live updates in deduplication and off the live event bus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledEvent } from '../../../src/domain/events.js';
 import { issueApiKey } from '../../../src/gateway/api-keys.js';
@@ -58,13 +58,13 @@ describe('analyzer orders on the WebSocket', () => {
     expect(await client.take(orderUpdate)).toMatchObject({ mode: 'live', orderid: liveId, order_status: 'open', price: 700 });
   });
 
-  it('an identical sandbox order with the same id shows too, tagged analyze, not taken for the live one', async () => {
+  it('an identical sandbox order shows too, tagged analyze, under an id of its own', async () => {
     await toggle(true);
     const placed = await place(h.key, { action: 'BUY', quantity: 1, pricetype: 'LIMIT', price: '700' });
     expect(placed.body).toMatchObject({ status: 'success', mode: 'analyze' });
     sandboxLimitId = placed.body.orderid as string;
-    // Each exchange numbers its orders from one, so the sandbox's first order has the live one's id.
-    expect(sandboxLimitId).toBe(liveId);
+    // Each exchange numbers its orders from one; the sandbox's ids carry its prefix, so they never meet the live ones.
+    expect(sandboxLimitId).toBe(`SB-${liveId}`);
     expect(await client.take(orderUpdate)).toEqual({
       type: 'order_update',
       user_id: accountId,
