@@ -250,6 +250,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     logStream,
     version: VERSION,
     cors: config.cors,
+    requestTimeoutMs: config.requestTimeoutMs,
     readiness: {
       store: () => {
         store.ping();

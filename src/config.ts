@@ -43,6 +43,11 @@ export interface Config {
    * clients cannot flood a broker; within it, concurrent requests for one instrument share one broker call.
    */
   quoteCacheMs: number;
+  /**
+   * ORDERGATE_REQUEST_TIMEOUT_MS: how long a client may take to send one whole request, headers and body, from its
+   * first byte (slow-header and slow-body attacks); answered 408 and closed after it, within a second.
+   */
+  requestTimeoutMs: number;
   /** OpenAlgo's CORS_* variables: which browser origins may call the API. */
   cors: CorsConfig;
   /** Timeouts, retries and the circuit breaker around every broker connection. */
@@ -199,6 +204,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     refreshTokenTtlSeconds: integer(env, 'ORDERGATE_REFRESH_TOKEN_TTL', 7 * 86_400, 60, 90 * 86_400),
     trafficRetentionDays: integer(env, 'ORDERGATE_TRAFFIC_RETENTION_DAYS', 7, 1, 3650),
     quoteCacheMs: integer(env, 'ORDERGATE_QUOTE_CACHE_MS', 5, 0, 1000),
+    requestTimeoutMs: integer(env, 'ORDERGATE_REQUEST_TIMEOUT_MS', 30_000, 1000, 300_000),
     cors: corsOf(env),
     brokerResilience: brokerResilienceOf(env),
     durability,

@@ -10,7 +10,10 @@ import type { TrafficLog } from '../gateway/traffic-log.js';
 import { redactSecrets } from '../gateway/redaction.js';
 import { type AdminErrorCode, adminErrorBody } from './admin/errors.js';
 import { type AdminDeps, adminApi, authApi } from './admin/plugin.js';
+import { clientErrorHandler } from './client-errors.js';
 import { registerCors } from './cors.js';
+import { errorBodyFor, isNative } from './error-envelope.js';
+import { requireHostHeader } from './host-header.js';
 import { registerMetrics } from './observability/metrics.js';
 import { type ReadinessCheck, registerReadiness } from './observability/readiness.js';
 import { requestIdOf } from './observability/request-id.js';
@@ -36,10 +39,17 @@ export interface HttpServerOptions extends OpenAlgoDeps {
   latency: LatencyRecorder;
   /** Receives every answered request but the operational endpoints'. */
   traffic: TrafficLog;
+  /** How long a client may take to send one whole request, headers and body (408 after it). */
+  requestTimeoutMs: number;
 }
 
 /** A basket of a hundred legs is under 20 KiB; nothing legitimate comes near this. */
 export const BODY_LIMIT = 1024 * 1024;
+/**
+ * How often Node looks for requests past their time (its default, 30 s, let a 30 s limit hold a connection for up to
+ * 60 s): a request is cut within this much of its limit.
+ */
+const TIMEOUT_CHECK_MS = 1000;
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,14 +68,25 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // A path Fastify cannot decode (`%E0%A4`) never reaches a route: answer it in the envelope of the API it aimed at.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const message = error.code === 'FST_ERR_BAD_URL' ? 'The request path is not valid URL encoding' : error.message;
-      void reply.code(400).send(isNative(request.url) ? adminErrorBody('invalid_request', message) : { status: 'error', message });
+      void reply.code(400).send(errorBodyFor(request.url, 400, message));
     },
+    // Requests the HTTP parser refuses (malformed, oversize headers, too slow) get the envelope too.
+    clientErrorHandler: clientErrorHandler(options.requestTimeoutMs),
     // request.log is made on its first line, not for every request.
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT,
-    // A client must send its whole request within 30 s (slow-body attacks); an idle socket closes after 2 min;
-    // keep-alive outlasts the 60 s idle timeout of common load balancers, so they never reuse a socket closed here.
-    requestTimeout: 30_000,
+    // A client must send its whole request, headers included, within requestTimeoutMs (slow-header and slow-body
+    // attacks). Node reads these limits when its server is made, so they go in `http` (Fastify sets requestTimeout
+    // only afterwards and leaves headers at Node's 60 s); requireHostHeader is made by requireHostHeader() instead.
+    // An idle socket closes after 2 min; keep-alive outlasts the 60 s idle timeout of common load balancers, so they
+    // never reuse a socket closed here.
+    http: {
+      headersTimeout: options.requestTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+      requireHostHeader: false,
+    },
+    requestTimeout: options.requestTimeoutMs,
     connectionTimeout: 120_000,
     keepAliveTimeout: 72_000,
     ajv: { customOptions: OPENALGO_AJV_OPTIONS },
@@ -75,6 +96,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   sendAnswersInBursts(app);
   registerMetrics(app, options.latency.monitor);
   registerTrafficLog(app, options.traffic, options.verifier);
+  requireHostHeader(app);
   app.setErrorHandler(renderError);
   await registerCors(app, options.cors);
 
@@ -148,11 +170,6 @@ function renderError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (status >= 400 && status < 500) return reply.code(status).send({ status: 'error', message: error.message });
   request.log.error({ err: error }, 'unexpected error');
   return reply.code(500).send({ status: 'error', message: 'An unexpected error occurred' });
-}
-
-/** Paths of the native API (logins and management), whose errors carry a code. */
-function isNative(url: string): boolean {
-  return /^\/api\/(admin|auth)(\/|$|\?)/.test(url);
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
