@@ -9,12 +9,18 @@
 //               second whatever the tick, and the heartbeat repeats a quiet one every 10 ticks
 //   every-tick  the same, and the server moves every pool symbol by one price tick on every tick, so every
 //               subscription gets a frame per tick
+//   stalled     every-tick, beside BENCH_WS_STALLED more clients that subscribe to BENCH_WS_STALLED_SYMBOLS instruments
+//               in Depth mode and then never read: what such clients cost the others shows as this case's latency
+//               against every-tick's; the report says how many of them the server closed (it should close them all,
+//               1013, once they are 4 MiB behind)
 // Environment:
 //   BENCH_WS_CLIENTS   clients (default 1000)
 //   BENCH_WS_SYMBOLS   symbols per client (default 10)
 //   BENCH_WS_POOL      distinct NSE equities the clients' symbols are drawn from (default 100)
 //   BENCH_WS_TICK_MS   the stream's (and the matching loop's) tick (default 100)
 //   BENCH_WS_CASES     comma-separated case ids (default: all)
+//   BENCH_WS_STALLED   clients that never read, in the stalled case (default 10)
+//   BENCH_WS_STALLED_SYMBOLS  instruments each of them subscribes to in Depth mode (default 1000, master order)
 //   BENCH_DURATION     seconds measured per case (default 10)
 //   BENCH_WARMUP       seconds after the last subscription before measuring (default 3)
 // Even-numbered clients subscribe in LTP mode, odd-numbered ones in Quote mode.
@@ -37,6 +43,8 @@ const POOL = positive('BENCH_WS_POOL', 100);
 const TICK_MS = positive('BENCH_WS_TICK_MS', 100);
 const DURATION = positive('BENCH_DURATION', 10);
 const WARMUP = positive('BENCH_WARMUP', 3);
+const STALLED = positive('BENCH_WS_STALLED', 10);
+const STALLED_SYMBOLS = positive('BENCH_WS_STALLED_SYMBOLS', 1000);
 const ONLY = process.env.BENCH_WS_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
 const CONNECT_BATCH = 50;
 
@@ -44,11 +52,14 @@ interface Case {
   id: string;
   /** Pool symbols the server moves on every tick. */
   nudge: number;
+  /** Clients that subscribe in Depth mode and never read. */
+  stalled: number;
 }
 
 const CASES: Case[] = [
-  { id: 'walk', nudge: 0 },
-  { id: 'every-tick', nudge: POOL },
+  { id: 'walk', nudge: 0, stalled: 0 },
+  { id: 'every-tick', nudge: POOL, stalled: 0 },
+  { id: 'stalled', nudge: POOL, stalled: STALLED },
 ];
 
 type ModeName = 'LTP' | 'Quote';
@@ -67,6 +78,8 @@ interface Measured {
   serverCpu: number;
   clientCpu: number;
   lost: number;
+  /** Stalled clients the server had closed by the end of the measurement. */
+  stalledClosed: number;
 }
 
 function positive(name: string, fallback: number): number {
@@ -81,6 +94,50 @@ function positive(name: string, fallback: number): number {
 function symbolPool(): string[] {
   const equities = buildInstruments(istDate(Date.now())).filter((i) => i.exchange === 'NSE' && i.instrumentType === 'EQ');
   return equities.slice(0, POOL).map((i) => i.symbol);
+}
+
+// What the stalled clients subscribe to: the first STALLED_SYMBOLS instruments of the master, any exchange.
+function stalledSymbols(): Array<{ symbol: string; exchange: string }> {
+  return buildInstruments(istDate(Date.now()))
+    .slice(0, STALLED_SYMBOLS)
+    .map(({ symbol, exchange }) => ({ symbol, exchange }));
+}
+
+/** A client that subscribes in Depth mode, then stops reading (its socket paused), as a hung consumer does. */
+class StalledClient {
+  closed = false;
+  private constructor(readonly socket: WebSocket) {
+    socket.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  static open(url: string, symbols: Array<{ symbol: string; exchange: string }>): Promise<StalledClient> {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const client = new StalledClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.on('open', () => socket.send(JSON.stringify({ action: 'authenticate', api_key: API_KEY })));
+      socket.on('error', reject);
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type?: string; status?: string };
+        if (message.type === 'auth') socket.send(JSON.stringify({ action: 'subscribe', symbols, mode: 3 }));
+        else if (message.type === 'subscribe') {
+          socket.pause();
+          socket.removeAllListeners('message');
+          if (message.status === 'error') reject(new Error(`stalled client: subscription ${message.status}`));
+          else resolve(client);
+        }
+      });
+    });
+  }
+}
+
+/** Reads again what each stalled client was sent, until all have closed or `ms` passed; how many had been closed. */
+async function closedByServer(clients: StalledClient[], ms: number): Promise<number> {
+  for (const client of clients) client.socket.resume();
+  const deadline = Date.now() + ms;
+  while (clients.some((c) => !c.closed) && Date.now() < deadline) await sleep(50);
+  return clients.filter((c) => c.closed).length;
 }
 
 class Load {
@@ -129,7 +186,7 @@ class Load {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function runCase(kase: Case, pool: string[]): Promise<Measured> {
+async function runCase(kase: Case, pool: string[], heavy: Array<{ symbol: string; exchange: string }>): Promise<Measured> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-ws-bench-'));
   const server = await startServer({
     name: `ordergate-ws ${kase.id}`,
@@ -147,6 +204,7 @@ async function runCase(kase: Case, pool: string[]): Promise<Measured> {
   });
   const load = new Load();
   const clients: WebSocket[] = [];
+  const stalled: StalledClient[] = [];
   try {
     const url = `${server.url.replace(/^http/, 'ws')}/ws`;
     const connectStarted = performance.now();
@@ -155,6 +213,7 @@ async function runCase(kase: Case, pool: string[]): Promise<Measured> {
       clients.push(...(await Promise.all(Array.from({ length: count }, (_, k) => load.connect(url, first + k, pool)))));
     }
     const connectSeconds = (performance.now() - connectStarted) / 1000;
+    for (let i = 0; i < kase.stalled; i++) stalled.push(await StalledClient.open(url, heavy));
     await sleep(WARMUP * 1000);
 
     const serverCpuBefore = processCpuMs(server.pid);
@@ -169,9 +228,10 @@ async function runCase(kase: Case, pool: string[]): Promise<Measured> {
     const serverCpu =
       serverCpuBefore === undefined || serverCpuAfter === undefined ? Number.NaN : (serverCpuAfter - serverCpuBefore) / (seconds * 10);
     const clientCpu = (ownCpu.user + ownCpu.system) / 1000 / (seconds * 10);
-    return { kase, seconds, connectSeconds, meters: load.meters, serverCpu, clientCpu, lost: load.lost };
+    const stalledClosed = await closedByServer(stalled, 5000);
+    return { kase, seconds, connectSeconds, meters: load.meters, serverCpu, clientCpu, lost: load.lost, stalledClosed };
   } finally {
-    for (const client of clients) client.terminate();
+    for (const client of [...clients, ...stalled.map((c) => c.socket)]) client.terminate();
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -213,7 +273,11 @@ function report(results: Measured[]): string {
     markdownTable(header, rows),
     '',
     ...results.map(
-      (r) => `${r.kase.id}: clients connected and subscribed in ${fixed(r.connectSeconds, 1)} s; connections lost while measuring: ${r.lost}`,
+      (r) =>
+        `${r.kase.id}: clients connected and subscribed in ${fixed(r.connectSeconds, 1)} s; connections lost while measuring: ${r.lost}` +
+        (r.kase.stalled > 0
+          ? `; ${r.kase.stalled} clients that never read (${grouped(STALLED_SYMBOLS)} Depth subscriptions each), closed by the server: ${r.stalledClosed}`
+          : ''),
     ),
     "latency: client receive time − the frame's timestamp (set when the tick read the market), whole ms; CPU: % of one core",
     '',
@@ -223,8 +287,9 @@ function report(results: Measured[]): string {
 async function main(): Promise<void> {
   process.on('exit', killAllChildrenSync);
   const pool = symbolPool();
+  const heavy = stalledSymbols();
   const results: Measured[] = [];
-  for (const kase of CASES.filter((c) => !ONLY || ONLY.includes(c.id))) results.push(await runCase(kase, pool));
+  for (const kase of CASES.filter((c) => !ONLY || ONLY.includes(c.id))) results.push(await runCase(kase, pool, heavy));
   process.stdout.write(report(results));
 }
 
