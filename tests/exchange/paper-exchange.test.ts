@@ -263,6 +263,20 @@ describe('journal', () => {
     const next = rebuilt.place(order({ side: 'BUY', quantity: dec(1) }));
     expect(next.id).toBe('26112400000004');
   });
+
+  it('an id prefix begins every new order and trade id; a journal of ids without it replays and goes on counting', () => {
+    exchange.place(order({ side: 'BUY', quantity: dec(120) }));
+    const prefixed = new PaperExchange({ instruments: new Instruments([SBIN]), market, clock, journal, idPrefix: 'SB-' });
+    prefixed.restore();
+    const next = prefixed.place(order({ side: 'BUY', quantity: dec(1) }));
+    expect(next.id).toBe('SB-26112400000002');
+    expect(prefixed.trades('acc').map((t) => [t.orderId, t.tradeId])).toEqual([
+      ['26112400000001', '26112400000001'],
+      ['26112400000001', '26112400000002'],
+      ['SB-26112400000002', 'SB-26112400000003'],
+    ]);
+    expect(prefixed.getOrder('acc', 'SB-26112400000002').status).toBe('filled');
+  });
 });
 
 describe('client order ids (idempotent placement)', () => {
