@@ -230,6 +230,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       auth: new AuthTokens({
         users: store.users,
         sessions: store.authSessions,
+        loginAddresses: store.loginAddresses,
         clock,
         pepper,
         accessTtlSeconds: config.accessTokenTtlSeconds,
@@ -307,6 +308,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     tickMs: config.tickMs,
     standalonePort: config.websocketPort,
     standaloneHost: config.host,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
 
   return {

@@ -14,6 +14,7 @@ import { clientErrorHandler } from './client-errors.js';
 import { registerCors } from './cors.js';
 import { errorBodyFor, isNative } from './error-envelope.js';
 import { requireHostHeader } from './host-header.js';
+import { requestLimits } from './request-limits.js';
 import { registerMetrics } from './observability/metrics.js';
 import { type ReadinessCheck, registerReadiness } from './observability/readiness.js';
 import { requestIdOf } from './observability/request-id.js';
@@ -45,11 +46,6 @@ export interface HttpServerOptions extends OpenAlgoDeps {
 
 /** A basket of a hundred legs is under 20 KiB; nothing legitimate comes near this. */
 export const BODY_LIMIT = 1024 * 1024;
-/**
- * How often Node looks for requests past their time (its default, 30 s, let a 30 s limit hold a connection for up to
- * 60 s): a request is cut within this much of its limit.
- */
-const TIMEOUT_CHECK_MS = 1000;
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -76,16 +72,11 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT,
     // A client must send its whole request, headers included, within requestTimeoutMs (slow-header and slow-body
-    // attacks). Node reads these limits when its server is made, so they go in `http` (Fastify sets requestTimeout
-    // only afterwards and leaves headers at Node's 60 s); requireHostHeader is made by requireHostHeader() instead.
-    // An idle socket closes after 2 min; keep-alive outlasts the 60 s idle timeout of common load balancers, so they
-    // never reuse a socket closed here.
-    http: {
-      headersTimeout: options.requestTimeoutMs,
-      requestTimeout: options.requestTimeoutMs,
-      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
-      requireHostHeader: false,
-    },
+    // attacks): given to Node's server as it is made (request-limits.ts), and to Fastify, which sets it again after.
+    // Node's Host check answers without a body: requireHostHeader() makes it instead. An idle socket closes after
+    // 2 min; keep-alive outlasts the 60 s idle timeout of common load balancers, so they never reuse a socket closed
+    // here.
+    http: { ...requestLimits(options.requestTimeoutMs), requireHostHeader: false },
     requestTimeout: options.requestTimeoutMs,
     connectionTimeout: 120_000,
     keepAliveTimeout: 72_000,

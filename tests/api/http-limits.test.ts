@@ -83,7 +83,7 @@ const SLOW_BODY = `{"apikey":"${'a'.repeat(990)}`;
 describe('a request must arrive whole within ORDERGATE_REQUEST_TIMEOUT_MS (here 1 s, checked every second)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startGateway({ env: { ORDERGATE_REQUEST_TIMEOUT_MS: '1000' } });
+    h = await startGateway({ env: { ORDERGATE_REQUEST_TIMEOUT_MS: '1000', WEBSOCKET_PORT: '0' } });
   });
   afterAll(() => h.close());
 
@@ -116,6 +116,24 @@ describe('a request must arrive whole within ORDERGATE_REQUEST_TIMEOUT_MS (here 
     expect(answer.status).toBe(408);
     expect(answer.body).toEqual({ status: 'error', code: 'invalid_request', message: 'The request did not arrive whole within 1 s' });
     expect(answer.closed).toBe(true);
+  });
+
+  it('the standalone WebSocket port cuts slow headers alike', { timeout: 8000 }, async () => {
+    const standalone = h.gateway.stream.standaloneUrl()!.replace(/^ws:/, 'http:');
+    const answer = await dribble(standalone, 'GET / HTTP/1.1\r\nHost: gateway\r\nUpgrade: websocket\r\n', SLOW_HEADERS);
+    expect(answer.status).toBe(408);
+    expect(answer.body).toEqual({ status: 'error', message: 'The request did not arrive whole within 1 s' });
+    expect(answer.closed).toBe(true);
+  });
+
+  it('a plain request to the standalone WebSocket port is answered 426 in the v1 envelope', async () => {
+    const response = await fetch(h.gateway.stream.standaloneUrl()!.replace(/^ws:/, 'http:'));
+    expect(response.status).toBe(426);
+    expect(response.headers.get('upgrade')).toBe('websocket');
+    expect(await response.json()).toEqual({
+      status: 'error',
+      message: 'This port serves the OpenAlgo WebSocket stream: connect with a WebSocket client',
+    });
   });
 
   it('a kept-alive connection may idle longer than the limit between requests', { timeout: 8000 }, async () => {

@@ -2,9 +2,12 @@
 // same protocol on a port of its own at any path (OpenAlgo's WEBSOCKET_PORT, 8765, where its SDKs connect by default).
 // The tick and ping timers start when the server is ready; closing the server closes every stream connection with
 // 1001 (going away), so clients know to reconnect.
+import { type Server, createServer } from 'node:http';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
+import { clientErrorHandler } from '../client-errors.js';
+import { requestLimits } from '../request-limits.js';
 import { type ConnectionStats, type StreamOptions, type StreamStats, StreamHub } from './stream-hub.js';
 
 export interface MarketStreamDeps extends StreamOptions {
@@ -16,6 +19,8 @@ export interface MarketStreamDeps extends StreamOptions {
   standaloneHost?: string;
   /** Largest message a client may send (larger ones close the connection with 1009); default 256 KiB. */
   maxPayloadBytes?: number;
+  /** How long a client of the standalone port may take to send its upgrade request (408 after it); default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 /** What the server keeps of the stream, for wiring, metrics and tests. */
@@ -31,6 +36,7 @@ export interface MarketStreamHandle {
 }
 
 const DEFAULT_MAX_PAYLOAD = 256 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Registers the stream on `app` (before it is ready) and returns its handle. */
 export async function registerMarketStream(app: FastifyInstance, deps: MarketStreamDeps): Promise<MarketStreamHandle> {
@@ -68,7 +74,8 @@ export async function registerMarketStream(app: FastifyInstance, deps: MarketStr
   let standalone: WebSocketServer | undefined;
   app.addHook('onReady', async () => {
     if (deps.standalonePort !== undefined) {
-      standalone = await listenStandalone(deps.standaloneHost ?? '127.0.0.1', deps.standalonePort, maxPayload);
+      const requestTimeoutMs = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+      standalone = await listenStandalone(deps.standaloneHost ?? '127.0.0.1', deps.standalonePort, maxPayload, requestTimeoutMs);
       standalone.on('connection', (socket) => hub.accept(socket));
       log.info({ url: urlOf(standalone) }, 'OpenAlgo WebSocket stream listening on its own port');
     }
@@ -76,7 +83,10 @@ export async function registerMarketStream(app: FastifyInstance, deps: MarketStr
   });
   app.addHook('preClose', async () => {
     await hub.close();
-    await new Promise<void>((resolve) => (standalone ? standalone.close(() => resolve()) : resolve()));
+    standalone?.close();
+    // Upgraded connections are the hub's, closed above; requests still arriving are cut.
+    const server = standalone?.options.server as Server | undefined;
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()).closeAllConnections() : resolve()));
   });
 
   return {
@@ -88,14 +98,24 @@ export async function registerMarketStream(app: FastifyInstance, deps: MarketStr
   };
 }
 
-function listenStandalone(host: string, port: number, maxPayload: number): Promise<WebSocketServer> {
+/**
+ * The stream on a server of its own, made with the HTTP port's request limits and error envelopes (the one ws makes
+ * keeps Node's defaults: headers may take 60 s, checked every 30 s).
+ */
+function listenStandalone(host: string, port: number, maxPayload: number, requestTimeoutMs: number): Promise<WebSocketServer> {
+  const server = createServer(requestLimits(requestTimeoutMs), (_request, response) => {
+    const body = JSON.stringify({ status: 'error', message: 'This port serves the OpenAlgo WebSocket stream: connect with a WebSocket client' });
+    response.writeHead(426, { upgrade: 'websocket', 'content-type': 'application/json; charset=utf-8' }).end(body);
+  });
+  server.on('clientError', clientErrorHandler(requestTimeoutMs));
+  const stream = new WebSocketServer({ server, maxPayload, perMessageDeflate: false });
   return new Promise((resolve, reject) => {
-    const server = new WebSocketServer({ host, port, maxPayload, perMessageDeflate: false });
     server.once('listening', () => {
       server.off('error', reject);
-      resolve(server);
+      resolve(stream);
     });
     server.once('error', reject);
+    server.listen(port, host);
   });
 }
 
