@@ -1,11 +1,11 @@
 // Logins for the native admin API: a password login opens a session and hands out a short-lived JWT access token
 // plus an opaque refresh token. Each refresh consumes its token and issues a new pair in the same session; presenting
 // a consumed token again means it was copied, so the whole session (every token descended from that login) is revoked.
-// Each successful login's address is remembered (as long as a refresh token lives) for the login limit's exemption.
+// Each successful login's address is kept (as long as a refresh token lives) for the login limit's exemption.
 import crypto from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../domain/clock.js';
-import type { AuthSessionRepository, UserRepository } from '../store/store.js';
+import type { AuthSessionRepository, LoginAddressRepository, UserRepository } from '../store/store.js';
 import { KnownAddresses } from './known-addresses.js';
 import { rejectAfterHashing, verifyPassword } from './passwords.js';
 
@@ -40,6 +40,8 @@ export class AuthFailure extends Error {
 export interface AuthTokensOptions {
   users: UserRepository;
   sessions: AuthSessionRepository;
+  /** Where successful logins' addresses are kept (the login limit's exemption). */
+  loginAddresses: LoginAddressRepository;
   clock: Clock;
   /** The server secret (the API-key pepper); the signing and refresh-digest keys are derived from it. */
   pepper: Buffer;
@@ -62,7 +64,7 @@ export class AuthTokens {
     // logs everyone out, as it already invalidates every API key.
     this.signingKey = derivedKey(options.pepper, 'ordergate access-token signing key v1');
     this.refreshKey = derivedKey(options.pepper, 'ordergate refresh-token digest key v1');
-    this.knownAddresses = new KnownAddresses(options.clock, options.refreshTtlSeconds * 1000);
+    this.knownAddresses = new KnownAddresses(options.loginAddresses, options.clock, options.refreshTtlSeconds * 1000);
   }
 
   /**
@@ -74,19 +76,17 @@ export class AuthTokens {
     const ok =
       user?.passwordHash != null ? await verifyPassword(password, user.passwordHash) : await rejectAfterHashing(password);
     if (!ok || !user) return undefined;
-    this.knownAddresses.remember(username, address);
+    this.knownAddresses.remember(user.id, address);
     const now = this.options.clock.now();
     const refresh = this.newRefreshToken(now);
     const session = this.options.sessions.open({ userId: user.id, createdAt: now }, refresh.stored);
     return this.pair(user.id, session.id, refresh.token, now);
   }
 
-  /**
-   * Whether `username` logged in successfully from `address` within the refresh-token lifetime (this process's memory:
-   * a restart forgets, as it forgets the in-memory login counts).
-   */
+  /** Whether `username` names a user who logged in successfully from `address` within the refresh-token lifetime. */
   isKnownAddress(username: string, address: string): boolean {
-    return this.knownAddresses.isKnown(username, address);
+    const user = this.options.users.findByUsername(username);
+    return user !== undefined && this.knownAddresses.isKnown(user.id, address);
   }
 
   /** Exchanges a refresh token for a new pair; throws AuthFailure (and revokes the session on reuse). */

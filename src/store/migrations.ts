@@ -177,6 +177,20 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE accounts_before_8;
     `,
   },
+  {
+    version: 9,
+    name: 'login addresses',
+    // The addresses each user logged in from lately: the login limit spares them the per-username budget, and a
+    // restart must not forget them (or strangers spending that budget would lock the owner out until the next login).
+    sql: `
+      CREATE TABLE login_addresses (
+        user_id TEXT NOT NULL REFERENCES users (id),
+        address TEXT NOT NULL,
+        last_login_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, address)
+      );
+    `,
+  },
 ];
 
 /** The schema of `traffic.db`: the traffic log, in a file of its own (store/traffic-database.ts). */

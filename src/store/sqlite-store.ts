@@ -4,6 +4,7 @@ import { SqliteAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqliteAccountRepository } from './account-repository.js';
 import { SqliteApiKeyRepository } from './api-key-repository.js';
 import { SqliteAuthSessionRepository } from './auth-session-repository.js';
+import { SqliteLoginAddressRepository } from './login-address-repository.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
 import { journalFileBeside, moveLegacyJournal } from './journal-database.js';
@@ -60,6 +61,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     settings: new SqliteSettingsRepository(db),
     analyzerLogs: new SqliteAnalyzerLogRepository(db),
     authSessions: new SqliteAuthSessionRepository(db),
+    loginAddresses: new SqliteLoginAddressRepository(db),
     traffic: new SqliteTrafficLogRepository(trafficDb),
     idempotency: new SqliteIdempotencyRepository(db),
     journal: new SqliteEventJournal(journalDb, options.journal),

@@ -9,6 +9,7 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly analyzerLogs: AnalyzerLogRepository;
   readonly authSessions: AuthSessionRepository;
+  readonly loginAddresses: LoginAddressRepository;
   readonly traffic: TrafficLogRepository;
   readonly idempotency: IdempotencyRepository;
   readonly journal: StoreJournal;
@@ -217,6 +218,14 @@ export interface AuthSessionRepository {
   revoke(sessionId: string, at: number, reason: string): void;
   /** Revokes every open session of the user except `keep`; returns how many. */
   revokeAllOfUser(userId: string, at: number, reason: string, keep?: string): number;
+}
+
+/** The client addresses each user logged in from, with the time of the last successful login from each. */
+export interface LoginAddressRepository {
+  /** Records a successful login; keeps only the user's `keep` most recent addresses. */
+  remember(userId: string, address: string, at: number, keep: number): void;
+  /** Epoch ms of the user's last successful login from `address`; undefined when none is kept. */
+  lastLoginAt(userId: string, address: string): number | undefined;
 }
 
 /** One answered HTTP request, as the traffic log keeps it. */

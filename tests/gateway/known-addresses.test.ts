@@ -1,33 +1,50 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { KnownAddresses } from '../../src/gateway/known-addresses.js';
+import { type SqliteStore, createSqliteStore } from '../../src/store/sqlite-store.js';
 
 const HOUR = 3_600_000;
+
+let store: SqliteStore | undefined;
+afterEach(() => store?.close());
+
+function knownAddresses(clock: ManualClock): { known: KnownAddresses; admin: string; bob: string } {
+  store = createSqliteStore(':memory:', { clock });
+  const admin = store.users.create('admin').id;
+  const bob = store.users.create('bob').id;
+  return { known: new KnownAddresses(store.loginAddresses, clock, HOUR), admin, bob };
+}
 
 describe('known login addresses', () => {
   it('are per user and last the remembered time after the last successful login', () => {
     const clock = new ManualClock(0);
-    const known = new KnownAddresses(clock, HOUR);
-    known.remember('admin', '10.0.0.1');
+    const { known, admin, bob } = knownAddresses(clock);
+    known.remember(admin, '10.0.0.1');
     clock.advance(HOUR - 1);
-    expect(known.isKnown('admin', '10.0.0.1')).toBe(true);
-    expect(known.isKnown('bob', '10.0.0.1')).toBe(false);
-    known.remember('admin', '10.0.0.1');
+    expect(known.isKnown(admin, '10.0.0.1')).toBe(true);
+    expect(known.isKnown(bob, '10.0.0.1')).toBe(false);
+    known.remember(admin, '10.0.0.1');
     clock.advance(HOUR - 1);
-    expect(known.isKnown('admin', '10.0.0.1')).toBe(true);
+    expect(known.isKnown(admin, '10.0.0.1')).toBe(true);
     clock.advance(1);
-    expect(known.isKnown('admin', '10.0.0.1')).toBe(false);
+    expect(known.isKnown(admin, '10.0.0.1')).toBe(false);
   });
 
   it('keep the 32 most recently used addresses of a user', () => {
     const clock = new ManualClock(0);
-    const known = new KnownAddresses(clock, HOUR);
-    for (let i = 1; i <= 32; i++) known.remember('admin', `10.0.0.${i}`);
-    known.remember('admin', '10.0.0.1');
-    known.remember('admin', '10.0.0.33');
-    expect(known.isKnown('admin', '10.0.0.1')).toBe(true);
-    expect(known.isKnown('admin', '10.0.0.2')).toBe(false);
-    expect(known.isKnown('admin', '10.0.0.3')).toBe(true);
-    expect(known.isKnown('admin', '10.0.0.33')).toBe(true);
+    const { known, admin, bob } = knownAddresses(clock);
+    known.remember(bob, '10.0.0.2');
+    for (let i = 1; i <= 32; i++) {
+      known.remember(admin, `10.0.0.${i}`);
+      clock.advance(1);
+    }
+    known.remember(admin, '10.0.0.1');
+    clock.advance(1);
+    known.remember(admin, '10.0.0.33');
+    expect(known.isKnown(admin, '10.0.0.1')).toBe(true);
+    expect(known.isKnown(admin, '10.0.0.2')).toBe(false);
+    expect(known.isKnown(admin, '10.0.0.3')).toBe(true);
+    expect(known.isKnown(admin, '10.0.0.33')).toBe(true);
+    expect(known.isKnown(bob, '10.0.0.2')).toBe(true);
   });
 });

@@ -33,6 +33,7 @@ describe('migrations', () => {
       'auth_sessions',
       'events',
       'idempotency_keys',
+      'login_addresses',
       'refresh_tokens',
       'schema_migrations',
       'settings',

@@ -11,8 +11,8 @@ afterEach(async () => {
   await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
 
-async function gateway(env: Record<string, string> = {}): Promise<Harness> {
-  const h = await startGateway({ env });
+async function gateway(env: Record<string, string> = {}, dataDir?: string): Promise<Harness> {
+  const h = await startGateway({ env, dataDir });
   harnesses.push(h);
   return h;
 }
@@ -263,6 +263,18 @@ describe('the per-username login limit cannot lock the owner out', () => {
     // The known address is spared the username's limit, not its own: every attempt from it counts per IP.
     expect((await loginFrom(h, '127.0.0.5', 'admin', 'wrong password')).status).toBe(401);
     expect(await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).toEqual({ status: 429, retryAfter: '60' });
+  });
+
+  it('still knows the address after a restart', async () => {
+    const first = await startGateway({ env: limited });
+    expect((await loginFrom(first, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(200);
+    await first.stop();
+    const h = await gateway(limited, first.dataDir);
+    for (const ip of ['127.0.0.1', '127.0.0.2', '127.0.0.3']) {
+      expect((await loginFrom(h, ip, 'admin', 'wrong password')).status).toBe(401);
+    }
+    expect((await loginFrom(h, '127.0.0.4', 'admin', TEST_PASSWORD)).status).toBe(429);
+    expect((await loginFrom(h, '127.0.0.5', 'admin', TEST_PASSWORD)).status).toBe(200);
   });
 
   it('knows an address for another user as a stranger', async () => {
