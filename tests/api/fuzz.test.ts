@@ -3,6 +3,7 @@
 // must be a 4xx (never a 5xx) in the dialect's envelope, and no refused request may change the books (an order the
 // exchange refuses for funds is recorded as `rejected`, by design: that is the only event a 4xx may write).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { JournaledEvent } from '../../src/domain/events.js';
 import { JUNK, random } from './fuzz-input.js';
 import { type Harness, login, startGateway } from './harness.js';
@@ -205,5 +206,78 @@ describe('fuzzing query strings', { timeout: 120_000 }, () => {
       expect(body.message, label).not.toBeNull();
       if (route.native) expect(typeof body.code, label).toBe('string');
     }
+  });
+});
+
+const WS_ACTIONS = ['authenticate', 'subscribe', 'unsubscribe', 'unsubscribe_all', 'subscribe_orders', 'ping', 'get_supported_brokers', 'nonsense'];
+const WS_FIELDS = ['action', 'type', 'symbols', 'symbol', 'exchange', 'mode', 'depth', 'api_key', 'apikey', 'request_id'];
+
+/** Symbol lists at the edges of their shape. */
+const SYMBOL_LISTS: unknown[] = [[], [{}], [null], {}, 'SBIN', [[]], [{ symbol: 'SBIN' }], [{ exchange: 'NSE' }], Array(1001).fill({ symbol: 'SBIN', exchange: 'NSE' })];
+
+/** A WebSocket message: a valid-looking object with junk in 1–3 fields, or a frame that is no object at all. */
+function wsMessage(next: () => number, n: number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const kind = next();
+  if (kind < 0.08) return pick(['', '{', 'null', '[]', '[{"action":"ping"}]', '"ping"', '42', 'true', '\u0000', '{"action":', 'x'.repeat(70_000)]);
+  const message: Record<string, unknown> = {
+    action: pick(WS_ACTIONS),
+    symbols: [{ symbol: 'SBIN', exchange: 'NSE' }, { symbol: 'INFY', exchange: 'NSE', mode: 2 }],
+    symbol: 'SBIN',
+    exchange: 'NSE',
+    mode: pick([1, 2, 3, 'LTP', 'quote']),
+    request_id: `f${n}`,
+  };
+  for (let k = 1 + Math.floor(next() * 3); k > 0; k -= 1) {
+    const field = pick(WS_FIELDS);
+    const where = next();
+    if (where < 0.2) delete message[field];
+    else if (where < 0.4 && Array.isArray(message.symbols)) (message.symbols as unknown[])[Math.floor(next() * 2)] = pick(JUNK);
+    else if (where < 0.5) message.symbols = [{ symbol: pick(JUNK), exchange: pick(JUNK), mode: pick(JUNK) }];
+    else if (where < 0.65) message.symbols = pick(SYMBOL_LISTS);
+    else message[field] = pick(JUNK);
+  }
+  return JSON.stringify(message);
+}
+
+describe('fuzzing WebSocket messages', { timeout: 120_000 }, () => {
+  it('1,500 malformed messages: no internal error, every answer an object, errors with a code and message', async () => {
+    const socket = new WebSocket(`${h.url.replace('http', 'ws')}/ws`);
+    const frames: Array<Record<string, unknown>> = [];
+    const waiting = new Map<string, () => void>();
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Record<string, unknown>;
+      frames.push(frame);
+      if (typeof frame.request_id === 'string') waiting.get(frame.request_id)?.();
+    });
+    let closed: number | undefined;
+    socket.on('close', (code) => (closed = code));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const answerTo = (id: string) => new Promise<void>((resolve) => waiting.set(id, resolve));
+
+    const next = random(20261208);
+    const authenticated = answerTo('auth');
+    socket.send(JSON.stringify({ action: 'authenticate', api_key: h.key, request_id: 'auth' }));
+    await authenticated;
+    for (let n = 0; n < 1500; n += 1) {
+      const message = wsMessage(next, n);
+      const from = frames.length;
+      // A ping after each message: when its answer arrives, every answer to the message has too.
+      const pinged = answerTo(`p${n}`);
+      socket.send(message);
+      socket.send(JSON.stringify({ action: 'ping', request_id: `p${n}` }));
+      await pinged;
+      const label = `case ${n}: ${message.slice(0, 300)} → ${JSON.stringify(frames.slice(from)).slice(0, 600)}`;
+      expect(closed, label).toBeUndefined();
+      for (const frame of frames.slice(from)) {
+        expect(frame, label).toBeTypeOf('object');
+        expect(frame.code, label).not.toBe('SERVER_ERROR');
+        if (frame.status !== 'error') continue;
+        expect(typeof frame.message, label).toBe('string');
+        // A refused message carries a code; a subscription whose every symbol failed is OpenAlgo's typed summary.
+        if (frame.type === undefined) expect(typeof frame.code, label).toBe('string');
+      }
+    }
+    socket.close();
   });
 });
