@@ -87,27 +87,25 @@ describe('a request must arrive whole within ORDERGATE_REQUEST_TIMEOUT_MS (here 
   });
   afterAll(() => h.close());
 
+  /** A 408 in the v1 envelope, after which the gateway closed the connection. */
+  const TIMED_OUT_V1 = {
+    status: 408,
+    headers: expect.objectContaining({ connection: 'close', 'content-type': 'application/json; charset=utf-8' }),
+    body: { status: 'error', message: 'The request did not arrive whole within 1 s' },
+    closed: true,
+  };
+
   // Node's defaults (60 s for headers, checked every 30 s) would hold these connections far past the test's 8 s.
   it('headers arriving a byte every 200 ms are cut with a 408 in the v1 envelope', { timeout: 8000 }, async () => {
     const answer = await dribble(h.url, 'GET /api/v1/ping HTTP/1.1\r\nHost: gateway\r\n', SLOW_HEADERS);
-    expect(answer).toEqual({
-      status: 408,
-      headers: expect.objectContaining({ connection: 'close', 'content-type': 'application/json; charset=utf-8' }),
-      body: { status: 'error', message: 'The request did not arrive whole within 1 s' },
-      closed: true,
-    });
+    expect(answer).toEqual(TIMED_OUT_V1);
   });
 
   it('a body arriving a byte every 200 ms is cut with a 408 in the v1 envelope', { timeout: 8000 }, async () => {
     const head =
       'POST /api/v1/placeorder HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n';
     const answer = await dribble(h.url, head, SLOW_BODY);
-    expect(answer).toEqual({
-      status: 408,
-      headers: expect.objectContaining({ connection: 'close', 'content-type': 'application/json; charset=utf-8' }),
-      body: { status: 'error', message: 'The request did not arrive whole within 1 s' },
-      closed: true,
-    });
+    expect(answer).toEqual(TIMED_OUT_V1);
   });
 
   it('a slow body to the native API is cut with a 408 in its envelope', { timeout: 8000 }, async () => {

@@ -100,6 +100,15 @@ const positiveQuantity = () =>
 // ---------------------------------------------------------------------------------------------------------
 // Requests: order endpoints (validation errors as a Python-repr string)
 
+/** How an order is priced and held, with OpenAlgo's defaults: the same fields on every placing endpoint. */
+const orderTerms = () => ({
+    pricetype: pricetype({ default: 'MARKET' }),
+    product: product({ default: 'MIS' }),
+    price: price({ default: 0 }),
+    trigger_price: triggerPrice({ default: 0 }),
+    disclosed_quantity: disclosedQuantity({ default: 0 }),
+});
+
 export const PlaceOrderBody = orderBody(
   {
     apikey: apikey(),
@@ -108,11 +117,7 @@ export const PlaceOrderBody = orderBody(
     symbol: symbol(),
     action: action(),
     quantity: positiveQuantity(),
-    pricetype: pricetype({ default: 'MARKET' }),
-    product: product({ default: 'MIS' }),
-    price: price({ default: 0 }),
-    trigger_price: triggerPrice({ default: 0 }),
-    disclosed_quantity: disclosedQuantity({ default: 0 }),
+    ...orderTerms(),
     // OpenAlgo's order schema has it (the options endpoints pass the underlying's price along), so a client
     // sending it must not get "Unknown field."; it is accepted and ignored.
     underlying_ltp: Type.Optional(
@@ -141,11 +146,7 @@ export const PlaceSmartOrderBody = orderBody(
     position_size: Type.Number({
       description: 'Target net position after the order (signed: negative = short).',
     }),
-    pricetype: pricetype({ default: 'MARKET' }),
-    product: product({ default: 'MIS' }),
-    price: price({ default: 0 }),
-    trigger_price: triggerPrice({ default: 0 }),
-    disclosed_quantity: disclosedQuantity({ default: 0 }),
+    ...orderTerms(),
   },
   'Place an order that brings the net position of (symbol, exchange, product) to `position_size`.',
 );
@@ -194,11 +195,7 @@ export const SplitOrderBody = orderBody(
       [ERROR_MESSAGE_KEYWORD]: 'Split size must be a positive integer.',
       description: 'Quantity of each child order; at most 100 children.',
     }),
-    pricetype: pricetype({ default: 'MARKET' }),
-    product: product({ default: 'MIS' }),
-    price: price({ default: 0 }),
-    trigger_price: triggerPrice({ default: 0 }),
-    disclosed_quantity: disclosedQuantity({ default: 0 }),
+    ...orderTerms(),
   },
   'Place one large order as several child orders of `splitsize`, paced by the order rate limit.',
 );
@@ -210,11 +207,7 @@ export const BasketOrderItem = requestObject(
     symbol: symbol(),
     action: action(),
     quantity: positiveQuantity(),
-    pricetype: pricetype({ default: 'MARKET' }),
-    product: product({ default: 'MIS' }),
-    price: price({ default: 0 }),
-    trigger_price: triggerPrice({ default: 0 }),
-    disclosed_quantity: disclosedQuantity({ default: 0 }),
+    ...orderTerms(),
   },
   { additionalProperties: false, description: 'One leg of a basket.' },
 );
