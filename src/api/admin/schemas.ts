@@ -9,7 +9,9 @@ const NullableTimestamp = (description: string) => Type.Union([Timestamp(descrip
 
 export const AccountName = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
-  description: '1–64 letters, digits, "_", "." or "-", starting with a letter or digit; unique',
+  description:
+    '1–64 letters, digits, "_", "." or "-", starting with a letter or digit; unique among the caller\'s accounts ' +
+    '(other users may use the same name); not shaped like an account id (a UUID)',
 });
 
 export const AccountResource = Type.Object(
