@@ -6,6 +6,9 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimi
 import { RATE_LIMIT_GROUPS, type RateLimit, type RateLimitConfig, type RateLimitGroup } from '../config.js';
 import { RateLimited } from '../domain/errors.js';
 
+/** OpenAlgo's words for a request over its budget. */
+export const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please slow down your requests.';
+
 /** The answer to one request; limit, remaining and reset describe the strictest of the group's limits. */
 export interface RateDecision {
   allowed: boolean;
@@ -106,10 +109,12 @@ export class RateLimits {
   /**
    * Waits until every limit of the group allows one more request of `key`, then counts it: the pace of the orders a
    * single request places (split children, basket legs), so that they share the key's budget with its other requests.
-   * A refused attempt is given back, so waiting costs no budget. Throws RateLimited when the store fails.
+   * A refused attempt is given back, so waiting costs no budget. Resolves with the milliseconds waited; throws
+   * RateLimited, without waiting, when the budget would come back only after `maxWaitMs`, and when the store fails.
    */
-  async acquire(group: RateLimitGroup, key: string): Promise<void> {
+  async acquire(group: RateLimitGroup, key: string, maxWaitMs: number): Promise<number> {
     const limiters = this.groups[group];
+    let waited = 0;
     for (;;) {
       let outcomes: Outcome[];
       try {
@@ -119,9 +124,12 @@ export class RateLimits {
         throw new RateLimited('Rate limit store unavailable; retry shortly');
       }
       const blocked = outcomes.filter((outcome) => !outcome.allowed);
-      if (blocked.length === 0) return;
+      if (blocked.length === 0) return waited;
       await Promise.all(limiters.map(({ counter }) => counter.reward(key, 1)));
-      await this.wait(Math.max(1, ...blocked.map((outcome) => outcome.resetMs)));
+      const wait = Math.max(1, ...blocked.map((outcome) => outcome.resetMs));
+      if (waited + wait > maxWaitMs) throw new RateLimited(RATE_LIMITED_MESSAGE);
+      await this.wait(wait);
+      waited += wait;
     }
   }
 

@@ -151,6 +151,18 @@ describe('rate limits of the v1 API', () => {
     expect([refused.status, refused.limit]).toEqual([429, '5']);
   });
 
+  it('a leg whose budget would come back only after 30 s of waiting fails at once with the 429 words', async () => {
+    await start({ ORDER_RATE_LIMIT: '2 per minute' });
+    const leg = { exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, product: 'MIS', pricetype: 'MARKET' };
+    const basket = await send('basketorder', { strategy: 'rl', orders: [leg, leg, leg] });
+    expect(basket.status).toBe(200);
+    expect((basket.body.results as Array<Record<string, unknown>>).map((r) => [r.status, r.message])).toEqual([
+      ['success', undefined],
+      ['success', undefined],
+      ['error', RATE_LIMITED],
+    ]);
+  });
+
   it('a refused request is not stored under its Idempotency-Key', async () => {
     const harness = await start({ ORDER_RATE_LIMIT: '1 per minute' });
     expect((await send('placeorder', ORDER, harness.key, { 'idempotency-key': 'first' })).status).toBe(200);

@@ -5,7 +5,7 @@ import type { AnalyzerMode } from '../../gateway/analyzer-mode.js';
 import type { ApiKeyIssuer, ApiKeyVerifier } from '../../gateway/api-keys.js';
 import { AuthFailure, type AuthTokens } from '../../gateway/auth-tokens.js';
 import type { RateLimitGroup } from '../../config.js';
-import type { RateLimits } from '../../gateway/rate-limits.js';
+import { RATE_LIMITED_MESSAGE, type RateLimits } from '../../gateway/rate-limits.js';
 import type { LatencyMonitor } from '../../gateway/latency-monitor.js';
 import type { Clock } from '../../domain/clock.js';
 import type { AccountRepository, ApiKeyRepository, TrafficLogRepository, UserRepository } from '../../store/store.js';
@@ -89,7 +89,7 @@ export async function enforceRateLimit(rateLimits: RateLimits, group: RateLimitG
 
 class RateLimitedError extends AdminError {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 'Rate limit exceeded. Please slow down your requests.');
+    super('rate_limited', RATE_LIMITED_MESSAGE);
   }
 }
 

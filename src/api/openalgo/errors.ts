@@ -1,7 +1,7 @@
 // Domain errors → OpenAlgo's `{"status":"error","message":…}` envelope and status code, in one place.
 import { BrokerUnavailable, DomainError, type ErrorCode, OrderNotModifiable } from '../../domain/errors.js';
 import { wireStatus } from './mappers.js';
-import { RATE_LIMIT_EXCEEDED } from './schemas.js';
+import { RATE_LIMITED_MESSAGE } from '../../gateway/rate-limits.js';
 
 export interface ErrorReply {
   statusCode: number;
@@ -26,7 +26,7 @@ export const INVALID_API_KEY = 'Invalid openalgo apikey';
 
 /** OpenAlgo's 429 body; `retry_after` in whole seconds. */
 export function rateLimitedBody(retryAfterSeconds: number) {
-  return { status: 'error' as const, message: RATE_LIMIT_EXCEEDED, retry_after: retryAfterSeconds };
+  return { status: 'error' as const, message: RATE_LIMITED_MESSAGE, retry_after: retryAfterSeconds };
 }
 
 export function errorReply(statusCode: number, message: string): ErrorReply {

@@ -45,10 +45,19 @@ export function tradingFor(request: FastifyRequest, { trading, latency }: OpenAl
   return timer ? trading.through(timer) : trading;
 }
 
-/** The pace of the orders a request places beyond its own count: each takes one unit of the key's ORDER_RATE_LIMIT. */
+/** How long, in all, the orders of one request may wait for the key's order budget before the rest fail. */
+export const ORDER_PACE_MAX_WAIT_MS = 30_000;
+
+/**
+ * The pace of the orders a request places beyond its own count: each takes one unit of the key's ORDER_RATE_LIMIT,
+ * waiting for it up to ORDER_PACE_MAX_WAIT_MS for the whole request; an order that would wait longer fails at once.
+ */
 export function orderPacerFor(request: FastifyRequest, { rateLimits }: OpenAlgoDeps): OrderPacer {
   const { keyId } = principalOf(request);
-  return () => rateLimits.acquire('order', keyId);
+  let left = ORDER_PACE_MAX_WAIT_MS;
+  return async () => {
+    left -= await rateLimits.acquire('order', keyId, left);
+  };
 }
 
 /** Just the v1 dependencies out of a larger object (the server's options, a plugin's options with its prefix). */

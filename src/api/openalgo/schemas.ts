@@ -7,6 +7,7 @@ import { Type, type Static, type TObject, type TProperties, type TSchema, type T
 import { EXCHANGES } from '../../domain/instrument.js';
 import { NUMBER_TEXT_KEYWORD } from '../number-text.js';
 import { ERROR_MESSAGE_KEYWORD, type ValidationStyle } from './validation-errors.js';
+import { RATE_LIMITED_MESSAGE } from '../../gateway/rate-limits.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -323,13 +324,11 @@ export const ErrorResponse = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
-export const RATE_LIMIT_EXCEEDED = 'Rate limit exceeded. Please slow down your requests.';
-
 /** The 429 of a route group's rate limit (headers: Retry-After and RateLimit-Limit/-Remaining/-Reset). */
 export const RateLimitedResponse = Type.Object(
   {
     status: Type.Literal('error', { description: 'Always `error`.' }),
-    message: Type.Literal(RATE_LIMIT_EXCEEDED),
+    message: Type.Literal(RATE_LIMITED_MESSAGE),
     retry_after: Type.Integer({ minimum: 1, description: 'Seconds until the API key may send again (also `Retry-After`).' }),
   },
   {
