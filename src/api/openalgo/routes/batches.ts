@@ -30,7 +30,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
         summary: 'Place a large quantity as child orders of `splitsize`',
         description:
           'Full children first, the remainder last, one after another; each child counts against the key\'s ' +
-          'ORDER_RATE_LIMIT and waits while it is spent; more than 100 children is a 400.',
+          'ORDER_RATE_LIMIT and waits while it is spent (30 s at most per request); more than 100 children is a 400.',
         tags: ['orders'],
         body: SplitOrderBody,
         response: { 200: SplitOrderResponse, ...errors },
@@ -63,7 +63,7 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
         description:
           'BUY legs are sent before SELL legs; each leg succeeds or fails on its own. Results are in request order ' +
           '(OpenAlgo returns them in completion order). Each leg counts against the key\'s ORDER_RATE_LIMIT and ' +
-          `waits while it is spent; more than ${MAX_BASKET_ORDERS} legs is a 400.`,
+          `waits while it is spent (30 s at most per request); more than ${MAX_BASKET_ORDERS} legs is a 400.`,
         tags: ['orders'],
         body: BasketOrderBody,
         response: { 200: BasketOrderResponse, ...errors },
