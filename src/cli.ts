@@ -14,7 +14,7 @@ import { type FaultSpec, FaultSpecError, describeFaultSpec, injectsFaults, parse
 import { PAPER_FAULTS_SETTING } from './gateway/paper-faults.js';
 import { DataDirInUse } from './store/data-dir-lock.js';
 import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
-import { type ApiKeyScope, isApiKeyScope } from './store/store.js';
+import { type Account, type ApiKeyScope, type Store, isApiKeyScope } from './store/store.js';
 
 const USAGE = `Usage: ordergate <command>
 
@@ -204,7 +204,8 @@ function keysList(args: string[]): void {
     for (const account of accounts) {
       for (const key of store.apiKeys.listByAccount(account.id)) {
         const state = key.revokedAt === null ? 'active' : 'revoked';
-        console.log(`${key.prefix}…  ${account.name}  ${key.scopes.join(',')}  ${state}  ${new Date(key.createdAt).toISOString()}`);
+        const owner = ownerOf(store, account);
+        console.log(`${key.prefix}…  ${account.name}  ${owner}  ${key.scopes.join(',')}  ${state}  ${new Date(key.createdAt).toISOString()}`);
       }
     }
   });
@@ -239,9 +240,14 @@ function accountsList(args: string[]): void {
     ensureDefaultAccount(store);
     for (const account of store.accounts.list()) {
       const keys = store.apiKeys.listByAccount(account.id).filter((key) => key.revokedAt === null).length;
-      console.log(`${account.name}  ${account.broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
+      console.log(`${account.name}  ${ownerOf(store, account)}  ${account.broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
     }
   });
+}
+
+/** The username of the account's user: account names are unique per user only, so listings name both. */
+function ownerOf(store: Store, account: Account): string {
+  return store.users.findById(account.userId)?.username ?? account.userId;
 }
 
 function keysRevoke(args: string[]): void {

@@ -265,8 +265,8 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     const lines = listed.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     const iso = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
-    expect(lines[0]).toMatch(new RegExp(`^${firstKey.slice(0, 8)}…  default  read,trade  active  ${iso}$`));
-    expect(lines[1]).toMatch(new RegExp(`^${key.slice(0, 8)}…  default  read,trade  active  ${iso}$`));
+    expect(lines[0]).toMatch(new RegExp(`^${firstKey.slice(0, 8)}…  default  admin  read,trade  active  ${iso}$`));
+    expect(lines[1]).toMatch(new RegExp(`^${key.slice(0, 8)}…  default  admin  read,trade  active  ${iso}$`));
     expect(listed.stdout).not.toContain(firstKey);
     expect(listed.stdout).not.toContain(key);
 
@@ -282,7 +282,7 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     expect(made).toMatchObject({ code: 0, stdout: 'Created account "swing" on the paper broker for user "admin".\nMake a key for it: npx ordergate keys create --account swing\n' });
     expect((await ordergate(['accounts', 'create', 'swing'], env)).stderr.split('\n')[0]).toBe('ordergate: An account named "swing" exists already');
     const key = lastLine((await ordergate(['keys', 'create', '--account', 'swing'], env)).stdout);
-    expect((await ordergate(['accounts', 'list'], env)).stdout).toBe('default  paper  1 active key\nswing  paper  1 active key\n');
+    expect((await ordergate(['accounts', 'list'], env)).stdout).toBe('default  admin  paper  1 active key\nswing  admin  paper  1 active key\n');
 
     // The new account has its own books: the default account's order is not in them.
     const order = { strategy: 'cli', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, pricetype: 'MARKET', product: 'MIS' };
@@ -401,6 +401,9 @@ describe('account names of several users', { timeout: 180_000 }, () => {
     const ambiguous = await ordergate(['keys', 'create', '--account', 'swing'], env);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr.split('\n')[0]).toBe('ordergate: Users admin and bob each have an account named "swing"; name its owner with --user');
+    // The listing tells the two apart by their owners.
+    const listed = (await ordergate(['accounts', 'list'], env)).stdout.split('\n');
+    expect(listed.filter((line) => line.startsWith('swing  '))).toEqual(['swing  admin  paper  0 active keys', 'swing  bob  paper  0 active keys']);
     const bobs = await ordergate(['keys', 'create', '--account', 'swing', '--user', 'bob'], env);
     expect(bobs.stdout.split('\n')[0]).toMatch(/^Created an API key for account "swing" of user "bob" with scopes read,trade \(prefix [0-9a-f]{8}\)\.$/);
     const prefix = lastLine(bobs.stdout).slice(0, 8);
