@@ -112,7 +112,7 @@ describe('a request must arrive whole within ORDERGATE_REQUEST_TIMEOUT_MS (here 
     const head = 'POST /api/auth/login HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n';
     const answer = await dribble(h.url, head, SLOW_BODY);
     expect(answer.status).toBe(408);
-    expect(answer.body).toEqual({ status: 'error', code: 'invalid_request', message: 'The request did not arrive whole within 1 s' });
+    expect(answer.body).toEqual({ status: 'error', code: 'request_timeout', message: 'The request did not arrive whole within 1 s' });
     expect(answer.closed).toBe(true);
   });
 
@@ -177,6 +177,13 @@ describe('requests the HTTP parser refuses are answered in the envelope of their
     const answer = await exchange(h.url, `GET /api/v1/ping HTTP/1.1\r\nHost: gateway\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(answer.status).toBe(431);
     expect(answer.body).toEqual({ status: 'error', message: 'The request headers are larger than 16384 bytes' });
+    expect(answer.closed).toBe(true);
+  });
+
+  it('headers larger than 16 KiB to the native API: 431 with its own code', async () => {
+    const answer = await exchange(h.url, `GET /api/admin/me HTTP/1.1\r\nHost: gateway\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer.status).toBe(431);
+    expect(answer.body).toEqual({ status: 'error', code: 'headers_too_large', message: 'The request headers are larger than 16384 bytes' });
     expect(answer.closed).toBe(true);
   });
 

@@ -7,7 +7,9 @@ export type AdminErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'request_timeout'
   | 'conflict'
+  | 'headers_too_large'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -18,7 +20,9 @@ const STATUS_OF: Record<AdminErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
+  headers_too_large: 431,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -49,7 +53,7 @@ export function codeOfStatus(statusCode: number): AdminErrorCode {
 export const AdminErrorResponse = Type.Object(
   {
     status: Type.Literal('error'),
-    code: Type.String({ description: 'Stable machine-readable code: invalid_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, rate_limited, unavailable, internal' }),
+    code: Type.String({ description: 'Stable machine-readable code: invalid_request, unauthorized, forbidden, not_found, method_not_allowed, request_timeout, conflict, headers_too_large, rate_limited, unavailable, internal' }),
     message: Type.String({ description: 'What went wrong, for a person' }),
     retry_after: Type.Optional(Type.Integer({ description: 'Seconds to wait before retrying (429)' })),
   },
