@@ -18,7 +18,7 @@ export type LegResult =
   | { symbol: string; error: string };
 
 /** Refuses a basket of more than MAX_BASKET_ORDERS legs before any is placed. */
-export function checkBasketSize(legCount: number): void {
+function checkBasketSize(legCount: number): void {
   if (legCount > MAX_BASKET_ORDERS) {
     throw new InvalidOrder(`Total number of orders would exceed maximum limit of ${MAX_BASKET_ORDERS}`);
   }

@@ -21,6 +21,8 @@ const PARAMETER = /([?&;])([^?&;=#]*)=([^?&;#]*)/g;
  * after a `;` or a stray `&` in the path), and every key-shaped run replaced too.
  */
 export function redactSecrets(url: string): string {
+  // Every request's path passes here: most hold neither a parameter nor a run long enough to be a key.
+  if (url.length < 64 && !url.includes('=')) return url;
   return url
     .replace(PARAMETER, (pair: string, separator: string, name: string) =>
       SECRET_PARAMETERS.has(decodedName(name)) ? `${separator}${name}=${REDACTED}` : pair,

@@ -24,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+const ORDER = { strategy: 'up', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, pricetype: 'MARKET', product: 'MIS' };
 const v1 = async (route: string, body: Record<string, unknown> = {}, apikey = h.key) => (await h.post(`/api/v1/${route}`, { apikey, ...body })).body;
 
 describe('a data folder of 2026-12-07', () => {
@@ -149,8 +150,7 @@ describe('a data folder of 2026-12-07', () => {
 
   it('keeps its keys, revocations, accounts and admin login', async () => {
     expect(await v1('funds', {}, SWING_READ_KEY)).toMatchObject({ status: 'success' });
-    const order = { strategy: 'up', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, pricetype: 'MARKET', product: 'MIS' };
-    expect(await v1('placeorder', order, SWING_READ_KEY)).toEqual({ status: 'error', message: "This API key lacks the 'trade' scope" });
+    expect(await v1('placeorder', ORDER, SWING_READ_KEY)).toEqual({ status: 'error', message: "This API key lacks the 'trade' scope" });
     expect(await v1('funds', {}, REVOKED_KEY)).toEqual({ status: 'error', message: 'Invalid openalgo apikey' });
     const { access_token: token } = await login(h.url);
     const accounts = await requestJson(h.url, 'GET', '/api/admin/accounts', { token });
@@ -206,7 +206,6 @@ describe('a data folder of 2026-12-07', () => {
       }
     `);
     await v1('analyzer/toggle', { mode: false });
-    const order = { strategy: 'up', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1, pricetype: 'MARKET', product: 'MIS' };
-    expect(await v1('placeorder', order)).toEqual({ status: 'success', orderid: '26112500000005' });
+    expect(await v1('placeorder', ORDER)).toEqual({ status: 'success', orderid: '26112500000005' });
   });
 });

@@ -2,7 +2,7 @@
 import { copyWith } from '../../../domain/objects.js';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type BasketLeg, MAX_BASKET_ORDERS, checkBasketSize, placeBasketOrder } from '../../../core/basket-order.js';
+import { type BasketLeg, MAX_BASKET_ORDERS, placeBasketOrder } from '../../../core/basket-order.js';
 import { placeSplitOrder } from '../../../core/split-order.js';
 import { toNumber } from '../../../domain/decimal.js';
 import { FieldError, toOrderRequest, wireDecimal } from '../mappers.js';
@@ -71,7 +71,6 @@ export async function batchRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps):
     },
     async (request) => {
       const { accountId } = principalOf(request);
-      checkBasketSize(request.body.orders.length);
       const key = clientOrderIdOf(request);
       const legs: BasketLeg[] = request.body.orders.map((item, index) => {
         try {
