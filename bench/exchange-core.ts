@@ -57,5 +57,5 @@ process.stdout.write(
   `${orders} MARKET orders, commits of ${batch}: place ${us(placeNs)} µs/order, commit ${us(commitNs)} µs/order, ` +
     `total ${us(placeNs + commitNs)} µs/order\n`,
 );
-store.close();
+await store.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -4,9 +4,9 @@
 // Everything a production request goes through stays on: API-key auth, the rate limiter (its limits raised out of
 // the way, still counted), schema validation, the paper exchange's risk checks and matching, the durable commit of
 // every order event (ORDERGATE_DURABILITY, default `group`: one transaction and one fsync per event-loop turn, SQLite
-// synchronous=FULL), event publish on the in-process bus, the traffic log and the latency monitor (neither has an
-// off switch). Only the market is frozen (reproducible fills) and the starting cash is large (no order is refused for
-// margin).
+// synchronous=FULL, or PostgreSQL synchronous_commit=on when the environment sets DATABASE_URL), event publish on the
+// in-process bus, the traffic log and the latency monitor (neither has an off switch). Only the market is frozen
+// (reproducible fills) and the starting cash is large (no order is refused for margin).
 import fs from 'node:fs';
 import { type Config, loadConfig } from '../src/config.js';
 
@@ -52,16 +52,24 @@ export function benchServerConfig(env: Env): Config {
 
 /** One line on what the servers run with, for the runner's header. */
 export function describeBenchConfig(config: Config): string {
-  const sqlite = config.durability === 'relaxed' ? 'NORMAL' : 'FULL';
+  const relaxed = config.durability === 'relaxed';
+  // The engine's setting each durability maps onto (src/store/open-store.ts).
+  const engine = config.databaseUrl
+    ? `PostgreSQL synchronous_commit=${relaxed ? 'off' : 'on'}`
+    : `SQLite synchronous=${relaxed ? 'NORMAL' : 'FULL'}`;
   const commit =
     config.durability === 'each'
       ? 'one transaction + fsync per request'
       : config.durability === 'group'
-        ? "one transaction + fsync per event-loop turn or 50 events, on the journal's thread"
-        : 'grouped, fsync at WAL checkpoints only';
+        ? config.databaseUrl
+          ? 'one transaction per event-loop turn, the next group gathering while one commits'
+          : "one transaction + fsync per event-loop turn or 50 events, on the journal's thread"
+        : config.databaseUrl
+          ? 'grouped, WAL flushed in the background'
+          : 'grouped, fsync at WAL checkpoints only';
   const rate = (limits: Config['rateLimits']['order']) => limits.map((l) => `${l.count}/${l.windowMs / 1000} s`).join(' + ');
   return (
-    `ordergate: durability ${config.durability} (${commit}, SQLite synchronous=${sqlite}); market ${config.market}; ` +
+    `ordergate: durability ${config.durability} (${commit}, ${engine}); market ${config.market}; ` +
     `rate limits order ${rate(config.rateLimits.order)}, api ${rate(config.rateLimits.api)} per key; ` +
     `rate limiter store ${config.rateLimitStore}; quote cache ${config.quoteCacheMs} ms; log level ${config.logLevel}; ` +
     `node flags (npm start's) ${startScriptNodeFlags().join(' ') || 'none'}`

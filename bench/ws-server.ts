@@ -22,7 +22,7 @@ const gateway = await createGateway({ config });
 // Once app.ts wires the stream itself, /ws is taken and the one wired there is what the clients reach.
 if (!gateway.app.hasRoute({ method: 'GET', url: '/ws' })) {
   await registerMarketStream(gateway.app, {
-    verifier: new ApiKeyVerifier(loadOrCreatePepper(config.dataDir), gateway.store.apiKeys),
+    verifier: new ApiKeyVerifier(loadOrCreatePepper(config.dataDir), gateway.store.apiKeys, gateway.store.changes),
     instruments: gateway.master,
     market: gateway.market,
     bus: gateway.bus,

@@ -1,6 +1,5 @@
 // Wiring: store, exchange, brokers, core and HTTP assembled from the configuration. Nothing else constructs them.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { buildHttpServer } from './api/server.js';
@@ -40,19 +39,15 @@ import { loadOrCreatePepper } from './gateway/pepper.js';
 import { createRateLimits } from './gateway/rate-limits.js';
 import { TrafficLog } from './gateway/traffic-log.js';
 import { TrafficWriter } from './store/traffic-writer.js';
-import type { Account } from './store/store.js';
-import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
+import type { Account, StoreJournal } from './store/store.js';
 import { DataDirLock } from './store/data-dir-lock.js';
-import { openDatabase } from './store/database.js';
-import { type EventJournalOptions, SqliteEventJournal } from './store/event-journal.js';
-import type { StoreJournal } from './store/store.js';
+import { type EngineStore, openStore } from './store/open-store.js';
 import { AnalyzerMode } from './gateway/analyzer-mode.js';
 import { PaperFaults } from './gateway/paper-faults.js';
+import { JournalRecovery } from './core/journal-recovery.js';
 
 export const VERSION = '0.1.0';
-export const DATABASE_FILE = 'ordergate.db';
-/** The analyzer (sandbox) exchange's journal: a file of its own, so analyzer orders never touch the live ledger. */
-export const ANALYZER_DATABASE_FILE = 'analyzer.db';
+export { ANALYZER_DATABASE_FILE, DATABASE_FILE } from './store/open-store.js';
 /** Begins the sandbox exchange's order and trade ids, so that logs and clients never take one for a live id. */
 export const SANDBOX_ID_PREFIX = 'SB-';
 
@@ -80,7 +75,7 @@ export interface Gateway {
   analyzerBus: EventBus;
   /** The OpenAlgo WebSocket stream on /ws (and WEBSOCKET_PORT when set). */
   stream: MarketStreamHandle;
-  store: SqliteStore;
+  store: EngineStore;
   master: InstrumentMaster;
   market: MarketSimulator;
   exchange: PaperExchange;
@@ -128,20 +123,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 async function assembleGateway({ config, clock = systemClock, logStream, wrapBroker }: GatewayOptions): Promise<Gateway> {
-  // Journals commit as ORDERGATE_DURABILITY says; a failed group commit stops its journal (503s, /ready fails) until
-  // a restart replays what is durable.
-  const journal: EventJournalOptions = {
-    commit: config.durability === 'each' ? 'each' : 'group',
-    onCommitError: (error) => app.log.fatal({ err: error }, 'order journal commit failed; restart Ordergate'),
-  };
-  const synchronous = config.durability === 'relaxed' ? 'normal' : 'full';
-  const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE), { synchronous, journal });
-  const analyzerDb = openDatabase(path.join(config.dataDir, ANALYZER_DATABASE_FILE), { clock, synchronous });
-  const analyzerJournal = new SqliteEventJournal(analyzerDb, journal);
+  // Journals commit as ORDERGATE_DURABILITY says. A failed commit stops its journal (503s, /ready fails) until the
+  // database answers again and the exchange is rebuilt from what the journal holds (recoverJournals below).
+  // Both are told to the log once the server (and its logger) exists.
+  let journalFailed: (error: unknown) => void = () => undefined;
+  let connectionLost: (error: Error) => void = () => undefined;
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    clock,
+    durability: config.durability,
+    onCommitError: (error) => journalFailed(error),
+    onConnectionError: (error) => connectionLost(error),
+  });
+  const analyzerJournal = store.sandboxJournal;
   const pepper = loadOrCreatePepper(config.dataDir);
 
   const listed = buildInstruments(sessionDay(clock.now()));
-  const master = new InstrumentMaster(listed, retiredFromJournal(listed, eventsOf([store.journal, analyzerJournal])));
+  const master = new InstrumentMaster(listed, await retiredFromJournal(listed, eventsOf([store.journal, analyzerJournal])));
   const marketOptions: MarketOptions = {
     seed: config.seed,
     clock,
@@ -150,7 +149,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   };
   const market = new MarketSimulator(marketOptions);
   const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
-  const paperExchange = (journal: StoreJournal, idPrefix: string) => {
+  const paperExchange = async (journal: StoreJournal, idPrefix: string) => {
     const built = new PaperExchange({
       instruments: master,
       market,
@@ -159,19 +158,20 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
       idPrefix,
     });
-    built.restore();
+    await built.restore();
     return built;
   };
   const listing = new DailyListing(master, clock);
-  const exchange = paperExchange(store.journal, '');
+  const exchange = await paperExchange(store.journal, '');
   const paper = new PaperBroker(exchange, history, listing);
-  const analyzerExchange = paperExchange(analyzerJournal, SANDBOX_ID_PREFIX);
+  const analyzerExchange = await paperExchange(analyzerJournal, SANDBOX_ID_PREFIX);
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
-  const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock);
-  // Group commits run on a thread of each journal's own, beside the thread that serves HTTP.
-  await Promise.all([store.journal.startWriterThread(), analyzerJournal.startWriterThread()]);
-  // Traffic rows are committed by a thread of their own into traffic.db, off the thread that serves HTTP.
-  const trafficWriter = await TrafficWriter.start(store.trafficFile, store.traffic);
+  const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes);
+  await analyzer.load();
+  // On SQLite, group commits run on a thread of each journal's own, beside the thread that serves HTTP, and traffic
+  // rows are committed by a thread of their own into traffic.db (PostgreSQL commits on its own server).
+  const trafficWriter = store.engine === 'sqlite' ? await TrafficWriter.start(store.trafficFile, store.traffic) : undefined;
+  if (store.engine === 'sqlite') await Promise.all([store.journal.startWriterThread(), store.sandboxJournal.startWriterThread()]);
   const traffic = new TrafficLog({
     repository: store.traffic,
     sink: trafficWriter,
@@ -207,9 +207,11 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     return broker;
   });
 
-  const { account, createdKey } = bootstrapIdentity(store, pepper, config.bootstrapApiKey);
+  const { account, createdKey } = await bootstrapIdentity(store, pepper, config.bootstrapApiKey);
   const createdPassword = await ensureAdminPassword(store, config.adminPassword);
-  const verifier = new ApiKeyVerifier(pepper, store.apiKeys);
+  const verifier = new ApiKeyVerifier(pepper, store.apiKeys, store.changes);
+  const idempotency = new IdempotencyGuard(store.idempotency, clock);
+  await idempotency.purgeExpired();
   const rateLimits = await createRateLimits({
     limits: config.rateLimits,
     store: config.rateLimitStore,
@@ -221,7 +223,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     verifier,
     instruments: new MasterCatalog(master),
     smartOrderLock: new KeyedLock(),
-    idempotency: new IdempotencyGuard(store.idempotency, clock),
+    idempotency,
     rateLimits,
     analyzer,
     latency,
@@ -253,8 +255,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     cors: config.cors,
     requestTimeoutMs: config.requestTimeoutMs,
     readiness: {
-      store: () => {
-        store.ping();
+      store: async () => {
+        await store.ping();
         if (store.journal.failed || analyzerJournal.failed) throw new Error('the order journal failed to commit');
       },
       broker: () => {
@@ -267,14 +269,27 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   });
   rateLimits.onStoreError = (error) => app.log.error({ err: error }, 'rate-limit store failed');
   traffic.onError = (error, lost) => app.log.error({ err: error, lost }, 'traffic log write failed');
-  trafficWriter.onError = traffic.onError;
+  if (trafficWriter) trafficWriter.onError = traffic.onError;
+  const recovery = new JournalRecovery(
+    [
+      { journal: store.journal, rebuild: () => exchange.restore() },
+      { journal: analyzerJournal, rebuild: () => analyzerExchange.restore() },
+    ],
+    app.log,
+  );
+  connectionLost = (error) => app.log.warn({ err: error }, 'database connection lost; reconnecting');
+  journalFailed = (error) => {
+    app.log.fatal({ err: error }, 'order journal commit failed; orders are refused until the database answers again');
+    recovery.start();
+  };
   traffic.start();
   // The start's own faults are in the banner (cli.ts); changes while running are logged.
-  paperFaults.begin(config.paperFaults);
+  await paperFaults.begin(config.paperFaults);
   paperFaults.onChange = (text, spec) =>
     app.log.warn({ faults: text }, text === '' ? 'paper broker faults cleared' : `paper broker faults: ${describeFaultSpec(spec)}`);
   paperFaults.onUnreadable = (text, error) =>
     app.log.error({ faults: text }, `paper broker faults not changed: ${error.message}`);
+  paperFaults.onError = (error) => app.log.error({ err: error }, 'paper broker faults not read: the store failed');
   paperFaults.watch();
   observePaperFaults(app.metricsRegistry, () => paperFaults.injected);
   for (const resilient of [resilientPaper, resilientAnalyzerPaper]) {
@@ -345,20 +360,18 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       await app.close();
       resilientPaper.close();
       resilientAnalyzerPaper.close();
-      // What the journals still stage is committed before their writer threads end.
-      await store.journal.close();
-      await analyzerJournal.close();
+      recovery.stop();
       // After the server: requests still in flight at close are recorded, then written here.
       await traffic.close();
       await rateLimits.close();
-      store.close();
-      analyzerDb.close();
+      // What the journals still stage is committed before their connections or writer threads end.
+      await store.close();
     },
   };
 }
 
 /** Every journal's events, one journal after the other. */
-function* eventsOf(journals: readonly StoreJournal[]): Generator<JournaledEvent> {
+async function* eventsOf(journals: readonly StoreJournal[]): AsyncGenerator<JournaledEvent> {
   for (const journal of journals) yield* journal.readAll();
 }
 

@@ -1,9 +1,9 @@
-// The `ordergate` command: `start` runs the gateway; `accounts`, `users`, `keys` and `faults` manage the data folder,
-// also while a server runs (it checks the database's change counter every turn of its event loop, so a change counts
-// at once; faults within half a second).
-import path from 'node:path';
+// The `ordergate` command: `start` runs the gateway; `accounts`, `users`, `keys` and `faults` manage its store (the
+// data folder's SQLite files, or the PostgreSQL database DATABASE_URL names), also while a server runs, which sees a
+// change from its next turn on SQLite and within about a second on PostgreSQL (LISTEN/NOTIFY), faults within a
+// second on either; `db copy` moves an embedded install into PostgreSQL.
 import { parseArgs } from 'node:util';
-import { DATABASE_FILE, createGateway } from './app.js';
+import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from './config.js';
 import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
 import { ID_SHAPED_NAME, hasAccountIdShape } from './gateway/account-names.js';
@@ -12,9 +12,11 @@ import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
 import { type FaultSpec, FaultSpecError, describeFaultSpec, injectsFaults, parseFaultSpec } from './brokers/fault-spec.js';
 import { PAPER_FAULTS_SETTING } from './gateway/paper-faults.js';
+import { type CopiedTable, type CopyProgress, CopyError, type TableCount, copyStore } from './store/copy-store.js';
 import { DataDirInUse } from './store/data-dir-lock.js';
-import { type SqliteStore, createSqliteStore } from './store/sqlite-store.js';
-import { type Account, type ApiKeyScope, type Store, isApiKeyScope } from './store/store.js';
+import { openStore } from './store/open-store.js';
+import { describePostgresUrl, isPostgresUrl } from './store/postgres/pool.js';
+import { type Account, type ApiKeyInfo, type ApiKeyScope, type Store, isApiKeyScope } from './store/store.js';
 
 const USAGE = `Usage: ordergate <command>
 
@@ -40,17 +42,20 @@ Commands:
   faults set SPEC                         inject faults (a running gateway applies them within a second), e.g.
                                           'latency=300', 'fail=0.25', 'lose=0.1@placeOrder', 'hang@getQuote'
   faults clear                            remove them
+  db copy --to postgres://USER@HOST:PORT/DB
+                                          copy this data folder's SQLite files into an empty PostgreSQL database
+                                          (stop the gateway first; the data folder keeps the pepper file API keys need)
 
-Environment: HOST, PORT, ORDERGATE_DATA_DIR, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
+Environment: HOST, PORT, ORDERGATE_DATA_DIR, DATABASE_URL, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
 ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, ORDERGATE_PAPER_FAULTS, LOG_LEVEL
 (see README).`;
 
 class UsageError extends Error {}
 /**
- * `start` cannot run here as configured (data folder taken or not writable, port or address unusable): its message
- * says what to do; exit 1.
+ * The command cannot run here as configured or asked (`start`: data folder taken or not writable, port or address
+ * unusable; `db copy`: gateway running, target not empty or unreachable): its message says what to do; exit 1.
  */
-class StartFailure extends Error {}
+class CommandFailure extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', sub, ...rest] = argv;
@@ -70,6 +75,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'users' && sub === 'password') return usersPassword(rest);
   if (command === 'users' && sub === 'list') return usersList(rest);
   if (command === 'faults') return faults(argv.slice(1));
+  if (command === 'db' && sub === 'copy') return dbCopy(rest);
   if (command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return;
@@ -79,6 +85,8 @@ async function main(argv: string[]): Promise<void> {
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  // Loaded here only: the gateway's modules take seconds to load, which the store commands need not wait for.
+  const { createGateway } = await import('./app.js');
   const gateway = await createGateway({ config }).catch((error: unknown) => {
     throw dataDirFailure(error, config.dataDir) ?? error;
   });
@@ -94,7 +102,9 @@ async function start(): Promise<void> {
     '',
     `Ordergate is running on the paper exchange at ${base}`,
     `  OpenAlgo v1 API: ${base}/api/v1/   docs: ${base}/docs   OpenAPI: ${base}/api/openapi.json`,
-    `  data: ${config.dataDir}`,
+    config.databaseUrl
+      ? `  data: ${config.dataDir} (pepper)   database: ${describePostgresUrl(config.databaseUrl)}`
+      : `  data: ${config.dataDir}`,
   ];
   if (gateway.createdKey && config.bootstrapApiKey !== undefined) {
     // The operator chose this key and knows it: enough of it to tell which, never the whole of it in a log.
@@ -143,12 +153,12 @@ async function start(): Promise<void> {
 }
 
 /** What stops the gateway from using its data folder, said as what to do; undefined for anything else. */
-function dataDirFailure(error: unknown, dataDir: string): StartFailure | undefined {
-  if (error instanceof DataDirInUse) return new StartFailure(error.message);
+function dataDirFailure(error: unknown, dataDir: string): CommandFailure | undefined {
+  if (error instanceof DataDirInUse) return new CommandFailure(error.message);
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return undefined;
   if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(code) || /^SQLITE_(CANTOPEN|READONLY)/.test(code)) {
-    return new StartFailure(
+    return new CommandFailure(
       `cannot write the data folder ${dataDir} (${(error as Error).message}): set ORDERGATE_DATA_DIR to a folder this user may write`,
     );
   }
@@ -156,40 +166,33 @@ function dataDirFailure(error: unknown, dataDir: string): StartFailure | undefin
 }
 
 /** Why the server could not listen, said as what to do; undefined for anything else. */
-function listenFailure(error: unknown, host: string, port: number): StartFailure | undefined {
+function listenFailure(error: unknown, host: string, port: number): CommandFailure | undefined {
   switch ((error as { code?: unknown }).code) {
     case 'EADDRINUSE':
-      return new StartFailure(`${host}:${port} is in use (another Ordergate, or another server): stop it, or set PORT to a free port`);
+      return new CommandFailure(`${host}:${port} is in use (another Ordergate, or another server): stop it, or set PORT to a free port`);
     case 'EADDRNOTAVAIL':
-      return new StartFailure(`HOST ${host} is no address of this machine: set HOST to one (127.0.0.1, or 0.0.0.0 for every interface)`);
+      return new CommandFailure(`HOST ${host} is no address of this machine: set HOST to one (127.0.0.1, or 0.0.0.0 for every interface)`);
     case 'EACCES':
-      return new StartFailure(`port ${port} needs privileges this user lacks: set PORT to 1024 or above`);
+      return new CommandFailure(`port ${port} needs privileges this user lacks: set PORT to 1024 or above`);
     default:
       return undefined;
   }
 }
 
-function openStore() {
-  const config = loadConfig();
-  const store = createSqliteStore(path.join(config.dataDir, DATABASE_FILE));
-  const pepper = loadOrCreatePepper(config.dataDir);
-  return { store, pepper };
-}
-
-function keysCreate(args: string[]): void {
+async function keysCreate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: { account: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' } },
     strict: true,
   });
   const scopes = parseScopes(values.scopes);
-  withStore(({ store, pepper }) => {
-    const defaultAccount = ensureDefaultAccount(store);
+  await withStore(async ({ store, pepper }) => {
+    const defaultAccount = await ensureDefaultAccount(store);
     const account =
       values.account === undefined && values.user === undefined
         ? defaultAccount
-        : accountNamed(store, values.account ?? DEFAULT_ACCOUNT, values.user);
-    const issued = issueApiKey(pepper, store.apiKeys, account.id, scopes);
+        : await accountNamed(store, values.account ?? DEFAULT_ACCOUNT, values.user);
+    const issued = await issueApiKey(pepper, store.apiKeys, account.id, scopes);
     const owner = values.user === undefined ? '' : ` of user "${values.user}"`;
     console.log(`Created an API key for account "${account.name}"${owner} with scopes ${scopes.join(',')} (prefix ${issued.prefix}).`);
     console.log('It is shown once; only its hash is stored.');
@@ -197,14 +200,14 @@ function keysCreate(args: string[]): void {
   });
 }
 
-function keysList(args: string[]): void {
+async function keysList(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { account: { type: 'string' } }, strict: true });
-  withStore(({ store }) => {
-    const accounts = store.accounts.list().filter((a) => values.account === undefined || a.name === values.account);
+  await withStore(async ({ store }) => {
+    const accounts = (await store.accounts.list()).filter((a) => values.account === undefined || a.name === values.account);
     for (const account of accounts) {
-      for (const key of store.apiKeys.listByAccount(account.id)) {
+      const owner = await ownerOf(store, account);
+      for (const key of await store.apiKeys.listByAccount(account.id)) {
         const state = key.revokedAt === null ? 'active' : 'revoked';
-        const owner = ownerOf(store, account);
         console.log(`${key.prefix}…  ${account.name}  ${owner}  ${key.scopes.join(',')}  ${state}  ${new Date(key.createdAt).toISOString()}`);
       }
     }
@@ -216,45 +219,45 @@ const BANNER_PREFIX_LENGTH = 16;
 const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const KEY_PREFIX = /^[0-9a-f]{8}$/;
 
-function accountsCreate(args: string[]): void {
+async function accountsCreate(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { user: { type: 'string' } }, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (positionals.length !== 1 || name === undefined || !ACCOUNT_NAME.test(name)) {
     throw new UsageError('accounts create takes one NAME: 1–64 letters, digits, "_", "." or "-", starting with a letter or digit');
   }
   if (hasAccountIdShape(name)) throw new UsageError(`accounts create NAME: ${ID_SHAPED_NAME}`);
-  withStore(({ store }) => {
-    const owner = ensureDefaultAccount(store);
-    const userId = values.user === undefined ? owner.userId : store.users.findByUsername(values.user)?.id;
+  await withStore(async ({ store }) => {
+    const owner = await ensureDefaultAccount(store);
+    const userId = values.user === undefined ? owner.userId : (await store.users.findByUsername(values.user))?.id;
     if (userId === undefined) throw new UsageError(`No user named "${values.user}"`);
-    if (store.accounts.findByName(userId, name)) throw new UsageError(`An account named "${name}" exists already`);
-    const account = store.accounts.create(name, userId);
+    if (await store.accounts.findByName(userId, name)) throw new UsageError(`An account named "${name}" exists already`);
+    const account = await store.accounts.create(name, userId);
     console.log(`Created account "${account.name}" on the ${account.broker} broker for user "${values.user ?? DEFAULT_USERNAME}".`);
     console.log(`Make a key for it: npx ordergate keys create --account ${account.name}`);
   });
 }
 
-function accountsList(args: string[]): void {
+async function accountsList(args: string[]): Promise<void> {
   parseArgs({ args, strict: true });
-  withStore(({ store }) => {
-    ensureDefaultAccount(store);
-    for (const account of store.accounts.list()) {
-      const keys = store.apiKeys.listByAccount(account.id).filter((key) => key.revokedAt === null).length;
-      console.log(`${account.name}  ${ownerOf(store, account)}  ${account.broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
+  await withStore(async ({ store }) => {
+    await ensureDefaultAccount(store);
+    for (const account of await store.accounts.list()) {
+      const keys = (await store.apiKeys.listByAccount(account.id)).filter((key) => key.revokedAt === null).length;
+      console.log(`${account.name}  ${await ownerOf(store, account)}  ${account.broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
     }
   });
 }
 
 /** The username of the account's user: account names are unique per user only, so listings name both. */
-function ownerOf(store: Store, account: Account): string {
-  return store.users.findById(account.userId)?.username ?? account.userId;
+async function ownerOf(store: Store, account: Account): Promise<string> {
+  return (await store.users.findById(account.userId))?.username ?? account.userId;
 }
 
-function keysRevoke(args: string[]): void {
+async function keysRevoke(args: string[]): Promise<void> {
   const { prefix, accountName, username } = prefixArgs('revoke', args);
-  withStore(({ store }) => {
-    const account = accountName === undefined ? undefined : accountNamed(store, accountName, username);
-    const revoked = store.apiKeys.revokeByPrefix(prefix, account?.id);
+  await withStore(async ({ store }) => {
+    const account = accountName === undefined ? undefined : await accountNamed(store, accountName, username);
+    const revoked = await store.apiKeys.revokeByPrefix(prefix, account?.id);
     if (revoked === 0) throw new UsageError(`No active key starts with ${prefix}`);
     console.log(`Revoked ${revoked} key${revoked === 1 ? '' : 's'} starting with ${prefix}; the server refuses ${revoked === 1 ? 'it' : 'them'} from now on.`);
   });
@@ -270,10 +273,10 @@ async function usersCreate(args: string[]): Promise<void> {
     return given;
   });
   const hash = await hashPassword(password);
-  withStore(({ store }) => {
-    ensureDefaultAccount(store);
-    if (store.users.findByUsername(name)) throw new UsageError(`A user named "${name}" exists already`);
-    store.users.create(name, hash);
+  await withStore(async ({ store }) => {
+    await ensureDefaultAccount(store);
+    if (await store.users.findByUsername(name)) throw new UsageError(`A user named "${name}" exists already`);
+    await store.users.create(name, hash);
     console.log(`Created user "${name}". Give them an account: npx ordergate accounts create NAME --user ${name}`);
     if (generated) {
       console.log('Their password (shown once; only its hash is stored):');
@@ -288,12 +291,12 @@ async function usersPassword(args: string[]): Promise<void> {
     return given;
   });
   const hash = await hashPassword(password);
-  withStore(({ store }) => {
-    ensureDefaultAccount(store);
-    const user = store.users.findByUsername(name);
+  await withStore(async ({ store }) => {
+    await ensureDefaultAccount(store);
+    const user = await store.users.findByUsername(name);
     if (!user) throw new UsageError(`No user named "${name}"`);
-    store.users.setPasswordHash(user.id, hash);
-    const ended = store.authSessions.revokeAllOfUser(user.id, Date.now(), 'password reset');
+    await store.users.setPasswordHash(user.id, hash);
+    const ended = await store.authSessions.revokeAllOfUser(user.id, Date.now(), 'password reset');
     console.log(`Set the password of "${name}"; ${ended} login session${ended === 1 ? '' : 's'} ended.`);
     if (generated) {
       console.log('The new password (shown once; only its hash is stored):');
@@ -302,12 +305,12 @@ async function usersPassword(args: string[]): Promise<void> {
   });
 }
 
-function usersList(args: string[]): void {
+async function usersList(args: string[]): Promise<void> {
   parseArgs({ args, strict: true });
-  withStore(({ store }) => {
-    ensureDefaultAccount(store);
-    for (const user of store.users.list()) {
-      const accounts = store.accounts.list(user.id).map((a) => a.name);
+  await withStore(async ({ store }) => {
+    await ensureDefaultAccount(store);
+    for (const user of await store.users.list()) {
+      const accounts = (await store.accounts.list(user.id)).map((a) => a.name);
       const login = user.passwordHash === null ? 'no password' : 'password set';
       console.log(`${user.username}  ${login}  accounts: ${accounts.join(', ') || '(none)'}`);
     }
@@ -337,17 +340,19 @@ async function passwordFrom(fromStdin: boolean): Promise<{ password: string; gen
   return { password, generated: false };
 }
 
-function keysRotate(args: string[]): void {
+async function keysRotate(args: string[]): Promise<void> {
   const { prefix, accountName, username } = prefixArgs('rotate', args);
-  withStore(({ store, pepper }) => {
-    const account = accountName === undefined ? undefined : accountNamed(store, accountName, username);
-    const accounts = account ? [account] : store.accounts.list();
-    const matches = accounts.flatMap((a) =>
-      store.apiKeys.listByAccount(a.id).filter((key) => key.prefix === prefix && key.revokedAt === null),
-    );
+  await withStore(async ({ store, pepper }) => {
+    const account = accountName === undefined ? undefined : await accountNamed(store, accountName, username);
+    const accounts = account ? [account] : await store.accounts.list();
+    const matches: ApiKeyInfo[] = [];
+    for (const a of accounts) {
+      const keys = await store.apiKeys.listByAccount(a.id);
+      matches.push(...keys.filter((key) => key.prefix === prefix && key.revokedAt === null));
+    }
     if (matches.length === 0) throw new UsageError(`No active key starts with ${prefix}`);
     if (matches.length > 1) throw new UsageError(`${matches.length} active keys start with ${prefix}; name the account with --account`);
-    const rotated = new ApiKeyIssuer(pepper, store.apiKeys).rotate(matches[0]!.id);
+    const rotated = await new ApiKeyIssuer(pepper, store.apiKeys).rotate(matches[0]!.id);
     if (!rotated) throw new UsageError(`The key starting with ${prefix} was revoked meanwhile`);
     console.log(`Revoked the key starting with ${prefix} and created its replacement (prefix ${rotated.prefix}, scopes ${rotated.info.scopes.join(',')}).`);
     console.log('It is shown once; only its hash is stored.');
@@ -375,45 +380,48 @@ function prefixArgs(command: string, args: string[]): { prefix: string; accountN
  * The account NAME of user USERNAME; without a user, the one account of that name when only one user has one (names
  * are unique per user, and the operator is told whose accounts share a name rather than given a guess).
  */
-function accountNamed(store: SqliteStore, name: string, username: string | undefined) {
+async function accountNamed(store: Store, name: string, username: string | undefined): Promise<Account> {
   if (username !== undefined) {
-    const user = store.users.findByUsername(username);
+    const user = await store.users.findByUsername(username);
     if (!user) throw new UsageError(`No user named "${username}"`);
-    const account = store.accounts.findByName(user.id, name);
+    const account = await store.accounts.findByName(user.id, name);
     if (!account) throw new UsageError(`User "${username}" has no account named "${name}"`);
     return account;
   }
-  const named = store.accounts.listByName(name);
+  const named = await store.accounts.listByName(name);
   const [only] = named;
   if (!only) throw new UsageError(`No account named "${name}"`);
   if (named.length > 1) {
-    const owners = named.map((account) => store.users.findById(account.userId)?.username ?? account.userId);
+    const owners: string[] = [];
+    for (const account of named) owners.push(await ownerOf(store, account));
     const listed = `${owners.slice(0, -1).join(', ')} and ${owners.at(-1) ?? ''}`;
     throw new UsageError(`Users ${listed} each have an account named "${name}"; name its owner with --user`);
   }
   return only;
 }
 
-function withStore(work: (opened: ReturnType<typeof openStore>) => void): void {
-  const opened = openStore();
+/** Runs `work` on the configured store (and the data folder's pepper), closing the store however it ends. */
+async function withStore(work: (opened: { store: Store; pepper: Buffer }) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    work(opened);
+    await work({ store, pepper: loadOrCreatePepper(config.dataDir) });
   } finally {
-    opened.store.close();
+    await store.close();
   }
 }
 
-function faults(args: string[]): void {
+async function faults(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const [action, ...specParts] = positionals;
-  withStore(({ store }) => {
+  await withStore(async ({ store }) => {
     if (action === undefined && specParts.length === 0) {
-      const text = store.settings.get(PAPER_FAULTS_SETTING) ?? '';
+      const text = (await store.settings.get(PAPER_FAULTS_SETTING)) ?? '';
       console.log(text === '' ? 'No faults are injected into the paper broker.' : `${text}\n  ${describeFaultSpec(parseFaultSpec(text))}`);
       return;
     }
     if (action === 'clear' && specParts.length === 0) {
-      store.settings.delete(PAPER_FAULTS_SETTING);
+      await store.settings.delete(PAPER_FAULTS_SETTING);
       console.log('Cleared the paper broker faults; a running gateway stops injecting them within a second.');
       return;
     }
@@ -428,11 +436,84 @@ function faults(args: string[]): void {
       if (error instanceof FaultSpecError) throw new UsageError(`faults set: ${error.message}`);
       throw error;
     }
-    if (!injectsFaults(spec)) store.settings.delete(PAPER_FAULTS_SETTING);
-    else store.settings.set(PAPER_FAULTS_SETTING, text);
+    if (!injectsFaults(spec)) await store.settings.delete(PAPER_FAULTS_SETTING);
+    else await store.settings.set(PAPER_FAULTS_SETTING, text);
     console.log(`Set the paper broker faults: ${describeFaultSpec(spec)}.`);
     console.log('A running gateway applies them within a second; a restart begins with ORDERGATE_PAPER_FAULTS (none when unset).');
   });
+}
+
+async function dbCopy(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
+  const url = values.to;
+  if (url === undefined || !isPostgresUrl(url) || !URL.canParse(url)) {
+    throw new UsageError('db copy takes --to postgres://USER@HOST:PORT/DATABASE, the URL of an empty PostgreSQL database');
+  }
+  const config = loadConfig();
+  const target = describePostgresUrl(url);
+  const progress = copyProgress(process.stderr);
+  let counts: TableCount[];
+  try {
+    counts = await copyStore({ dataDir: config.dataDir, url, onProgress: (step) => progress.report(step) });
+  } catch (error) {
+    throw copyFailure(error, config.dataDir, target);
+  } finally {
+    progress.stop();
+  }
+  const listed = counts.map((count) => `${count.table} ${count.postgres}`).join(', ');
+  console.log(`Copied ${counts.length} tables from ${config.dataDir} into ${target}: ${listed}. Counts match.`);
+  // The gateway on PostgreSQL still reads its pepper from the data folder: without it no stored key digest matches.
+  const dataDir = process.env.ORDERGATE_DATA_DIR === undefined ? '' : `ORDERGATE_DATA_DIR=${shellWord(config.dataDir)} `;
+  console.log(
+    `Start Ordergate on it: ${dataDir}DATABASE_URL=${shellWord(target)} npm start (keep this data folder: its pepper file checks every API key)`,
+  );
+}
+
+/** Progress on standard error: a bar per table on a terminal, one line per copied table otherwise (a log, a pipe). */
+function copyProgress(stream: NodeJS.WriteStream) {
+  let bar: SingleBar | undefined;
+  let current: CopiedTable | undefined;
+  return {
+    report({ table, copied, total }: CopyProgress): void {
+      if (!stream.isTTY) {
+        if (copied === total) stream.write(`${table}: ${total} row${total === 1 ? '' : 's'}\n`);
+        return;
+      }
+      if (table === current) {
+        bar?.update(copied);
+        return;
+      }
+      bar?.stop();
+      current = table;
+      bar = new SingleBar({ stream, format: `${table.padEnd(16)} [{bar}] {value}/{total}`, hideCursor: true });
+      bar.start(total, copied);
+    },
+    stop(): void {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+/** Why `db copy` did not copy, said as what to do. */
+function copyFailure(error: unknown, dataDir: string, target: string): CommandFailure {
+  if (error instanceof DataDirInUse) {
+    return new CommandFailure(`${dataDir} is in use by a running Ordergate: stop the gateway first (the copy must not miss its last writes)`);
+  }
+  if (error instanceof CopyError) return new CommandFailure(`db copy: ${error.message}`);
+  return new CommandFailure(`db copy into ${target} failed, no rows were copied: ${reasonOf(error)}`);
+}
+
+/** An error's own words; a refused connection to a host of several addresses is an AggregateError without them. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reasonOf(error.errors[0]);
+  if (error instanceof Error && error.message !== '') return error.message;
+  return String((error as { code?: unknown }).code ?? error);
+}
+
+/** `text` as one word of a POSIX shell command line, quoted only when it needs to be. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function parseScopes(raw: string | undefined): ApiKeyScope[] {
@@ -451,7 +532,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     if (error instanceof UsageError) console.error(`\n${USAGE}`);
     process.exit(2);
   }
-  if (error instanceof StartFailure) {
+  if (error instanceof CommandFailure) {
     console.error(`ordergate: ${error.message}`);
     process.exit(1);
   }

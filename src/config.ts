@@ -59,6 +59,11 @@ export interface Config {
    */
   durability: Durability;
   /**
+   * DATABASE_URL: `postgres://user@host:port/database` keeps everything in that PostgreSQL database (several gateways
+   * may share it); unset, the embedded SQLite files in the data folder.
+   */
+  databaseUrl?: string;
+  /**
    * ORDERGATE_PAPER_FAULTS: faults the paper broker starts with (brokers/fault-spec.ts), checked here; '' for none.
    * `ordergate faults` changes them while the gateway runs.
    */
@@ -208,8 +213,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     cors: corsOf(env),
     brokerResilience: brokerResilienceOf(env),
     durability,
+    databaseUrl: databaseUrlOf(env),
     paperFaults: paperFaultsOf(env),
   };
+}
+
+function databaseUrlOf(env: Env): string | undefined {
+  const url = env.DATABASE_URL;
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\/[^\s]+$/i.test(url)) {
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL, e.g. postgres://ordergate@127.0.0.1:5432/ordergate (unset: the embedded SQLite)');
+  }
+  return url;
 }
 
 function paperFaultsOf(env: Env): string {

@@ -1,15 +1,20 @@
 // The `ordergate` command as a user runs it: real child processes of `node bin/ordergate.js` (and `npx ordergate`),
 // each on its own temporary data directory, talking to the server they start over HTTP. PORT=0 lets the OS pick a
-// free port; the URL the server prints carries it.
+// free port; the URL the server prints carries it. In the PostgreSQL pass (vitest.postgres.config.ts) each data
+// directory also gets a schema of its own, named to every command on it as DATABASE_URL.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freshSchema, onPostgres } from './postgres-database.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'ordergate.js');
+const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'data-2026-12-07');
 const KEY_LINE = /^[0-9a-f]{64}$/;
 const RUNNING = /^Ordergate is running on the paper exchange at (http:\/\/127\.0\.0\.1:(\d+))$/m;
 const NEW_KEY = /^Your API key \(shown once; only its hash is stored; `npx ordergate keys create` makes more\):\n {2}(\S+)$/m;
@@ -55,10 +60,36 @@ function tempDir(): string {
 /** The environment a user's shell would give: ours without any Ordergate settings, plus the ones given. */
 function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
+  const settings = ['PORT', 'HOST', 'LOG_LEVEL', 'DATABASE_URL'];
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('ORDERGATE_') && name !== 'PORT' && name !== 'HOST' && name !== 'LOG_LEVEL') env[name] = value;
+    if (!name.startsWith('ORDERGATE_') && !settings.includes(name)) env[name] = value;
   }
   return { ...env, ...extra };
+}
+
+/** The PostgreSQL schema of each data directory, in the PostgreSQL pass. */
+const databases = new Map<string, Promise<string>>();
+
+/** `env` with DATABASE_URL naming the data directory's own schema in the PostgreSQL pass; `env` as it is otherwise. */
+async function onEngine(env: Record<string, string>): Promise<Record<string, string>> {
+  const dataDir = env.ORDERGATE_DATA_DIR;
+  if (!onPostgres() || dataDir === undefined) return env;
+  if (!databases.has(dataDir)) databases.set(dataDir, freshSchema());
+  return { DATABASE_URL: await databases.get(dataDir)!, ...env };
+}
+
+/**
+ * The answer `probe` gives once a running server has seen a CLI change: SQLite's from the next request on, so it is
+ * asked once; PostgreSQL's arrives through LISTEN/NOTIFY, so it is asked again for up to two seconds until it is
+ * `expected`.
+ */
+async function seen<T>(probe: () => Promise<T>, expected: T): Promise<T> {
+  const deadline = Date.now() + (onPostgres() ? 2000 : 0);
+  for (;;) {
+    const answer = await probe();
+    if (isDeepStrictEqual(answer, expected) || Date.now() >= deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function run(command: string, args: string[], env: Record<string, string>, input?: string): Run {
@@ -81,7 +112,7 @@ function run(command: string, args: string[], env: Record<string, string>, input
 
 /** Runs `ordergate <args>` to completion (with its output fully read). */
 async function ordergate(args: string[], env: Record<string, string>, input?: string) {
-  const started = run(process.execPath, [BIN, ...args], env, input);
+  const started = run(process.execPath, [BIN, ...args], await onEngine(env), input);
   const { code, signal } = await started.exit;
   await streamsClosed(started.child);
   return { code, signal, stdout: started.stdout, stderr: started.stderr };
@@ -96,7 +127,7 @@ function streamsClosed(child: ChildProcess): Promise<void> {
 
 /** `ordergate start` on the data dir; resolves once the banner (URL and key or "keys exist") is printed. */
 async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
-  const server = run(process.execPath, [BIN, 'start'], { ORDERGATE_DATA_DIR: dataDir, PORT: '0', ...env });
+  const server = run(process.execPath, [BIN, 'start'], await onEngine({ ORDERGATE_DATA_DIR: dataDir, PORT: '0', ...env }));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner within ${STARTUP_MS} ms:\n${server.stdout}\n${server.stderr}`)), STARTUP_MS);
     const check = () => {
@@ -295,7 +326,7 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
 
     const revoked = await ordergate(['keys', 'revoke', `${key.slice(0, 8)}…`], env);
     expect(revoked).toMatchObject({ code: 0, stdout: `Revoked 1 key starting with ${key.slice(0, 8)}; the server refuses it from now on.\n` });
-    expect(await post(server.url, 'ping', { apikey: key })).toEqual(INVALID_KEY);
+    expect(await seen(() => post(server.url, 'ping', { apikey: key }), INVALID_KEY)).toEqual(INVALID_KEY);
     expect(await post(server.url, 'ping', { apikey: server.key })).toEqual(PONG);
     expect((await ordergate(['keys', 'revoke', key.slice(0, 8)], env)).code).toBe(2);
     expect((await ordergate(['keys', 'revoke', 'abc'], env)).code).toBe(2);
@@ -312,7 +343,7 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     const key = lastLine(rotated.stdout);
     expect(key).toMatch(KEY_LINE);
     expect(rotated.stdout).toContain(`Revoked the key starting with ${old.slice(0, 8)} and created its replacement (prefix ${key.slice(0, 8)}, scopes read).`);
-    expect(await post(server.url, 'ping', { apikey: old })).toEqual(INVALID_KEY);
+    expect(await seen(() => post(server.url, 'ping', { apikey: old }), INVALID_KEY)).toEqual(INVALID_KEY);
     expect(await post(server.url, 'ping', { apikey: key })).toEqual(PONG);
     expect((await post(server.url, 'placeorder', { apikey: key, strategy: 'cli', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1 })).status).toBe(403);
     const again = await ordergate(['keys', 'rotate', old.slice(0, 8)], env);
@@ -350,7 +381,7 @@ describe('ordergate keys', { timeout: 60_000 }, () => {
     const dataDir = tempDir();
     const server = await startServer(dataDir);
     // --no: fail rather than download a package of that name, should npx not resolve the project's bin.
-    const created = run('npx', ['--no', 'ordergate', 'keys', 'create'], { ORDERGATE_DATA_DIR: dataDir });
+    const created = run('npx', ['--no', 'ordergate', 'keys', 'create'], await onEngine({ ORDERGATE_DATA_DIR: dataDir }));
     const { code } = await created.exit;
     await streamsClosed(created.child);
     expect(code, created.stderr).toBe(0);
@@ -447,7 +478,8 @@ describe('ordergate users', { timeout: 60_000 }, () => {
 
     const reset = await ordergate(['users', 'password', 'admin', '--password-stdin'], env, 'a brand new password\n');
     expect(reset).toMatchObject({ code: 0, stdout: 'Set the password of "admin"; 1 login session ended.\n' });
-    expect((await adminGet(server.url, '/me', session.token ?? '')).status).toBe(401);
+    const me = () => adminGet(server.url, '/me', session.token ?? '').then((answer) => answer.status);
+    expect(await seen(me, 401)).toBe(401);
     expect((await adminLogin(server.url, 'admin', first)).status).toBe(401);
     expect((await adminLogin(server.url, 'admin', 'a brand new password')).status).toBe(200);
 
@@ -570,5 +602,69 @@ describe('ordergate faults', { timeout: 60_000 }, () => {
     const result = await ordergate(['start'], { ORDERGATE_DATA_DIR: tempDir(), PORT: '0', ORDERGATE_PAPER_FAULTS: 'hang@quotes' });
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toMatch(/^ordergate: ORDERGATE_PAPER_FAULTS: "hang@quotes": "quotes" is no broker call; the calls are placeOrder, /);
+  });
+});
+
+// The copy itself needs PostgreSQL: tests/postgres/db-copy.test.ts. What it refuses before reaching PostgreSQL, here.
+describe('ordergate db copy', { timeout: 60_000 }, () => {
+  const TAKES = 'ordergate: db copy takes --to postgres://USER@HOST:PORT/DATABASE, the URL of an empty PostgreSQL database';
+
+  /** A data directory holding the 2026-12-07 fixture (tests/fixtures/data-2026-12-07): an embedded install with data. */
+  function fixtureDir(): string {
+    const dir = tempDir();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    return dir;
+  }
+
+  function schemaVersion(dataDir: string): number {
+    const db = new BetterSqlite3(path.join(dataDir, 'ordergate.db'), { readonly: true });
+    try {
+      return db.prepare<[], number>('SELECT MAX(version) FROM schema_migrations').pluck().get() ?? 0;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('takes --to with a PostgreSQL URL: without one, exit 2 and the usage', async () => {
+    const env = { ORDERGATE_DATA_DIR: fixtureDir() };
+    for (const args of [['db', 'copy'], ['db', 'copy', '--to', 'mysql://root@127.0.0.1:3306/ordergate']]) {
+      const result = await ordergate(args, env);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toBe(TAKES);
+      expect(result.stderr).toContain('  db copy --to postgres://USER@HOST:PORT/DB\n');
+    }
+  });
+
+  it('refuses a folder with no Ordergate data, and one a running gateway holds: exit 1 with what to do', async () => {
+    const empty = tempDir();
+    const none = await ordergate(['db', 'copy', '--to', 'postgres://ordergate@127.0.0.1:1/ordergate'], { ORDERGATE_DATA_DIR: empty });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      `ordergate: db copy: ${empty} holds no Ordergate data (no ordergate.db): set ORDERGATE_DATA_DIR to the data folder to copy\n`,
+    );
+    expect(fs.readdirSync(empty)).toEqual([]);
+
+    const dataDir = fixtureDir();
+    const server = await startServer(dataDir);
+    const held = await ordergate(['db', 'copy', '--to', 'postgres://ordergate@127.0.0.1:1/ordergate'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(held.code).toBe(1);
+    expect(held.stdout).toBe('');
+    expect(held.stderr).toBe(
+      `ordergate: ${dataDir} is in use by a running Ordergate: stop the gateway first (the copy must not miss its last writes)\n`,
+    );
+    expect(await stopServer(server)).toEqual({ code: 0, signal: null });
+  });
+
+  it('names the PostgreSQL that does not answer, without its password, before touching the data folder: exit 1', async () => {
+    const dataDir = fixtureDir();
+    const result = await ordergate(['db', 'copy', '--to', 'postgres://ordergate:secret@127.0.0.1:1/ordergate'], { ORDERGATE_DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'ordergate: db copy into postgres://ordergate:***@127.0.0.1:1/ordergate failed, no rows were copied: connect ECONNREFUSED 127.0.0.1:1\n',
+    );
+    // Still the fixture's schema: the folder's files are migrated only once the target answers.
+    expect(schemaVersion(dataDir)).toBe(9);
   });
 });

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'DUPLICATE_CLIENT_ORDER_ID'
   | 'INSTRUMENT_NOT_FOUND'
   | 'BROKER_UNAVAILABLE'
+  | 'STORE_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'AUTH_EXPIRED';
 
@@ -80,6 +81,15 @@ export class BrokerUnavailable extends DomainError {
     readonly retryAfterSeconds?: number,
   ) {
     super('BROKER_UNAVAILABLE', message);
+  }
+}
+
+/** The database does not answer (its server is down, a connection was cut, the disk is full); retry shortly. */
+export class StoreUnavailable extends DomainError {
+  readonly retryAfterSeconds = 1;
+
+  constructor(message = 'The database is unavailable; retry shortly') {
+    super('STORE_UNAVAILABLE', message);
   }
 }
 

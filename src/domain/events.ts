@@ -32,8 +32,8 @@ export interface EventJournal {
    * their commit failed (after which `append` throws: the journal accepts nothing more until a restart).
    */
   whenDurable(): Promise<void> | null;
-  /** Every event in commit order, for rebuilding state at start. */
-  readAll(): Iterable<ExchangeEvent>;
+  /** Every event in commit order, for rebuilding state at start (and after the journal recovered from a failure). */
+  readAll(): AsyncIterable<ExchangeEvent>;
 }
 
 const DECIMAL_TAG = '$d';

@@ -91,7 +91,7 @@ type EventListener = (events: readonly JournaledEvent[]) => void;
 
 export class PaperExchange {
   /** A roll forgets what finished before the client-order-id window: no retry can name it any more. */
-  private readonly ledger = new Ledger(sessionDay, CLIENT_ORDER_ID_WINDOW_MS);
+  private ledger = new Ledger(sessionDay, CLIENT_ORDER_ID_WINDOW_MS);
   private readonly instruments: InstrumentLookup;
   private readonly market: MarketData;
   private readonly clock: Clock;
@@ -113,18 +113,28 @@ export class PaperExchange {
     this.idPrefix = options.idPrefix ?? '';
   }
 
-  /** Rebuilds every account from the journal; call once before serving. */
-  restore(): number {
+  /**
+   * Rebuilds every account from the journal: once before serving, and again after the journal recovered from a failed
+   * commit (memory had moved on for events that may not be stored; what the journal holds is the truth).
+   */
+  async restore(): Promise<number> {
+    // Built aside and swapped in at once: until then the exchange answers from what it had.
+    const ledger = new Ledger(sessionDay, CLIENT_ORDER_ID_WINDOW_MS);
+    let orderSeq = 0;
+    let tradeSeq = 0;
     let count = 0;
-    for (const event of this.journal.readAll()) {
-      this.ledger.apply(event);
+    for await (const event of this.journal.readAll()) {
+      ledger.apply(event);
       if (event.type === 'order.accepted' || event.type === 'order.rejected') {
-        this.orderSeq = Math.max(this.orderSeq, sequenceOf(event.order.id));
+        orderSeq = Math.max(orderSeq, sequenceOf(event.order.id));
       } else if (event.type === 'order.fill') {
-        this.tradeSeq = Math.max(this.tradeSeq, sequenceOf(event.fill.tradeId));
+        tradeSeq = Math.max(tradeSeq, sequenceOf(event.fill.tradeId));
       }
       count++;
     }
+    this.ledger = ledger;
+    this.orderSeq = orderSeq;
+    this.tradeSeq = tradeSeq;
     return count;
   }
 
@@ -516,7 +526,8 @@ export class PaperExchange {
 
   // Decide → append → apply: memory moves on at once (the next order sees this one), but nothing leaves the exchange
   // before the journal says the batch is durable: listeners are told then, and brokers answer clients after
-  // `whenDurable`. A failed commit stops the journal, so memory never runs ahead of a journal that accepts more.
+  // `whenDurable`. A failed commit stops the journal, so memory never runs ahead of a journal that accepts more; once
+  // the journal recovers, `restore` rebuilds memory from what it holds.
   private commit(events: readonly ExchangeEvent[]): void {
     const journaled = this.journal.append(events);
     for (const event of events) this.ledger.apply(event);

@@ -72,59 +72,59 @@ export class AuthTokens {
    * taking the same time either way.
    */
   async login(username: string, password: string, address: string): Promise<TokenPair | undefined> {
-    const user = this.options.users.findByUsername(username);
+    const user = await this.options.users.findByUsername(username);
     const ok =
       user?.passwordHash != null ? await verifyPassword(password, user.passwordHash) : await rejectAfterHashing(password);
     if (!ok || !user) return undefined;
-    this.knownAddresses.remember(user.id, address);
+    await this.knownAddresses.remember(user.id, address);
     const now = this.options.clock.now();
     const refresh = this.newRefreshToken(now);
-    const session = this.options.sessions.open({ userId: user.id, createdAt: now }, refresh.stored);
+    const session = await this.options.sessions.open({ userId: user.id, createdAt: now }, refresh.stored);
     return this.pair(user.id, session.id, refresh.token, now);
   }
 
   /** Whether `username` names a user who logged in successfully from `address` within the refresh-token lifetime. */
-  isKnownAddress(username: string, address: string): boolean {
-    const user = this.options.users.findByUsername(username);
-    return user !== undefined && this.knownAddresses.isKnown(user.id, address);
+  async isKnownAddress(username: string, address: string): Promise<boolean> {
+    const user = await this.options.users.findByUsername(username);
+    return user !== undefined && (await this.knownAddresses.isKnown(user.id, address));
   }
 
   /** Exchanges a refresh token for a new pair; throws AuthFailure (and revokes the session on reuse). */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = this.options.clock.now();
-    const stored = this.options.sessions.findToken(this.refreshDigest(refreshToken));
+    const stored = await this.options.sessions.findToken(this.refreshDigest(refreshToken));
     if (!stored) throw new AuthFailure('invalid', 'The refresh token is not valid');
-    const session = this.options.sessions.find(stored.sessionId);
+    const session = await this.options.sessions.find(stored.sessionId);
     if (!session || session.revokedAt !== null) {
       throw new AuthFailure('revoked', 'The session of this refresh token has ended; log in again');
     }
     if (stored.usedAt !== null) {
-      this.options.sessions.revoke(session.id, now, 'refresh token reused');
+      await this.options.sessions.revoke(session.id, now, 'refresh token reused');
       throw new AuthFailure('reused', 'This refresh token was already used; the session is revoked, log in again');
     }
     if (stored.expiresAt <= now) throw new AuthFailure('expired', 'The refresh token has expired; log in again');
     const next = this.newRefreshToken(now);
-    if (!this.options.sessions.rotate(stored.digest, now, next.stored)) {
+    if (!(await this.options.sessions.rotate(stored.digest, now, next.stored))) {
       // Another request consumed it between the read and the write: the same theft signal as a later reuse.
-      this.options.sessions.revoke(session.id, now, 'refresh token reused');
+      await this.options.sessions.revoke(session.id, now, 'refresh token reused');
       throw new AuthFailure('reused', 'This refresh token was already used; the session is revoked, log in again');
     }
     return this.pair(session.userId, session.id, next.token, now);
   }
 
   /** Ends the session a refresh token belongs to; unknown tokens are ignored (logging out twice is fine). */
-  logoutByRefreshToken(refreshToken: string): void {
-    const stored = this.options.sessions.findToken(this.refreshDigest(refreshToken));
-    if (stored) this.logout(stored.sessionId);
+  async logoutByRefreshToken(refreshToken: string): Promise<void> {
+    const stored = await this.options.sessions.findToken(this.refreshDigest(refreshToken));
+    if (stored) await this.logout(stored.sessionId);
   }
 
   /** Ends every session of the user but `keep` (after a password change). */
-  endOtherSessions(userId: string, keep: string | null): void {
-    this.options.sessions.revokeAllOfUser(userId, this.options.clock.now(), 'password changed', keep ?? undefined);
+  async endOtherSessions(userId: string, keep: string | null): Promise<void> {
+    await this.options.sessions.revokeAllOfUser(userId, this.options.clock.now(), 'password changed', keep ?? undefined);
   }
 
-  logout(sessionId: string): void {
-    this.options.sessions.revoke(sessionId, this.options.clock.now(), 'logged out');
+  logout(sessionId: string): Promise<void> {
+    return this.options.sessions.revoke(sessionId, this.options.clock.now(), 'logged out');
   }
 
   /** The identity behind a valid access token of a live session; throws AuthFailure otherwise. */
@@ -148,8 +148,8 @@ export class AuthTokens {
       throw new AuthFailure('invalid', 'The access token is not valid');
     }
     // A logout or a detected theft ends the session's access tokens at once, not when they expire.
-    const session = this.options.sessions.find(sid);
-    if (!session || session.revokedAt !== null || session.userId !== sub || !this.options.users.findById(sub)) {
+    const session = await this.options.sessions.find(sid);
+    if (!session || session.revokedAt !== null || session.userId !== sub || !(await this.options.users.findById(sub))) {
       throw new AuthFailure('revoked', 'The session of this access token has ended; log in again');
     }
     return { userId: sub, sessionId: sid };

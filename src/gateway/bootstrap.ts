@@ -17,16 +17,17 @@ export interface BootstrapResult {
  * The default user and account, created when missing. The default account is the oldest one named `default`: the one
  * the first start made, whoever owns it, even once other users have named accounts `default` too.
  */
-export function ensureDefaultAccount(store: Store): Account {
-  const user = store.users.findByUsername(DEFAULT_USERNAME) ?? store.users.first() ?? store.users.create(DEFAULT_USERNAME);
-  return store.accounts.listByName(DEFAULT_ACCOUNT)[0] ?? store.accounts.create(DEFAULT_ACCOUNT, user.id);
+export async function ensureDefaultAccount(store: Store): Promise<Account> {
+  const user =
+    (await store.users.findByUsername(DEFAULT_USERNAME)) ?? (await store.users.first()) ?? (await store.users.create(DEFAULT_USERNAME));
+  return (await store.accounts.listByName(DEFAULT_ACCOUNT))[0] ?? (await store.accounts.create(DEFAULT_ACCOUNT, user.id));
 }
 
 /** First start: the default account and, when no key exists yet, one key (the preset one if given). */
-export function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: string): BootstrapResult {
-  const account = ensureDefaultAccount(store);
-  if (store.apiKeys.count() > 0) return { account };
-  const issued = issueApiKey(pepper, store.apiKeys, account.id, DEFAULT_SCOPES, presetKey);
+export async function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: string): Promise<BootstrapResult> {
+  const account = await ensureDefaultAccount(store);
+  if ((await store.apiKeys.count()) > 0) return { account };
+  const issued = await issueApiKey(pepper, store.apiKeys, account.id, DEFAULT_SCOPES, presetKey);
   return { account, createdKey: issued.key };
 }
 
@@ -36,9 +37,9 @@ export function bootstrapIdentity(store: Store, pepper: Buffer, presetKey?: stri
  * user already had a password or the preset was used.
  */
 export async function ensureAdminPassword(store: Store, preset?: string): Promise<string | undefined> {
-  const user = store.users.findByUsername(DEFAULT_USERNAME);
+  const user = await store.users.findByUsername(DEFAULT_USERNAME);
   if (!user || user.passwordHash !== null) return undefined;
   const password = preset ?? generatePassword();
-  store.users.setPasswordHash(user.id, await hashPassword(password));
+  await store.users.setPasswordHash(user.id, await hashPassword(password));
   return preset === undefined ? password : undefined;
 }

@@ -27,8 +27,11 @@ export class IdempotencyGuard {
   constructor(
     private readonly answers: IdempotencyRepository,
     private readonly clock: Clock,
-  ) {
-    answers.purgeBefore(clock.now() - RETENTION_MS);
+  ) {}
+
+  /** Forgets the answers older than the retention (at start); resolves with how many. */
+  purgeExpired(): Promise<number> {
+    return this.answers.purgeBefore(this.clock.now() - RETENTION_MS);
   }
 
   /** A preHandler to add after the dialect's authentication; `accountOf` reads the authenticated account. */
@@ -44,17 +47,20 @@ export class IdempotencyGuard {
       const slot = `${accountId}\u0000${header}`;
       for (let running = this.inFlight.get(slot); running; running = this.inFlight.get(slot)) await running;
 
+      // The slot is taken before the stored answer is looked up, so a retry arriving during the lookup waits too.
       const fingerprint = fingerprintOf(request);
-      const stored = this.answers.find(accountId, header);
+      let done = () => {};
+      this.inFlight.set(slot, new Promise<void>((resolve) => (done = resolve)));
+      this.pending.set(request, { accountId, key: header, fingerprint, done });
+      const stored = await this.answers.find(accountId, header);
       if (stored) {
+        // A replay is not stored again.
+        this.release(request);
         if (stored.fingerprint !== fingerprint) {
           return sendError(reply, 422, 'Idempotency-Key was already used for a different request');
         }
         return reply.code(stored.statusCode).header(REPLAYED_HEADER, 'true').type('application/json; charset=utf-8').send(stored.body);
       }
-      let done = () => {};
-      this.inFlight.set(slot, new Promise<void>((resolve) => (done = resolve)));
-      this.pending.set(request, { accountId, key: header, fingerprint, done });
       return undefined;
     };
   }
@@ -66,7 +72,7 @@ export class IdempotencyGuard {
     try {
       if (reply.statusCode < 500 && reply.statusCode !== 429 && typeof payload === 'string') {
         const answer = { fingerprint: pending.fingerprint, statusCode: reply.statusCode, body: payload };
-        this.answers.save(pending.accountId, pending.key, answer, this.clock.now());
+        await this.answers.save(pending.accountId, pending.key, answer, this.clock.now());
       }
     } finally {
       this.release(request);

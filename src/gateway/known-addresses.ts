@@ -15,13 +15,13 @@ export class KnownAddresses {
   ) {}
 
   /** Records a successful login of the user from `address`. */
-  remember(userId: string, address: string): void {
-    this.addresses.remember(userId, address, this.clock.now(), ADDRESSES_PER_USER);
+  remember(userId: string, address: string): Promise<void> {
+    return this.addresses.remember(userId, address, this.clock.now(), ADDRESSES_PER_USER);
   }
 
   /** Whether the user logged in successfully from `address` within the remembered time. */
-  isKnown(userId: string, address: string): boolean {
-    const at = this.addresses.lastLoginAt(userId, address);
+  async isKnown(userId: string, address: string): Promise<boolean> {
+    const at = await this.addresses.lastLoginAt(userId, address);
     return at !== undefined && this.clock.now() - at < this.rememberMs;
   }
 }

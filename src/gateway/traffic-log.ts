@@ -1,13 +1,16 @@
 // The traffic log's writer: answered requests are buffered in memory and handed over in one batch per flush (every
 // second, or as soon as a batch is full, always outside the request that fills it) to be written in one transaction;
-// entries past retention are purged at start and hourly.
+// entries past retention are purged at start and hourly. Writes run in the background: none is awaited by a request.
 import type { Clock } from '../domain/clock.js';
 import type { TrafficEntry, TrafficLogRepository } from '../store/store.js';
 
 /** Where batches go: the repository itself, or a writer that commits them elsewhere (store/traffic-writer.ts). */
 export interface TrafficSink {
-  /** Takes a batch; a store failure may throw here or be reported later by the sink itself. */
-  appendMany(entries: readonly TrafficEntry[]): void;
+  /**
+   * Takes a batch; a store failure may throw here, reject the returned promise (the log reports it as a thrown one),
+   * or be reported later by the sink itself.
+   */
+  appendMany(entries: readonly TrafficEntry[]): void | Promise<void>;
   /** Resolves once every batch taken so far is written. */
   idle?(): Promise<void>;
   /** Deletes entries older than `before` off the caller's thread (the repository's purge runs on it otherwise). */
@@ -36,6 +39,8 @@ export class TrafficLog {
   onError: (error: unknown, lost: number) => void = () => {};
 
   private buffer: TrafficEntry[] = [];
+  /** The batches handed to the sink whose write has not ended yet, each reporting its own failure. */
+  private readonly writing = new Set<Promise<void>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -85,19 +90,24 @@ export class TrafficLog {
     }
   }
 
-  /** Hands everything buffered to the sink as one batch; returns how many entries. Store failures may propagate. */
+  /**
+   * Hands everything buffered to the sink as one batch; returns how many entries. A failure the sink throws
+   * propagates; one it rejects with goes to `onError`, with the batch's size.
+   */
   flush(): number {
     const batch = this.buffer;
     if (batch.length === 0) return 0;
     // Swapped out first: a failed write loses this batch rather than growing the buffer without bound.
     this.buffer = [];
-    this.sink.appendMany(batch);
+    const written = this.sink.appendMany(batch);
+    if (written) this.follow(written, batch.length);
     return batch.length;
   }
 
   /** Flushes, then resolves once everything recorded so far is written (what a reader of the log waits for). */
   async settle(): Promise<void> {
     this.flushSafely();
+    await Promise.all(this.writing);
     await this.sink.idle?.();
   }
 
@@ -115,7 +125,16 @@ export class TrafficLog {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.closed = true;
     this.flushSafely();
+    await Promise.all(this.writing);
     await this.sink.close?.();
+  }
+
+  /** Keeps a batch's write until it ends, and reports its failure as a thrown one would be. */
+  private follow(written: Promise<void>, size: number): void {
+    const ended: Promise<void> = written
+      .catch((error: unknown) => this.onError(error, size))
+      .finally(() => this.writing.delete(ended));
+    this.writing.add(ended);
   }
 
   private flushSafely(): void {

@@ -1,8 +1,10 @@
-// Accounts over SQLite: each belongs to one user and is served by one broker connection (`paper` by default). A name
-// is unique among its user's accounts only: other users' names are theirs to choose and no business of anyone else.
+// Accounts, on SQLite or PostgreSQL (Kysely): each belongs to one user and is served by one broker connection (`paper`
+// by default). A name is unique among its user's accounts only: other users' names are theirs to choose and no
+// business of anyone else.
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { Database } from './database.js';
+import type { Schema } from './schema.js';
 import type { Account, AccountRepository } from './store.js';
 
 interface AccountRow {
@@ -13,59 +15,52 @@ interface AccountRow {
   created_at: number;
 }
 
-const COLUMNS = 'id, user_id, name, broker, created_at';
+const COLUMNS = ['id', 'user_id', 'name', 'broker', 'created_at'] as const;
 export const DEFAULT_BROKER = 'paper';
 
-export class SqliteAccountRepository implements AccountRepository {
-  private readonly insertAccount;
-  private readonly selectById;
-  private readonly selectByName;
-  private readonly selectAllByName;
-  private readonly selectAll;
-  private readonly selectByUser;
-
+export class SqlAccountRepository implements AccountRepository {
   constructor(
-    db: Database,
+    private readonly db: Kysely<Schema>,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.insertAccount = db.prepare<[AccountRow]>(
-      `INSERT INTO accounts (id, user_id, name, broker, created_at)
-       VALUES (@id, @user_id, @name, @broker, @created_at)`,
-    );
-    this.selectById = db.prepare<[string], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`);
-    this.selectByName = db.prepare<[string, string], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE user_id = ? AND name = ?`);
-    this.selectAllByName = db.prepare<[string], AccountRow>(
-      `SELECT ${COLUMNS} FROM accounts WHERE name = ? ORDER BY created_at, rowid`,
-    );
-    this.selectAll = db.prepare<[], AccountRow>(`SELECT ${COLUMNS} FROM accounts ORDER BY created_at, rowid`);
-    this.selectByUser = db.prepare<[string], AccountRow>(
-      `SELECT ${COLUMNS} FROM accounts WHERE user_id = ? ORDER BY created_at, rowid`,
-    );
-  }
+  ) {}
 
-  /** Throws when the user has an account of that name already or does not exist. */
-  create(name: string, userId: string, broker: string = DEFAULT_BROKER): Account {
+  /** Rejects when the user has an account of that name already or does not exist. */
+  async create(name: string, userId: string, broker: string = DEFAULT_BROKER): Promise<Account> {
     const row: AccountRow = { id: crypto.randomUUID(), user_id: userId, name, broker, created_at: this.clock.now() };
-    this.insertAccount.run(row);
+    await this.db.insertInto('accounts').values(row).execute();
     return toAccount(row);
   }
 
-  findById(id: string): Account | undefined {
-    const row = this.selectById.get(id);
+  async findById(id: string): Promise<Account | undefined> {
+    const row = await this.db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     return row && toAccount(row);
   }
 
-  findByName(userId: string, name: string): Account | undefined {
-    const row = this.selectByName.get(userId, name);
+  async findByName(userId: string, name: string): Promise<Account | undefined> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select(COLUMNS)
+      .where('user_id', '=', userId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row && toAccount(row);
   }
 
-  listByName(name: string): Account[] {
-    return this.selectAllByName.all(name).map(toAccount);
+  async listByName(name: string): Promise<Account[]> {
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select(COLUMNS)
+      .where('name', '=', name)
+      .orderBy('created_at')
+      .orderBy('rowid')
+      .execute();
+    return rows.map(toAccount);
   }
 
-  list(userId?: string): Account[] {
-    const rows = userId === undefined ? this.selectAll.all() : this.selectByUser.all(userId);
+  async list(userId?: string): Promise<Account[]> {
+    let query = this.db.selectFrom('accounts').select(COLUMNS);
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    const rows = await query.orderBy('created_at').orderBy('rowid').execute();
     return rows.map(toAccount);
   }
 }

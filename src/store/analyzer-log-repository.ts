@@ -1,6 +1,7 @@
-// The analyzer log over SQLite: every request/response pair of an account in analyzer (sandbox) mode, append-only,
-// listed newest first and read back oldest first for export.
-import type { Database } from './database.js';
+// The analyzer log, on SQLite or PostgreSQL (Kysely): every request/response pair of an account in analyzer (sandbox)
+// mode, append-only, listed newest first and read back oldest first for export.
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
 import type { AnalyzerLogEntry, AnalyzerLogQuery, AnalyzerLogRecord, AnalyzerLogRepository } from './store.js';
 
 interface Row {
@@ -16,69 +17,66 @@ interface Row {
 /** Rows per query while exporting: one page in memory at a time. */
 export const EXPORT_PAGE_SIZE = 500;
 
-const COLUMNS = 'position, account_id, at, path, status_code, request, response';
+const COLUMNS = ['position', 'account_id', 'at', 'path', 'status_code', 'request', 'response'] as const;
 
-export class SqliteAnalyzerLogRepository implements AnalyzerLogRepository {
-  private readonly insertEntry;
-  private readonly countForAccount;
-  private readonly lastPosition;
-  private readonly pageAfter;
+export class SqlAnalyzerLogRepository implements AnalyzerLogRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
 
-  constructor(private readonly db: Database) {
-    this.insertEntry = db.prepare<[AnalyzerLogEntry]>(
-      'INSERT INTO analyzer_logs (account_id, at, path, status_code, request, response) ' +
-        'VALUES (@accountId, @at, @path, @statusCode, @request, @response)',
-    );
-    this.countForAccount = db
-      .prepare<[string], number>('SELECT COUNT(*) FROM analyzer_logs WHERE account_id = ?')
-      .pluck();
-    this.lastPosition = db
-      .prepare<[string], number | null>('SELECT MAX(position) FROM analyzer_logs WHERE account_id = ?')
-      .pluck();
-    this.pageAfter = db.prepare<[string, number, number, number], Row>(
-      `SELECT ${COLUMNS} FROM analyzer_logs WHERE account_id = ? AND position > ? AND position <= ?
-       ORDER BY position LIMIT ?`,
-    );
+  async append(entry: AnalyzerLogEntry): Promise<void> {
+    await this.db
+      .insertInto('analyzer_logs')
+      .values({
+        account_id: entry.accountId,
+        at: entry.at,
+        path: entry.path,
+        status_code: entry.statusCode,
+        request: entry.request,
+        response: entry.response,
+      })
+      .execute();
   }
 
-  append(entry: AnalyzerLogEntry): void {
-    this.insertEntry.run(entry);
+  async count(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('analyzer_logs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return row.count;
   }
 
-  count(accountId: string): number {
-    return this.countForAccount.get(accountId) ?? 0;
-  }
-
-  list(accountId: string, query: AnalyzerLogQuery): AnalyzerLogRecord[] {
-    const conditions = ['account_id = ?'];
-    const parameters: Array<string | number> = [accountId];
-    if (query.before !== undefined) {
-      conditions.push('position < ?');
-      parameters.push(query.before);
-    }
-    if (query.since !== undefined) {
-      conditions.push('at >= ?');
-      parameters.push(query.since);
-    }
-    return this.db
-      .prepare<Array<string | number>, Row>(
-        `SELECT ${COLUMNS} FROM analyzer_logs WHERE ${conditions.join(' AND ')} ORDER BY position DESC LIMIT ?`,
-      )
-      .all(...parameters, query.limit)
-      .map(recordOf);
+  async list(accountId: string, query: AnalyzerLogQuery): Promise<AnalyzerLogRecord[]> {
+    let select = this.db.selectFrom('analyzer_logs').select(COLUMNS).where('account_id', '=', accountId);
+    if (query.before !== undefined) select = select.where('position', '<', query.before);
+    if (query.since !== undefined) select = select.where('at', '>=', query.since);
+    const rows = await select.orderBy('position', 'desc').limit(query.limit).execute();
+    return rows.map(recordOf);
   }
 
   /**
-   * Keyset pages rather than one `iterate()`: better-sqlite3 keeps the connection busy while a statement iterates,
-   * so an export held open across a slow client's awaits would refuse every other query of the process. Entries
-   * appended after the start are left out, so the export is the log as it stood when it began.
+   * Keyset pages rather than one cursor: a cursor held open across a slow client's awaits would keep a connection
+   * busy (SQLite's only one, refusing every other query of the process meanwhile). Entries appended after the start
+   * are left out, so the export is the log as it stood when it began.
    */
-  *entries(accountId: string): Generator<AnalyzerLogRecord> {
-    const last = this.lastPosition.get(accountId);
+  async *entries(accountId: string): AsyncGenerator<AnalyzerLogRecord> {
+    const bound = await this.db
+      .selectFrom('analyzer_logs')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    const last = bound?.last;
     if (last === null || last === undefined) return;
     let after = 0;
     for (;;) {
-      const page = this.pageAfter.all(accountId, after, last, EXPORT_PAGE_SIZE);
+      const page = await this.db
+        .selectFrom('analyzer_logs')
+        .select(COLUMNS)
+        .where('account_id', '=', accountId)
+        .where('position', '>', after)
+        .where('position', '<=', last)
+        .orderBy('position')
+        .limit(EXPORT_PAGE_SIZE)
+        .execute();
       for (const row of page) yield recordOf(row);
       const tail = page.at(-1);
       if (page.length < EXPORT_PAGE_SIZE || tail === undefined) return;

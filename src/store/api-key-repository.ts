@@ -1,7 +1,11 @@
-// API keys over SQLite: only the key's prefix and its peppered digest are stored; lookups go by digest.
+// API keys, on SQLite or PostgreSQL (Kysely): only the key's prefix and its peppered digest are stored; lookups go by
+// digest. Every write that changes which keys are active commits through `Changes`, so the key caches of this process
+// and of the others sharing the database see it.
 import crypto from 'node:crypto';
-import { systemClock, type Clock } from '../domain/clock.js';
-import type { Database } from './database.js';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import type { Changes } from './change-signal.js';
+import type { Schema } from './schema.js';
 import {
   isApiKeyScope,
   type ActiveApiKey,
@@ -23,79 +27,29 @@ interface ApiKeyRow {
 }
 
 type InfoRow = Omit<ApiKeyRow, 'digest'>;
-type ActiveRow = Pick<ApiKeyRow, 'id' | 'account_id' | 'prefix' | 'digest' | 'scopes'>;
 
-const INFO_COLUMNS = 'id, account_id, prefix, scopes, created_at, revoked_at, last_used_at';
+const INFO_COLUMNS = ['id', 'account_id', 'prefix', 'scopes', 'created_at', 'revoked_at', 'last_used_at'] as const;
 
-export class SqliteApiKeyRepository implements ApiKeyRepository {
-  private readonly insertKey;
-  private readonly selectActiveByDigest;
-  private readonly countAll;
-  private readonly countActiveKeys;
-  private readonly selectByAccount;
-  private readonly revokePrefix;
-  private readonly revokePrefixOfAccount;
-  private readonly revokeId;
-  private readonly updateLastUsed;
-  private readonly selectById;
-  private readonly replaceKey;
-  private readonly dataVersion;
-  /** Writes through this repository: SQLite's data_version counts only other connections' commits. */
-  private localWrites = 0;
-
+export class SqlApiKeyRepository implements ApiKeyRepository {
   constructor(
-    db: Database,
-    private readonly clock: Clock = systemClock,
-  ) {
-    this.insertKey = db.prepare<[ApiKeyRow]>(
-      `INSERT INTO api_keys (id, account_id, prefix, digest, scopes, created_at, revoked_at, last_used_at)
-       VALUES (@id, @account_id, @prefix, @digest, @scopes, @created_at, @revoked_at, @last_used_at)`,
-    );
-    this.selectActiveByDigest = db.prepare<[string], ActiveRow>(
-      'SELECT id, account_id, prefix, digest, scopes FROM api_keys WHERE digest = ? AND revoked_at IS NULL',
-    );
-    this.countAll = db.prepare<[], number>('SELECT COUNT(*) FROM api_keys').pluck();
-    this.countActiveKeys = db.prepare<[], number>('SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL').pluck();
-    this.selectByAccount = db.prepare<[string], InfoRow>(
-      `SELECT ${INFO_COLUMNS} FROM api_keys WHERE account_id = ? ORDER BY created_at, rowid`,
-    );
-    this.revokePrefix = db.prepare<[number, string]>(
-      'UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at IS NULL',
-    );
-    this.revokePrefixOfAccount = db.prepare<[number, string, string]>(
-      'UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND account_id = ? AND revoked_at IS NULL',
-    );
-    this.revokeId = db.prepare<[number, string]>(
-      'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
-    );
-    this.updateLastUsed = db.prepare<[number, string]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.selectById = db.prepare<[string], InfoRow>(`SELECT ${INFO_COLUMNS} FROM api_keys WHERE id = ?`);
-    this.replaceKey = db.transaction((id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined => {
-      const old = this.selectById.get(id);
-      if (!old || old.revoked_at !== null || !this.revokeById(id)) return undefined;
-      return this.insert({ accountId: old.account_id, prefix: next.prefix, digest: next.digest, scopes: decodeScopes(old.scopes) });
-    });
-  }
+    private readonly db: Kysely<Schema>,
+    private readonly clock: Clock,
+    private readonly changes: Changes,
+  ) {}
 
-  insert(key: NewApiKey): ApiKeyInfo {
-    this.localWrites += 1;
-    const row: ApiKeyRow = {
-      id: crypto.randomUUID(),
-      account_id: key.accountId,
-      prefix: key.prefix,
-      digest: key.digest,
-      scopes: encodeScopes(key.scopes),
-      created_at: this.clock.now(),
-      revoked_at: null,
-      last_used_at: null,
-    };
-    this.insertKey.run(row);
+  async insert(key: NewApiKey): Promise<ApiKeyInfo> {
+    const row = this.rowOf(key);
+    await this.changes.commit(this.db, (trx) => trx.insertInto('api_keys').values(row).execute());
     return toInfo(row);
   }
 
-  findActiveByDigest(digest: string): ActiveApiKey | undefined {
-    const row = this.selectActiveByDigest.get(digest);
+  async findActiveByDigest(digest: string): Promise<ActiveApiKey | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select(['id', 'account_id', 'prefix', 'digest', 'scopes'])
+      .where('digest', '=', digest)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (!row) return undefined;
     return {
       id: row.id,
@@ -106,53 +60,101 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
     };
   }
 
-  count(): number {
-    return this.countAll.get() ?? 0;
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return row.count;
   }
 
-  countActive(): number {
-    return this.countActiveKeys.get() ?? 0;
+  async countActive(): Promise<number> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return row.count;
   }
 
-  listByAccount(accountId: string): ApiKeyInfo[] {
-    return this.selectByAccount.all(accountId).map(toInfo);
+  async listByAccount(accountId: string): Promise<ApiKeyInfo[]> {
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .select(INFO_COLUMNS)
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .orderBy('rowid')
+      .execute();
+    return rows.map(toInfo);
   }
 
-  revokeByPrefix(prefix: string, accountId?: string): number {
-    this.localWrites += 1;
+  revokeByPrefix(prefix: string, accountId?: string): Promise<number> {
     const now = this.clock.now();
-    const result =
-      accountId === undefined
-        ? this.revokePrefix.run(now, prefix)
-        : this.revokePrefixOfAccount.run(now, prefix, accountId);
-    return result.changes;
+    return this.changes.commit(this.db, async (trx) => {
+      let update = trx
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('prefix', '=', prefix)
+        .where('revoked_at', 'is', null);
+      if (accountId !== undefined) update = update.where('account_id', '=', accountId);
+      const result = await update.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
   }
 
-  revokeById(id: string): boolean {
-    this.localWrites += 1;
-    return this.revokeId.run(this.clock.now(), id).changes > 0;
+  revokeById(id: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.changes.commit(this.db, async (trx) => {
+      const result = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
   }
 
-  findById(id: string): ApiKeyInfo | undefined {
-    const row = this.selectById.get(id);
+  async findById(id: string): Promise<ApiKeyInfo | undefined> {
+    const row = await this.db.selectFrom('api_keys').select(INFO_COLUMNS).where('id', '=', id).executeTakeFirst();
     return row && toInfo(row);
   }
 
-  replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined {
-    this.localWrites += 1;
-    return this.replaceKey.immediate(id, next);
+  replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): Promise<ApiKeyInfo | undefined> {
+    const now = this.clock.now();
+    return this.changes.commit(this.db, async (trx) => {
+      // The revocation is the transaction's first statement and its own check that the key is active: it takes the
+      // write lock at once (SQLite) and, of two concurrent replaces of one key, lets only one through (PostgreSQL).
+      const old = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning(['account_id', 'scopes'])
+        .executeTakeFirst();
+      if (!old) return undefined;
+      const row = this.rowOf({ accountId: old.account_id, ...next, scopes: decodeScopes(old.scopes) });
+      await trx.insertInto('api_keys').values(row).execute();
+      return toInfo(row);
+    });
   }
 
-  localChanges(): number {
-    return this.localWrites;
+  async markUsed(id: string, at: number): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
   }
 
-  externalChanges(): number {
-    return this.dataVersion.get() ?? 0;
-  }
-
-  markUsed(id: string, at: number): void {
-    this.updateLastUsed.run(at, id);
+  /** Throws for a scope this version does not know. */
+  private rowOf(key: NewApiKey): ApiKeyRow {
+    return {
+      id: crypto.randomUUID(),
+      account_id: key.accountId,
+      prefix: key.prefix,
+      digest: key.digest,
+      scopes: encodeScopes(key.scopes),
+      created_at: this.clock.now(),
+      revoked_at: null,
+      last_used_at: null,
+    };
   }
 }
 

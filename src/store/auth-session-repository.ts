@@ -1,6 +1,8 @@
-// Login sessions over SQLite: each session is a family of rotating refresh tokens, stored as digests only.
+// Login sessions, on SQLite or PostgreSQL (Kysely): each session is a family of rotating refresh tokens, stored as
+// digests only.
 import crypto from 'node:crypto';
-import type { Database } from './database.js';
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
 import type { AuthSession, AuthSessionRepository, StoredRefreshToken } from './store.js';
 
 interface SessionRow {
@@ -21,56 +23,13 @@ interface TokenRow {
 
 type NewToken = Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>;
 
-export class SqliteAuthSessionRepository implements AuthSessionRepository {
-  private readonly insertSession;
-  private readonly insertToken;
-  private readonly selectSession;
-  private readonly selectToken;
-  private readonly markUsed;
-  private readonly revokeSession;
-  private readonly revokeUserSessions;
-  private readonly openTransaction;
-  private readonly rotateTransaction;
+const SESSION_COLUMNS = ['id', 'user_id', 'created_at', 'revoked_at', 'revoked_reason'] as const;
+const TOKEN_COLUMNS = ['digest', 'session_id', 'created_at', 'expires_at', 'used_at'] as const;
 
-  constructor(db: Database) {
-    this.insertSession = db.prepare<[SessionRow]>(
-      'INSERT INTO auth_sessions (id, user_id, created_at, revoked_at, revoked_reason) ' +
-        'VALUES (@id, @user_id, @created_at, @revoked_at, @revoked_reason)',
-    );
-    this.insertToken = db.prepare<[TokenRow]>(
-      'INSERT INTO refresh_tokens (digest, session_id, created_at, expires_at, used_at) ' +
-        'VALUES (@digest, @session_id, @created_at, @expires_at, @used_at)',
-    );
-    this.selectSession = db.prepare<[string], SessionRow>(
-      'SELECT id, user_id, created_at, revoked_at, revoked_reason FROM auth_sessions WHERE id = ?',
-    );
-    this.selectToken = db.prepare<[string], TokenRow>(
-      'SELECT digest, session_id, created_at, expires_at, used_at FROM refresh_tokens WHERE digest = ?',
-    );
-    // Only an unused token of a live session can be used: the condition is the compare-and-set of a rotation.
-    this.markUsed = db.prepare<[number, string]>(
-      `UPDATE refresh_tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL
-         AND session_id IN (SELECT id FROM auth_sessions WHERE revoked_at IS NULL)`,
-    );
-    this.revokeSession = db.prepare<[number, string, string]>(
-      'UPDATE auth_sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
-    );
-    this.revokeUserSessions = db.prepare<[number, string, string, string]>(
-      'UPDATE auth_sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL',
-    );
-    this.openTransaction = db.transaction((session: SessionRow, token: TokenRow) => {
-      this.insertSession.run(session);
-      this.insertToken.run(token);
-    });
-    this.rotateTransaction = db.transaction((usedDigest: string, usedAt: number, next: NewToken): boolean => {
-      const used = this.selectToken.get(usedDigest);
-      if (!used || this.markUsed.run(usedAt, usedDigest).changes === 0) return false;
-      this.insertToken.run(tokenRow(next, used.session_id));
-      return true;
-    });
-  }
+export class SqlAuthSessionRepository implements AuthSessionRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
 
-  open(session: { userId: string; createdAt: number }, firstToken: NewToken): AuthSession {
+  async open(session: { userId: string; createdAt: number }, firstToken: NewToken): Promise<AuthSession> {
     const row: SessionRow = {
       id: crypto.randomUUID(),
       user_id: session.userId,
@@ -78,17 +37,28 @@ export class SqliteAuthSessionRepository implements AuthSessionRepository {
       revoked_at: null,
       revoked_reason: null,
     };
-    this.openTransaction.immediate(row, tokenRow(firstToken, row.id));
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('auth_sessions').values(row).execute();
+      await trx.insertInto('refresh_tokens').values(tokenRow(firstToken, row.id)).execute();
+    });
     return toSession(row);
   }
 
-  find(sessionId: string): AuthSession | undefined {
-    const row = this.selectSession.get(sessionId);
+  async find(sessionId: string): Promise<AuthSession | undefined> {
+    const row = await this.db
+      .selectFrom('auth_sessions')
+      .select(SESSION_COLUMNS)
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
     return row && toSession(row);
   }
 
-  findToken(digest: string): StoredRefreshToken | undefined {
-    const row = this.selectToken.get(digest);
+  async findToken(digest: string): Promise<StoredRefreshToken | undefined> {
+    const row = await this.db
+      .selectFrom('refresh_tokens')
+      .select(TOKEN_COLUMNS)
+      .where('digest', '=', digest)
+      .executeTakeFirst();
     return (
       row && {
         digest: row.digest,
@@ -100,16 +70,45 @@ export class SqliteAuthSessionRepository implements AuthSessionRepository {
     );
   }
 
-  rotate(usedDigest: string, usedAt: number, next: NewToken): boolean {
-    return this.rotateTransaction.immediate(usedDigest, usedAt, next);
+  rotate(usedDigest: string, usedAt: number, next: NewToken): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // Only an unused token of a live session can be used: the condition is the compare-and-set of a rotation. Of two
+      // concurrent refreshes, PostgreSQL makes the second UPDATE wait for the first to commit and then re-check the
+      // condition against the row as the first left it; SQLite runs them one after the other.
+      const used = await trx
+        .updateTable('refresh_tokens')
+        .set({ used_at: usedAt })
+        .where('digest', '=', usedDigest)
+        .where('used_at', 'is', null)
+        .where('session_id', 'in', (eb) =>
+          eb.selectFrom('auth_sessions').select('id').where('revoked_at', 'is', null),
+        )
+        .returning('session_id')
+        .executeTakeFirst();
+      if (!used) return false;
+      await trx.insertInto('refresh_tokens').values(tokenRow(next, used.session_id)).execute();
+      return true;
+    });
   }
 
-  revoke(sessionId: string, at: number, reason: string): void {
-    this.revokeSession.run(at, reason, sessionId);
+  async revoke(sessionId: string, at: number, reason: string): Promise<void> {
+    await this.db
+      .updateTable('auth_sessions')
+      .set({ revoked_at: at, revoked_reason: reason })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
-  revokeAllOfUser(userId: string, at: number, reason: string, keep = ''): number {
-    return this.revokeUserSessions.run(at, reason, userId, keep).changes;
+  async revokeAllOfUser(userId: string, at: number, reason: string, keep = ''): Promise<number> {
+    const result = await this.db
+      .updateTable('auth_sessions')
+      .set({ revoked_at: at, revoked_reason: reason })
+      .where('user_id', '=', userId)
+      .where('id', '<>', keep)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }
 

@@ -5,7 +5,8 @@
 // its batch every GROUP_EVENTS events so that writing overlaps deciding.
 import { copyWith } from '../domain/objects.js';
 import { BrokerUnavailable } from '../domain/errors.js';
-import { decodeEvent, encodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
+import { decodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
+import { AccountSequences, type Group, JOURNAL_FAILED_MESSAGE, newGroup } from './journal-numbering.js';
 import type { Database } from './database.js';
 import { type EventRow, type EventRowValues, INSERT_EVENT_SQL, JournalWriter } from './journal-writer.js';
 import type { StoreJournal } from './store.js';
@@ -28,22 +29,13 @@ export interface EventJournalOptions {
   onCommitError?: (error: unknown) => void;
 }
 
-interface Group {
-  rows: EventRow[];
-  done: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * The next sequence number of each account is kept in memory, so an append does no reads. This assumes one writing
  * process; the `(account_id, seq)` unique constraint turns a second writer into a failed commit, never a duplicate:
  * `each` then renumbers from the table and retries once; `group` has already answered with its numbers, so it stops.
  */
 export class SqliteEventJournal implements StoreJournal {
-  private readonly nextSeq = new Map<string, number>();
-  /** The numbers an append claims before its rows are stored (one map, cleared per append: appends never nest). */
-  private readonly claimed = new Map<string, number>();
+  private readonly sequences = new AccountSequences();
   private readonly insertEvent;
   private readonly selectAll;
   private readonly countAll;
@@ -93,42 +85,25 @@ export class SqliteEventJournal implements StoreJournal {
    */
   append(events: readonly ExchangeEvent[]): JournaledEvent[] {
     if (this.failure !== undefined) {
-      throw new BrokerUnavailable('The order journal failed to commit; restart Ordergate to recover from the journal');
+      throw new BrokerUnavailable(JOURNAL_FAILED_MESSAGE);
     }
     if (events.length === 0) return [];
-    if (this.grouped) return this.number(events, (rows) => this.stage(rows));
+    if (this.grouped) return this.sequences.number(events, (rows) => this.stage(rows));
     try {
-      return this.number(events, this.commitRows);
+      return this.sequences.number(events, this.commitRows);
     } catch (error) {
       // Another connection appended meanwhile: renumber from the table and try once more.
       if (!isSeqConflict(error)) throw error;
       this.loadSeqs();
-      return this.number(events, this.commitRows);
+      return this.sequences.number(events, this.commitRows);
     }
-  }
-
-  /** Numbers the events, hands their rows to `store`, and keeps the numbers only if `store` did not throw. */
-  private number(events: readonly ExchangeEvent[], store: (rows: EventRow[]) => void): JournaledEvent[] {
-    const claimed = this.claimed;
-    claimed.clear();
-    const journaled: JournaledEvent[] = [];
-    const rows: EventRow[] = [];
-    for (const event of events) {
-      const seq = claimed.get(event.accountId) ?? this.nextSeq.get(event.accountId) ?? 1;
-      claimed.set(event.accountId, seq + 1);
-      journaled.push(copyWith(event, { seq }));
-      rows.push([event.accountId, seq, event.type, event.at, encodeEvent(event)]);
-    }
-    store(rows);
-    for (const [accountId, next] of claimed) this.nextSeq.set(accountId, next);
-    return journaled;
   }
 
   whenDurable(): Promise<void> | null {
     return this.latest?.done ?? null;
   }
 
-  /** True once a group commit failed: the journal refuses appends until the process restarts (the readiness check). */
+  /** True from a failed group commit until `resume`: the journal refuses appends meanwhile (the readiness check). */
   get failed(): boolean {
     return this.failure !== undefined;
   }
@@ -149,12 +124,16 @@ export class SqliteEventJournal implements StoreJournal {
     return this.latest?.done ?? Promise.resolve();
   }
 
-  /** Settles, then ends the writer thread (shutdown). Rejects if a commit failed; the thread ends either way. */
+  /** Settles, then ends the writer thread and closes the file. Rejects if a commit failed; both end either way. */
   async close(): Promise<void> {
     try {
       await this.settle();
     } finally {
-      await this.writer?.close();
+      try {
+        await this.writer?.close();
+      } finally {
+        this.db.close();
+      }
     }
   }
 
@@ -162,19 +141,38 @@ export class SqliteEventJournal implements StoreJournal {
    * Every event in commit order, decoded, with its sequence number. Rows are streamed: finish (or break out of)
    * the iteration before writing through the same connection, which is busy until then.
    */
-  *readAll(): Generator<JournaledEvent> {
+  async *readAll(): AsyncGenerator<JournaledEvent> {
     for (const row of this.selectAll.iterate()) {
       yield copyWith(decodeEvent(row.body), { seq: row.seq });
     }
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return this.countAll.get() ?? 0;
   }
 
+  /**
+   * After a failed commit: once the file answers again, drops what was staged (its requests were answered 503), starts
+   * a new writer thread if there was one and re-reads the sequence numbers; `resume` then accepts appends again.
+   */
+  async recover(): Promise<void> {
+    if (this.failure === undefined) return;
+    this.db.prepare('SELECT 1').get();
+    const hadWriter = this.writer !== null;
+    await this.writer?.close().catch(() => undefined);
+    this.writer = null;
+    this.pending = null;
+    this.latest = null;
+    this.loadSeqs();
+    if (hadWriter) await this.startWriterThread();
+  }
+
+  resume(): void {
+    this.failure = undefined;
+  }
+
   private loadSeqs(): void {
-    this.nextSeq.clear();
-    for (const { account_id, seq } of this.selectLastSeqs.iterate()) this.nextSeq.set(account_id, seq + 1);
+    this.sequences.reset(this.selectLastSeqs.iterate());
   }
 
   private stage(rows: EventRow[]): void {
@@ -184,15 +182,7 @@ export class SqliteEventJournal implements StoreJournal {
   }
 
   private openGroup(): Group {
-    let resolve!: () => void;
-    let reject!: (error: unknown) => void;
-    const done = new Promise<void>((yes, no) => {
-      resolve = yes;
-      reject = no;
-    });
-    // Waiters handle the rejection; this keeps an unobserved failure from crashing the process as unhandled.
-    done.catch(() => undefined);
-    const group: Group = { rows: [], done, resolve, reject };
+    const group = newGroup();
     this.pending = group;
     this.latest = group;
     setImmediate(() => {

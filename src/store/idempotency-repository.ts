@@ -1,40 +1,39 @@
-// Idempotency keys over SQLite: the first answer to each (account, key), replayed to retries.
-import type { Database } from './database.js';
+// Idempotency keys, on SQLite or PostgreSQL (Kysely): the first answer to each (account, key), replayed to retries.
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
 import type { IdempotencyRepository, StoredResponse } from './store.js';
 
-interface Row {
-  fingerprint: string;
-  status_code: number;
-  body: string;
-}
+export class SqlIdempotencyRepository implements IdempotencyRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
 
-export class SqliteIdempotencyRepository implements IdempotencyRepository {
-  private readonly selectOne;
-  private readonly insertOne;
-  private readonly deleteOld;
-
-  constructor(db: Database) {
-    this.selectOne = db.prepare<[string, string], Row>(
-      'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE account_id = ? AND key = ?',
-    );
-    // The first answer wins: a later save for the same key (a race across processes) changes nothing.
-    this.insertOne = db.prepare<[string, string, string, number, string, number]>(
-      `INSERT INTO idempotency_keys (account_id, key, fingerprint, status_code, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING`,
-    );
-    this.deleteOld = db.prepare<[number]>('DELETE FROM idempotency_keys WHERE created_at < ?');
-  }
-
-  find(accountId: string, key: string): StoredResponse | undefined {
-    const row = this.selectOne.get(accountId, key);
+  async find(accountId: string, key: string): Promise<StoredResponse | undefined> {
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'status_code', 'body'])
+      .where('account_id', '=', accountId)
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row && { fingerprint: row.fingerprint, statusCode: row.status_code, body: row.body };
   }
 
-  save(accountId: string, key: string, response: StoredResponse, at: number): void {
-    this.insertOne.run(accountId, key, response.fingerprint, response.statusCode, response.body, at);
+  async save(accountId: string, key: string, response: StoredResponse, at: number): Promise<void> {
+    // The first answer wins: a later save for the same key (a race across processes) changes nothing.
+    await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        account_id: accountId,
+        key,
+        fingerprint: response.fingerprint,
+        status_code: response.statusCode,
+        body: response.body,
+        created_at: at,
+      })
+      .onConflict((conflict) => conflict.columns(['account_id', 'key']).doNothing())
+      .execute();
   }
 
-  purgeBefore(before: number): number {
-    return this.deleteOld.run(before).changes;
+  async purgeBefore(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

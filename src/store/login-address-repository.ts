@@ -1,34 +1,44 @@
-// Login addresses over SQLite: one row per (user, address), its time the last successful login from there.
-import type { Database } from './database.js';
+// Login addresses, on SQLite or PostgreSQL (Kysely): one row per (user, address), its time the last successful login
+// from there.
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
 import type { LoginAddressRepository } from './store.js';
 
-export class SqliteLoginAddressRepository implements LoginAddressRepository {
-  private readonly upsert;
-  private readonly trim;
-  private readonly select;
+export class SqlLoginAddressRepository implements LoginAddressRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
 
-  constructor(private readonly db: Database) {
-    this.upsert = db.prepare<[string, string, number]>(
-      `INSERT INTO login_addresses (user_id, address, last_login_at) VALUES (?, ?, ?)
-       ON CONFLICT (user_id, address) DO UPDATE SET last_login_at = excluded.last_login_at`,
-    );
-    this.trim = db.prepare<[string, string, number]>(
-      `DELETE FROM login_addresses WHERE user_id = ? AND address NOT IN (
-         SELECT address FROM login_addresses WHERE user_id = ? ORDER BY last_login_at DESC, address LIMIT ?)`,
-    );
-    this.select = db
-      .prepare<[string, string], number>('SELECT last_login_at FROM login_addresses WHERE user_id = ? AND address = ?')
-      .pluck();
+  async remember(userId: string, address: string, at: number, keep: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('login_addresses')
+        .values({ user_id: userId, address, last_login_at: at })
+        .onConflict((conflict) =>
+          conflict.columns(['user_id', 'address']).doUpdateSet({ last_login_at: (eb) => eb.ref('excluded.last_login_at') }),
+        )
+        .execute();
+      await trx
+        .deleteFrom('login_addresses')
+        .where('user_id', '=', userId)
+        .where('address', 'not in', (eb) =>
+          eb
+            .selectFrom('login_addresses')
+            .select('address')
+            .where('user_id', '=', userId)
+            .orderBy('last_login_at', 'desc')
+            .orderBy('address')
+            .limit(keep),
+        )
+        .execute();
+    });
   }
 
-  remember(userId: string, address: string, at: number, keep: number): void {
-    this.db.transaction(() => {
-      this.upsert.run(userId, address, at);
-      this.trim.run(userId, userId, keep);
-    })();
-  }
-
-  lastLoginAt(userId: string, address: string): number | undefined {
-    return this.select.get(userId, address);
+  async lastLoginAt(userId: string, address: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('login_addresses')
+      .select('last_login_at')
+      .where('user_id', '=', userId)
+      .where('address', '=', address)
+      .executeTakeFirst();
+    return row?.last_login_at;
   }
 }

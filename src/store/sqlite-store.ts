@@ -1,78 +1,104 @@
-// The Store over one SQLite file: opens and migrates it, then hands out repositories sharing the connection.
+// The Store over the embedded SQLite files of a data folder: the gateway's (ordergate.db), the live order journal
+// (journal.db), the sandbox's journal (analyzer.db) and the traffic log (traffic.db). Opens and migrates them, then
+// hands out repositories sharing one connection per file.
+import { Kysely, SqliteDialect } from 'kysely';
 import { systemClock, type Clock } from '../domain/clock.js';
-import { SqliteAnalyzerLogRepository } from './analyzer-log-repository.js';
-import { SqliteAccountRepository } from './account-repository.js';
-import { SqliteApiKeyRepository } from './api-key-repository.js';
-import { SqliteAuthSessionRepository } from './auth-session-repository.js';
-import { SqliteLoginAddressRepository } from './login-address-repository.js';
+import { SqlAccountRepository } from './account-repository.js';
+import { SqlAnalyzerLogRepository } from './analyzer-log-repository.js';
+import { SqlApiKeyRepository } from './api-key-repository.js';
+import { SqlAuthSessionRepository } from './auth-session-repository.js';
+import { Changes, sqliteDataVersion } from './change-signal.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
+import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { journalFileBeside, moveLegacyJournal } from './journal-database.js';
-import { SqliteIdempotencyRepository } from './idempotency-repository.js';
-import { SqliteSettingsRepository } from './settings-repository.js';
-import { importLegacyTraffic, openTrafficDatabase, trafficFileBeside } from './traffic-database.js';
-import { SqliteTrafficLogRepository } from './traffic-log-repository.js';
+import { SqlLoginAddressRepository } from './login-address-repository.js';
+import type { Schema } from './schema.js';
+import { SqlSettingsRepository } from './settings-repository.js';
 import type { Store } from './store.js';
-import { SqliteUserRepository } from './user-repository.js';
+import { guarded } from './unavailable.js';
+import { importLegacyTraffic, openTrafficDatabase, trafficFileBeside } from './traffic-database.js';
+import { SqlTrafficLogRepository } from './traffic-log-repository.js';
+import { SqlUserRepository } from './user-repository.js';
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
-  /** How the order journal commits (default `each`). */
+  /** How the order journals commit (default `each`). */
   journal?: EventJournalOptions;
+  /** The sandbox journal's file (analyzer.db); in memory when absent. */
+  sandboxFile?: string;
 }
 
 export interface SqliteStore extends Store {
+  readonly engine: 'sqlite';
   readonly journal: SqliteEventJournal;
-  /** The underlying connection, for health checks and tests. */
+  readonly sandboxJournal: SqliteEventJournal;
+  /** The gateway's file's connection, for tests. */
   readonly db: Database;
   /** `traffic.db` (beside the database file), where the traffic log lives. */
   readonly trafficFile: string;
   /** `journal.db` (beside the database file), where the order journal lives. */
   readonly journalFile: string;
-  /** Throws unless the database answers a trivial query (the readiness check). */
-  ping(): void;
 }
 
+/** Opens the store of `file` (`:memory:` works too, for tests): synchronous, as better-sqlite3 is. */
 export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const clock: Clock = options.clock ?? systemClock;
-  // The traffic log first: it takes over the rows an older version kept in `file` before `file`'s migrations drop them.
-  const trafficFile = trafficFileBeside(file);
-  const trafficDb = openTrafficDatabase(trafficFile, { clock });
-  // The journal next: it takes over the events an older version kept in `file`.
-  const journalFile = journalFileBeside(file);
-  let journalDb: Database | undefined;
-  let db: Database;
+  const opened: Database[] = [];
+  const open = (path: string, extra: OpenDatabaseOptions = {}) => {
+    const db = openDatabase(path, { ...options, clock, ...extra });
+    opened.push(db);
+    return db;
+  };
   try {
+    // The traffic log first: it takes over the rows an older version kept in `file` before `file`'s migrations drop them.
+    const trafficFile = trafficFileBeside(file);
+    const trafficDb = openTrafficDatabase(trafficFile, { clock });
+    opened.push(trafficDb);
     if (trafficFile !== ':memory:') importLegacyTraffic(trafficDb, file);
-    journalDb = openDatabase(journalFile, { ...options, clock });
+    // The journal next: it takes over the events an older version kept in `file`.
+    const journalFile = journalFileBeside(file);
+    const journalDb = open(journalFile);
     if (journalFile !== ':memory:') moveLegacyJournal(journalDb, file);
-    db = openDatabase(file, { ...options, clock });
+    const sandboxDb = open(options.sandboxFile ?? ':memory:');
+    const db = open(file);
+    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: db }) });
+    const traffic = new Kysely<Schema>({ dialect: new SqliteDialect({ database: trafficDb }) });
+    const changes = new Changes('sqlite', sqliteDataVersion(db));
+    const journal = new SqliteEventJournal(journalDb, options.journal);
+    const sandboxJournal = new SqliteEventJournal(sandboxDb, options.journal);
+    return {
+      engine: 'sqlite',
+      db,
+      trafficFile,
+      journalFile,
+      changes,
+      users: guarded(new SqlUserRepository(kysely, clock)),
+      accounts: guarded(new SqlAccountRepository(kysely, clock)),
+      apiKeys: guarded(new SqlApiKeyRepository(kysely, clock, changes)),
+      settings: guarded(new SqlSettingsRepository(kysely, changes)),
+      analyzerLogs: guarded(new SqlAnalyzerLogRepository(kysely)),
+      authSessions: guarded(new SqlAuthSessionRepository(kysely)),
+      loginAddresses: guarded(new SqlLoginAddressRepository(kysely)),
+      traffic: guarded(new SqlTrafficLogRepository(traffic)),
+      idempotency: guarded(new SqlIdempotencyRepository(kysely)),
+      journal,
+      sandboxJournal,
+      async ping() {
+        db.prepare('SELECT 1').get();
+        journalDb.prepare('SELECT 1').get();
+      },
+      async close() {
+        // The journals close their own files once what they stage is committed.
+        try {
+          await Promise.allSettled([journal.close(), sandboxJournal.close()]);
+        } finally {
+          db.close();
+          trafficDb.close();
+        }
+      },
+    };
   } catch (error) {
-    journalDb?.close();
-    trafficDb.close();
+    for (const db of opened) db.close();
     throw error;
   }
-  return {
-    db,
-    trafficFile,
-    journalFile,
-    users: new SqliteUserRepository(db, clock),
-    accounts: new SqliteAccountRepository(db, clock),
-    apiKeys: new SqliteApiKeyRepository(db, clock),
-    settings: new SqliteSettingsRepository(db),
-    analyzerLogs: new SqliteAnalyzerLogRepository(db),
-    authSessions: new SqliteAuthSessionRepository(db),
-    loginAddresses: new SqliteLoginAddressRepository(db),
-    traffic: new SqliteTrafficLogRepository(trafficDb),
-    idempotency: new SqliteIdempotencyRepository(db),
-    journal: new SqliteEventJournal(journalDb, options.journal),
-    ping: () => {
-      db.prepare('SELECT 1').get();
-      journalDb.prepare('SELECT 1').get();
-    },
-    close: () => {
-      db.close();
-      journalDb.close();
-      trafficDb.close();
-    },
-  };
 }

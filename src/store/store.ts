@@ -1,6 +1,9 @@
 // The store port (DESIGN §6): the records and repositories the core and the gateway use, whatever engine holds them.
-// `sqlite-store.ts` implements it over better-sqlite3; a PostgreSQL implementation keeps the same shapes.
+// Every call returns a promise, so SQLite (sqlite-store.ts) and PostgreSQL (postgres-store.ts) serve the same port.
 import type { EventJournal, ExchangeEvent, JournaledEvent } from '../domain/events.js';
+
+/** Which database engine a store runs on. */
+export type Engine = 'sqlite' | 'postgres';
 
 export interface Store {
   readonly users: UserRepository;
@@ -12,9 +15,26 @@ export interface Store {
   readonly loginAddresses: LoginAddressRepository;
   readonly traffic: TrafficLogRepository;
   readonly idempotency: IdempotencyRepository;
+  /** The live accounts' order journal. */
   readonly journal: StoreJournal;
-  /** Closes the connection; the store is unusable afterwards. */
-  close(): void;
+  /** The sandbox (analyzer) accounts' order journal: the same events, kept apart from the live ones. */
+  readonly sandboxJournal: StoreJournal;
+  readonly engine: Engine;
+  /** Where keys and switches that callers cache in memory were changed, by this process or another. */
+  readonly changes: ChangeSignal;
+  /** Rejects unless the database answers a trivial query (the readiness check). */
+  ping(): Promise<void>;
+  /** Closes the connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/**
+ * The version of what callers cache (API keys, settings such as the analyzer switches): it changes whenever such a
+ * row is written, through this process or another (the CLI, another gateway on the same PostgreSQL database). Read it
+ * synchronously, as often as every request: a cache whose version differs is stale.
+ */
+export interface ChangeSignal {
+  version(): number;
 }
 
 export interface User {
@@ -27,15 +47,15 @@ export interface User {
 }
 
 export interface UserRepository {
-  create(username: string, passwordHash?: string | null): User;
-  findById(id: string): User | undefined;
-  findByUsername(username: string): User | undefined;
+  create(username: string, passwordHash?: string | null): Promise<User>;
+  findById(id: string): Promise<User | undefined>;
+  findByUsername(username: string): Promise<User | undefined>;
   /** The earliest created user: a single-user install's only user. */
-  first(): User | undefined;
-  count(): number;
+  first(): Promise<User | undefined>;
+  count(): Promise<number>;
   /** Every user, oldest first. */
-  list(): User[];
-  setPasswordHash(userId: string, passwordHash: string | null): void;
+  list(): Promise<User[]>;
+  setPasswordHash(userId: string, passwordHash: string | null): Promise<void>;
 }
 
 export interface Account {
@@ -49,14 +69,14 @@ export interface Account {
 }
 
 export interface AccountRepository {
-  create(name: string, userId: string, broker?: string): Account;
-  findById(id: string): Account | undefined;
+  create(name: string, userId: string, broker?: string): Promise<Account>;
+  findById(id: string): Promise<Account | undefined>;
   /** The user's account of that name (names are unique per user, not across users). */
-  findByName(userId: string, name: string): Account | undefined;
+  findByName(userId: string, name: string): Promise<Account | undefined>;
   /** Every user's accounts of that name, oldest first: for the operator's CLI, which knows no caller. */
-  listByName(name: string): Account[];
+  listByName(name: string): Promise<Account[]>;
   /** All accounts, oldest first; only those of `userId` when given. */
-  list(userId?: string): Account[];
+  list(userId?: string): Promise<Account[]>;
 }
 
 export type ApiKeyScope = 'read' | 'trade' | 'admin';
@@ -98,30 +118,23 @@ export interface ActiveApiKey {
 
 export interface ApiKeyRepository {
   /** Throws when the digest is already stored (the same key issued twice) or the account does not exist. */
-  insert(key: NewApiKey): ApiKeyInfo;
-  findActiveByDigest(digest: string): ActiveApiKey | undefined;
+  insert(key: NewApiKey): Promise<ApiKeyInfo>;
+  findActiveByDigest(digest: string): Promise<ActiveApiKey | undefined>;
   /** Every key ever issued, revoked ones included. */
-  count(): number;
-  countActive(): number;
-  listByAccount(accountId: string): ApiKeyInfo[];
+  count(): Promise<number>;
+  countActive(): Promise<number>;
+  listByAccount(accountId: string): Promise<ApiKeyInfo[]>;
   /** Revokes the active keys starting with `prefix` (of one account when given); returns how many. */
-  revokeByPrefix(prefix: string, accountId?: string): number;
-  revokeById(id: string): boolean;
-  findById(id: string): ApiKeyInfo | undefined;
+  revokeByPrefix(prefix: string, accountId?: string): Promise<number>;
+  revokeById(id: string): Promise<boolean>;
+  findById(id: string): Promise<ApiKeyInfo | undefined>;
   /**
    * Revokes the active key `id` and stores a new key for its account with its scopes, in one commit; undefined (and
    * nothing written) when `id` is not an active key.
    */
-  replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): ApiKeyInfo | undefined;
-  /** Counts the key changes made through this repository (this process); cheap, read on every request. */
-  localChanges(): number;
-  /**
-   * Changes whenever another connection (the CLI, another process) has committed to the database since: a read of
-   * the database, so callers read it at most once per turn of the event loop.
-   */
-  externalChanges(): number;
+  replace(id: string, next: Pick<NewApiKey, 'prefix' | 'digest'>): Promise<ApiKeyInfo | undefined>;
   /** Records a use; callers decide how often (it is a write). */
-  markUsed(id: string, at: number): void;
+  markUsed(id: string, at: number): Promise<void>;
 }
 
 /** The first answer to a request made with an Idempotency-Key, replayed to its retries. */
@@ -133,17 +146,19 @@ export interface StoredResponse {
 }
 
 export interface IdempotencyRepository {
-  find(accountId: string, key: string): StoredResponse | undefined;
-  save(accountId: string, key: string, response: StoredResponse, at: number): void;
+  find(accountId: string, key: string): Promise<StoredResponse | undefined>;
+  save(accountId: string, key: string, response: StoredResponse, at: number): Promise<void>;
   /** Forgets answers older than `before` (epoch ms); returns how many. */
-  purgeBefore(before: number): number;
+  purgeBefore(before: number): Promise<number>;
 }
 
 /** Small key/value settings that must survive restarts (not secrets: the pepper lives outside the database). */
 export interface SettingsRepository {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
-  delete(key: string): void;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Every setting whose key starts with `prefix` (case counts), ordered by key. */
+  list(prefix: string): Promise<Array<{ key: string; value: string }>>;
 }
 
 /** One request/response pair of an account in analyzer (sandbox) mode. */
@@ -174,15 +189,15 @@ export interface AnalyzerLogQuery {
 }
 
 export interface AnalyzerLogRepository {
-  append(entry: AnalyzerLogEntry): void;
-  count(accountId: string): number;
+  append(entry: AnalyzerLogEntry): Promise<void>;
+  count(accountId: string): Promise<number>;
   /** The account's entries, newest first. */
-  list(accountId: string, query: AnalyzerLogQuery): AnalyzerLogRecord[];
+  list(accountId: string, query: AnalyzerLogQuery): Promise<AnalyzerLogRecord[]>;
   /**
    * Every entry of the account that exists when iteration starts, oldest first, read page by page: the iterator may
    * be held across awaits (a streamed download) without keeping the connection busy.
    */
-  entries(accountId: string): Iterable<AnalyzerLogRecord>;
+  entries(accountId: string): AsyncIterable<AnalyzerLogRecord>;
 }
 
 /** One login: the family of refresh tokens rotated from it. Revoking it ends every token of the family. */
@@ -206,26 +221,26 @@ export interface StoredRefreshToken {
 
 export interface AuthSessionRepository {
   /** A new session with its first refresh token, in one commit. */
-  open(session: { userId: string; createdAt: number }, firstToken: Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>): AuthSession;
-  find(sessionId: string): AuthSession | undefined;
-  findToken(digest: string): StoredRefreshToken | undefined;
+  open(session: { userId: string; createdAt: number }, firstToken: Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>): Promise<AuthSession>;
+  find(sessionId: string): Promise<AuthSession | undefined>;
+  findToken(digest: string): Promise<StoredRefreshToken | undefined>;
   /**
    * Marks `usedDigest` used and stores `next` in the same session, in one commit; false (and nothing written) when
    * the token was already used or its session revoked, so of two concurrent refreshes only one wins.
    */
-  rotate(usedDigest: string, usedAt: number, next: Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>): boolean;
+  rotate(usedDigest: string, usedAt: number, next: Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>): Promise<boolean>;
   /** Revokes the session (idempotent). */
-  revoke(sessionId: string, at: number, reason: string): void;
+  revoke(sessionId: string, at: number, reason: string): Promise<void>;
   /** Revokes every open session of the user except `keep`; returns how many. */
-  revokeAllOfUser(userId: string, at: number, reason: string, keep?: string): number;
+  revokeAllOfUser(userId: string, at: number, reason: string, keep?: string): Promise<number>;
 }
 
 /** The client addresses each user logged in from, with the time of the last successful login from each. */
 export interface LoginAddressRepository {
   /** Records a successful login; keeps only the user's `keep` most recent addresses. */
-  remember(userId: string, address: string, at: number, keep: number): void;
+  remember(userId: string, address: string, at: number, keep: number): Promise<void>;
   /** Epoch ms of the user's last successful login from `address`; undefined when none is kept. */
-  lastLoginAt(userId: string, address: string): number | undefined;
+  lastLoginAt(userId: string, address: string): Promise<number | undefined>;
 }
 
 /** One answered HTTP request, as the traffic log keeps it. */
@@ -290,22 +305,39 @@ export interface EndpointTraffic {
 
 export interface TrafficLogRepository {
   /** Appends entries in one commit. */
-  appendMany(entries: readonly TrafficEntry[]): void;
+  appendMany(entries: readonly TrafficEntry[]): Promise<void>;
   /** Forgets entries older than `before` (epoch ms); returns how many. */
-  purgeBefore(before: number): number;
+  purgeBefore(before: number): Promise<number>;
   /** Matching entries, newest first. */
-  list(query: TrafficQuery): TrafficRecord[];
+  list(query: TrafficQuery): Promise<TrafficRecord[]>;
   /**
    * Per (method, route) of the scope's entries that arrived at or after `since` and before `until` (no end when
    * absent): counts and duration percentiles, busiest first.
    */
-  summarize(scope: TrafficScope, since: number, until?: number): EndpointTraffic[];
+  summarize(scope: TrafficScope, since: number, until?: number): Promise<EndpointTraffic[]>;
 }
 
 /** The domain's journal port, with each event's per-account sequence number made visible. */
 export interface StoreJournal extends EventJournal {
-  /** Stores the events in one atomic commit and returns them with their sequence numbers. */
+  /**
+   * Numbers the events and stages them for one atomic commit (alone or with the other appends of this turn, as the
+   * journal's durability says); `whenDurable` tells when it is committed. Throws while the journal is failed.
+   */
   append(events: readonly ExchangeEvent[]): JournaledEvent[];
-  readAll(): Iterable<JournaledEvent>;
-  count(): number;
+  readAll(): AsyncIterable<JournaledEvent>;
+  count(): Promise<number>;
+  /** True from a failed commit until `resume`: appends are refused meanwhile (503s, `/ready` fails). */
+  readonly failed: boolean;
+  /**
+   * After a failure: resolves once the database answers again, with what was staged dropped (its requests were
+   * answered 503) and the sequence numbers read anew. Appends stay refused: the caller rebuilds its state from
+   * `readAll` (what is committed is the truth), then calls `resume`.
+   */
+  recover(): Promise<void>;
+  /** Accepts appends again after `recover`. */
+  resume(): void;
+  /** Commits what is staged now; resolves once everything appended is durable. */
+  settle(): Promise<void>;
+  /** Settles, then releases the journal's connections or threads. */
+  close(): Promise<void>;
 }

@@ -2,12 +2,12 @@
 // a connection of its own, in one transaction, and purges expired entries when asked; says which is done or why not.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openTrafficDatabase } from './traffic-database.js';
-import { SqliteTrafficLogRepository } from './traffic-log-repository.js';
+import { SqliteTrafficAppender } from './traffic-log-repository.js';
 import type { FromTrafficWriter, ToTrafficWriter } from './traffic-writer.js';
 
 const port: MessagePort = parentPort ?? notAWorker();
 const db = openTrafficDatabase((workerData as { file: string }).file);
-const traffic = new SqliteTrafficLogRepository(db);
+const traffic = new SqliteTrafficAppender(db);
 const post = (message: FromTrafficWriter) => port.postMessage(message);
 
 port.on('message', (message: ToTrafficWriter) => {

@@ -63,17 +63,13 @@ export class TrafficWriter {
     return writer;
   }
 
-  /** Hands a batch to the thread (or writes it here, if the thread is gone); never throws for a store failure. */
-  appendMany(entries: readonly TrafficEntry[]): void {
+  /**
+   * Hands a batch to the thread, or writes it here if the thread is gone (the returned promise then settles with that
+   * write; TrafficLog reports its failure). Never throws for a store failure.
+   */
+  appendMany(entries: readonly TrafficEntry[]): void | Promise<void> {
     if (entries.length === 0) return;
-    if (this.failed || this.closed) {
-      try {
-        this.fallback.appendMany(entries);
-      } catch (error) {
-        this.onError(error, entries.length);
-      }
-      return;
-    }
+    if (this.failed || this.closed) return this.fallback.appendMany(entries);
     const id = this.nextId++;
     this.inFlight.set(id, { lost: entries.length });
     this.thread.post({ kind: 'append', id, values: packEntries(entries) } satisfies ToTrafficWriter);
@@ -81,13 +77,7 @@ export class TrafficWriter {
 
   /** Deletes the entries that arrived before `before` (epoch ms) after the batches handed over; resolves with how many. */
   purge(before: number): Promise<number> {
-    if (this.failed || this.closed) {
-      try {
-        return Promise.resolve(this.fallback.purgeBefore(before));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
+    if (this.failed || this.closed) return this.fallback.purgeBefore(before);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.inFlight.set(id, { lost: 0, purged: { resolve, reject } });

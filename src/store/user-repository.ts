@@ -1,7 +1,8 @@
-// Users over SQLite: the people who log in to the dashboard and own accounts.
+// Users, on SQLite or PostgreSQL (Kysely): the people who log in to the dashboard and own accounts.
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { Database } from './database.js';
+import type { Schema } from './schema.js';
 import type { User, UserRepository } from './store.js';
 
 interface UserRow {
@@ -11,70 +12,62 @@ interface UserRow {
   created_at: number;
 }
 
-const COLUMNS = 'id, username, password_hash, created_at';
+const COLUMNS = ['id', 'username', 'password_hash', 'created_at'] as const;
 
-export class SqliteUserRepository implements UserRepository {
-  private readonly insertUser;
-  private readonly selectById;
-  private readonly selectByUsername;
-  private readonly selectFirst;
-  private readonly countAll;
-  private readonly updatePassword;
-  private readonly selectAll;
-
+export class SqlUserRepository implements UserRepository {
   constructor(
-    db: Database,
+    private readonly db: Kysely<Schema>,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.insertUser = db.prepare<[UserRow]>(
-      `INSERT INTO users (id, username, password_hash, created_at)
-       VALUES (@id, @username, @password_hash, @created_at)`,
-    );
-    this.selectById = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
-    this.selectByUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
-    this.selectFirst = db.prepare<[], UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY created_at, rowid LIMIT 1`);
-    this.countAll = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
-    this.selectAll = db.prepare<[], UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY created_at, rowid`);
-    this.updatePassword = db.prepare<[string | null, string]>('UPDATE users SET password_hash = ? WHERE id = ?');
-  }
+  ) {}
 
-  /** Throws when the username is taken. */
-  create(username: string, passwordHash: string | null = null): User {
+  /** Rejects when the username is taken. */
+  async create(username: string, passwordHash: string | null = null): Promise<User> {
     const row: UserRow = {
       id: crypto.randomUUID(),
       username,
       password_hash: passwordHash,
       created_at: this.clock.now(),
     };
-    this.insertUser.run(row);
+    await this.db.insertInto('users').values(row).execute();
     return toUser(row);
   }
 
-  findById(id: string): User | undefined {
-    const row = this.selectById.get(id);
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     return row && toUser(row);
   }
 
-  findByUsername(username: string): User | undefined {
-    const row = this.selectByUsername.get(username);
+  async findByUsername(username: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').select(COLUMNS).where('username', '=', username).executeTakeFirst();
     return row && toUser(row);
   }
 
-  first(): User | undefined {
-    const row = this.selectFirst.get();
+  async first(): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(COLUMNS)
+      .orderBy('created_at')
+      .orderBy('rowid')
+      .limit(1)
+      .executeTakeFirst();
     return row && toUser(row);
   }
 
-  count(): number {
-    return this.countAll.get() ?? 0;
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return row.count;
   }
 
-  list(): User[] {
-    return this.selectAll.all().map(toUser);
+  async list(): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').select(COLUMNS).orderBy('created_at').orderBy('rowid').execute();
+    return rows.map(toUser);
   }
 
-  setPasswordHash(userId: string, passwordHash: string | null): void {
-    this.updatePassword.run(passwordHash, userId);
+  async setPasswordHash(userId: string, passwordHash: string | null): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
   }
 }
 

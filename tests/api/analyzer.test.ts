@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../../src/gateway/api-keys.js';
 import { loadOrCreatePepper } from '../../src/gateway/pepper.js';
+import type { AnalyzerLogRecord } from '../../src/store/store.js';
 import { type Harness, startGateway } from './harness.js';
 
 type Body = Record<string, unknown>;
@@ -19,8 +20,8 @@ const funds = async (key: string) => (await api(key, 'funds')).body.data as Body
 beforeAll(async () => {
   h = await startGateway();
   h.setPrice('SBIN', 'NSE', '800');
-  const account = h.gateway.store.accounts.create('other', h.gateway.account.userId);
-  other = issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, account.id, ['read', 'trade']).key;
+  const account = await h.gateway.store.accounts.create('other', h.gateway.account.userId);
+  other = (await issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, account.id, ['read', 'trade'])).key;
 });
 afterAll(() => h.close());
 
@@ -71,7 +72,7 @@ describe('analyzer mode', () => {
     });
     const placed = await api(other, 'placeorder', order);
     expect(placed.body).not.toHaveProperty('mode');
-    const otherId = h.gateway.store.accounts.listByName('other')[0]?.id ?? '';
+    const otherId = (await h.gateway.store.accounts.listByName('other'))[0]?.id ?? '';
     expect(h.gateway.exchange.orders(otherId).map((o) => o.id)).toEqual([placed.body.orderid]);
     expect(h.gateway.analyzerExchange.orders(otherId)).toEqual([]);
     expect(await orderIds(other)).toEqual([placed.body.orderid]);
@@ -85,9 +86,8 @@ describe('analyzer mode', () => {
       data: { analyze_mode: true, mode: 'analyze', total_logs: 6 },
       mode: 'analyze',
     });
-    const stored = h.gateway.store.db
-      .prepare<[], { request: string; path: string }>('SELECT request, path FROM analyzer_logs ORDER BY position')
-      .all();
+    const stored: AnalyzerLogRecord[] = [];
+    for await (const entry of h.gateway.store.analyzerLogs.entries(h.gateway.account.id)) stored.push(entry);
     expect(stored).toHaveLength(7);
     expect(stored.every((row) => !row.request.includes('apikey'))).toBe(true);
     expect(stored[1]?.path).toBe('/api/v1/placeorder');
@@ -107,8 +107,8 @@ describe('analyzer mode', () => {
   });
 
   it('needs the trade scope to toggle', async () => {
-    const account = h.gateway.store.accounts.create('reader', h.gateway.account.userId);
-    const reader = issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, account.id, ['read']).key;
+    const account = await h.gateway.store.accounts.create('reader', h.gateway.account.userId);
+    const reader = (await issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, account.id, ['read'])).key;
     expect((await api(reader, 'analyzer')).status).toBe(200);
     expect(await api(reader, 'analyzer/toggle', { mode: true })).toEqual({
       status: 403,

@@ -17,7 +17,9 @@ let h: Harness;
 beforeAll(async () => {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-upgrade-'));
   fs.cpSync(FIXTURE, copy, { recursive: true });
-  h = await startGateway({ dataDir: copy });
+  // The fixture is a folder of SQLite files, so this runs on SQLite on either pass (an empty DATABASE_URL means
+  // SQLite): it is the upgrade of those files that is under test.
+  h = await startGateway({ dataDir: copy, env: { DATABASE_URL: '' } });
   // Prices are the market's, not the folder's: the ones the fixture was made at, so P&L reads exactly.
   h.setPrice('SBIN', 'NSE', '800');
   h.setPrice('INFY', 'NSE', '1500');

@@ -1,4 +1,5 @@
-// A real gateway on a random loopback port with a temporary SQLite file, a known key and a frozen, test-set market.
+// A real gateway on a random loopback port with a temporary data folder (its SQLite files, or on the PostgreSQL pass a
+// schema of its own), a known key and a frozen, test-set market.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { dec } from '../../src/domain/decimal.js';
 import type { Exchange } from '../../src/domain/instrument.js';
+import { databaseEnvFor } from '../postgres-database.js';
 
 export const TEST_KEY = 'ab'.repeat(32);
 /** The `admin` user's password in test gateways. */
@@ -52,6 +54,8 @@ export interface GatewayHarnessOptions {
 export async function startGateway(options: GatewayHarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-test-'));
   const config = loadConfig({
+    // A test that names DATABASE_URL (even empty: SQLite) keeps it; otherwise the pass's engine decides.
+    ...(options.env && 'DATABASE_URL' in options.env ? {} : await databaseEnvFor(dataDir)),
     PORT: '0',
     ORDERGATE_DATA_DIR: dataDir,
     ORDERGATE_MARKET: 'frozen',

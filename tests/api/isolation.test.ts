@@ -16,8 +16,8 @@ const order = { strategy: 'iso', exchange: 'NSE', symbol: 'SBIN', product: 'MIS'
 beforeAll(async () => {
   h = await startGateway();
   h.setPrice('SBIN', 'NSE', '800');
-  const account = h.gateway.store.accounts.create('other', h.gateway.account.userId);
-  other = issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, account.id, ['read', 'trade']).key;
+  const account = await h.gateway.store.accounts.create('other', h.gateway.account.userId);
+  other = (await issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, account.id, ['read', 'trade'])).key;
   filledId = (await api(h.key, 'placeorder', order)).body.orderid as string;
   restingId = (await api(h.key, 'placeorder', { ...order, pricetype: 'LIMIT', price: '700' })).body.orderid as string;
 });

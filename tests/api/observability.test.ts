@@ -79,13 +79,12 @@ describe('/ready', () => {
   it('answers 503 naming the failing check once the store is closed', async () => {
     const other = await startGateway();
     try {
-      other.gateway.store.close();
+      await other.gateway.store.close();
       const response = await fetch(`${other.url}/ready`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({
-        status: 'not_ready',
-        checks: { store: 'The database connection is not open', broker: 'ok' },
-      });
+      // Each engine's driver words a closed connection its own way.
+      const closed = other.gateway.store.engine === 'sqlite' ? 'The database connection is not open' : expect.any(String);
+      expect(await response.json()).toEqual({ status: 'not_ready', checks: { store: closed, broker: 'ok' } });
     } finally {
       await other.close();
     }

@@ -46,9 +46,9 @@ async function statuses(n: number, route: string, body: Record<string, unknown>,
   return result;
 }
 
-function secondKey(harness: Harness): string {
+async function secondKey(harness: Harness): Promise<string> {
   const pepper = loadOrCreatePepper(harness.dataDir);
-  return issueApiKey(pepper, harness.gateway.store.apiKeys, harness.gateway.account.id, ['read', 'trade']).key;
+  return (await issueApiKey(pepper, harness.gateway.store.apiKeys, harness.gateway.account.id, ['read', 'trade'])).key;
 }
 
 /** The N allowed requests count down RateLimit-Remaining; request N+1 gets OpenAlgo's 429. */
@@ -98,7 +98,7 @@ describe('rate limits of the v1 API', () => {
 
   it('two API keys of one account have budgets of their own', async () => {
     const harness = await start({ ORDER_RATE_LIMIT: '2 per minute' });
-    const other = secondKey(harness);
+    const other = await secondKey(harness);
     expect(await statuses(3, 'placeorder', ORDER)).toEqual([200, 200, 429]);
     expect(await statuses(3, 'placeorder', ORDER, other)).toEqual([200, 200, 429]);
   });
@@ -167,8 +167,8 @@ describe('rate limits of the v1 API', () => {
     const harness = await start({ ORDER_RATE_LIMIT: '1 per minute' });
     expect((await send('placeorder', ORDER, harness.key, { 'idempotency-key': 'first' })).status).toBe(200);
     expect((await send('placeorder', ORDER, harness.key, { 'idempotency-key': 'second' })).status).toBe(429);
-    expect(harness.gateway.store.idempotency.find(harness.gateway.account.id, 'first')).toBeDefined();
-    expect(harness.gateway.store.idempotency.find(harness.gateway.account.id, 'second')).toBeUndefined();
+    expect(await harness.gateway.store.idempotency.find(harness.gateway.account.id, 'first')).toBeDefined();
+    expect(await harness.gateway.store.idempotency.find(harness.gateway.account.id, 'second')).toBeUndefined();
   });
 
   it('documents the 429 in the OpenAPI description', async () => {

@@ -2,6 +2,7 @@
 // and SIGKILLed mid-load, then restarted on the same data. Every order that got a success answer must be there with
 // its id and state; the books and funds must equal an independent replay of the journal; the journal must hold no
 // half-written batch. Then SIGTERM under load: in-flight requests are answered, the process exits 0, nothing is lost.
+// The PostgreSQL pass runs all of it with the journal in PostgreSQL.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,11 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { GENEROUS_RATE_LIMITS, TEST_KEY, postJson } from '../api/harness.js';
+import { databaseEnvFor, onPostgres } from '../postgres-database.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin', 'ordergate.js');
@@ -42,7 +45,8 @@ interface Server {
 }
 
 async function start(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ENV, ...extraEnv, ORDERGATE_DATA_DIR: dataDir, PORT: '0' };
+  const database = await databaseEnvFor(dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ENV, ...database, ...extraEnv, ORDERGATE_DATA_DIR: dataDir, PORT: '0' };
   const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -152,31 +156,48 @@ async function expectAckedPresent(url: string, traffic: ReturnType<typeof load>)
   }
 }
 
-/** The journal holds whole batches only: per-account numbers without gaps, and nothing that names an unknown order. */
-function expectWholeJournal(dataDir: string) {
+interface JournalRow {
+  account_id: string;
+  seq: number;
+  type: string;
+  body: string;
+}
+
+/** The live journal's rows in commit order: journal.db's, or the PostgreSQL database's of the data folder. */
+async function journalRows(dataDir: string): Promise<JournalRow[]> {
+  const query = 'SELECT account_id, seq, type, body FROM events ORDER BY position';
+  if (onPostgres()) {
+    const client = new pg.Client({ connectionString: (await databaseEnvFor(dataDir)).DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query<JournalRow>(query)).rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+    } finally {
+      await client.end();
+    }
+  }
   const db = new BetterSqlite3(path.join(dataDir, 'journal.db'), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const rows = db.prepare('SELECT account_id, seq, type, body FROM events ORDER BY position').all() as Array<{
-      account_id: string;
-      seq: number;
-      type: string;
-      body: string;
-    }>;
-    const lastSeq = new Map<string, number>();
-    const accepted = new Set<string>();
-    for (const row of rows) {
-      expect(row.seq).toBe((lastSeq.get(row.account_id) ?? 0) + 1);
-      lastSeq.set(row.account_id, row.seq);
-      const event = JSON.parse(row.body) as { order?: { id: string }; fill?: { orderId: string }; orderId?: string };
-      if (row.type === 'order.accepted' || row.type === 'order.rejected') accepted.add(event.order?.id ?? '');
-      if (row.type === 'order.fill') expect(accepted.has(event.fill?.orderId ?? '')).toBe(true);
-      if (row.type === 'order.cancelled') expect(accepted.has(event.orderId ?? '')).toBe(true);
-    }
-    return rows.length;
+    return db.prepare<[], JournalRow>(query).all();
   } finally {
     db.close();
   }
+}
+
+/** The journal holds whole batches only: per-account numbers without gaps, and nothing that names an unknown order. */
+async function expectWholeJournal(dataDir: string): Promise<number> {
+  const rows = await journalRows(dataDir);
+  const lastSeq = new Map<string, number>();
+  const accepted = new Set<string>();
+  for (const row of rows) {
+    expect(row.seq).toBe((lastSeq.get(row.account_id) ?? 0) + 1);
+    lastSeq.set(row.account_id, row.seq);
+    const event = JSON.parse(row.body) as { order?: { id: string }; fill?: { orderId: string }; orderId?: string };
+    if (row.type === 'order.accepted' || row.type === 'order.rejected') accepted.add(event.order?.id ?? '');
+    if (row.type === 'order.fill') expect(accepted.has(event.fill?.orderId ?? '')).toBe(true);
+    if (row.type === 'order.cancelled') expect(accepted.has(event.orderId ?? '')).toBe(true);
+  }
+  return rows.length;
 }
 
 describe('crash and shutdown', { timeout: 120_000 }, () => {
@@ -190,16 +211,17 @@ describe('crash and shutdown', { timeout: 120_000 }, () => {
     await traffic.stop();
     expect(traffic.acked.length).toBeGreaterThanOrEqual(400);
 
-    // An independent replay: a copy of the data, opened by a gateway in this process.
+    // An independent replay: a copy of the data, opened by a gateway in this process (on PostgreSQL, a second data
+    // folder with the same pepper on the same database, which the restarted server does not write to).
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-replay-'));
     dirs.push(copy);
     fs.cpSync(dataDir, copy, { recursive: true });
-    const events = expectWholeJournal(copy);
+    const events = await expectWholeJournal(onPostgres() ? dataDir : copy);
 
     const second = await start(dataDir);
     await expectAckedPresent(second.url, traffic);
     const replay = await createGateway({
-      config: loadConfig({ ...ENV, ORDERGATE_DATA_DIR: copy, PORT: '0' }),
+      config: loadConfig({ ...ENV, ...(await databaseEnvFor(dataDir)), ORDERGATE_DATA_DIR: copy, PORT: '0' }),
       clock: new ManualClock(Date.now()),
     });
     try {
@@ -208,7 +230,7 @@ describe('crash and shutdown', { timeout: 120_000 }, () => {
     } finally {
       await replay.close();
     }
-    expect(expectWholeJournal(dataDir)).toBe(events);
+    expect(await expectWholeJournal(dataDir)).toBe(events);
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -228,7 +250,7 @@ describe('crash and shutdown', { timeout: 120_000 }, () => {
 
     const second = await start(dataDir);
     await expectAckedPresent(second.url, traffic);
-    expectWholeJournal(dataDir);
+    await expectWholeJournal(dataDir);
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
   });

@@ -117,7 +117,7 @@ export class MemoryJournal implements EventJournal {
   whenDurable(): null {
     return null;
   }
-  readAll(): Iterable<ExchangeEvent> {
-    return structuredClone(this.events);
+  async *readAll(): AsyncGenerator<ExchangeEvent> {
+    yield* structuredClone(this.events);
   }
 }

@@ -250,12 +250,12 @@ describe('modify and cancel', () => {
 });
 
 describe('journal', () => {
-  it('replaying the journal rebuilds identical orders, trades, positions and funds', () => {
+  it('replaying the journal rebuilds identical orders, trades, positions and funds', async () => {
     exchange.place(order({ side: 'BUY', quantity: dec(120) }));
     exchange.place(order({ side: 'SELL', quantity: dec(20), type: 'LIMIT', limitPrice: dec('101') }));
     exchange.place(order({ side: 'BUY', quantity: dec(5), type: 'STOP', stopPrice: dec('102') }));
     const rebuilt = newExchange();
-    rebuilt.restore();
+    await rebuilt.restore();
     expect(rebuilt.orders('acc')).toEqual(exchange.orders('acc'));
     expect(rebuilt.trades('acc')).toEqual(exchange.trades('acc'));
     expect(rebuilt.positions('acc')).toEqual(exchange.positions('acc'));
@@ -264,10 +264,10 @@ describe('journal', () => {
     expect(next.id).toBe('26112400000004');
   });
 
-  it('an id prefix begins every new order and trade id; a journal of ids without it replays and goes on counting', () => {
+  it('an id prefix begins every new order and trade id; a journal of ids without it replays and goes on counting', async () => {
     exchange.place(order({ side: 'BUY', quantity: dec(120) }));
     const prefixed = new PaperExchange({ instruments: new Instruments([SBIN]), market, clock, journal, idPrefix: 'SB-' });
-    prefixed.restore();
+    await prefixed.restore();
     const next = prefixed.place(order({ side: 'BUY', quantity: dec(1) }));
     expect(next.id).toBe('SB-26112400000002');
     expect(prefixed.trades('acc').map((t) => [t.orderId, t.tradeId])).toEqual([
@@ -304,14 +304,14 @@ describe('client order ids (idempotent placement)', () => {
     );
   });
 
-  it('a rejected order is answered again as rejected; the id is free again after 24 hours; a replay remembers ids', () => {
+  it('a rejected order is answered again as rejected; the id is free again after 24 hours; a replay remembers ids', async () => {
     const rejected = exchange.place(order({ side: 'BUY', quantity: dec(100_000), type: 'LIMIT', limitPrice: dec('100.5'), clientOrderId: 'big' }));
     expect(rejected.status).toBe('rejected');
     expect(exchange.place(order({ side: 'BUY', quantity: dec(100_000), type: 'LIMIT', limitPrice: dec('100.5'), clientOrderId: 'big' }))).toEqual(rejected);
 
     const kept = exchange.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' }));
     const rebuilt = newExchange();
-    rebuilt.restore();
+    await rebuilt.restore();
     expect(rebuilt.place(order({ side: 'BUY', quantity: dec(1), clientOrderId: 'k-1' })).id).toBe(kept.id);
 
     clock.set(kept.createdAt + CLIENT_ORDER_ID_WINDOW_MS);
@@ -322,7 +322,7 @@ describe('client order ids (idempotent placement)', () => {
 });
 
 describe('journal replay of modifications', () => {
-  it('a limit turned into SL-M waits for its trigger with no limit price, live and after replay', () => {
+  it('a limit turned into SL-M waits for its trigger with no limit price, live and after replay', async () => {
     const resting = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'LIMIT', limitPrice: dec('99') }));
     exchange.modify('acc', resting.id, { type: 'STOP', stopPrice: dec('101'), limitPrice: undefined });
     const live = exchange.getOrder('acc', resting.id);
@@ -330,7 +330,7 @@ describe('journal replay of modifications', () => {
     expect(live.status).toBe('trigger_pending');
     expect(exchange.trades('acc')).toEqual([]);
     const rebuilt = newExchange();
-    rebuilt.restore();
+    await rebuilt.restore();
     expect(rebuilt.getOrder('acc', resting.id)).toEqual(live);
   });
 });

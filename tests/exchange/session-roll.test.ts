@@ -110,13 +110,13 @@ describe('the session roll', () => {
     expect(exchange.positions('acc')).toEqual([]);
   });
 
-  it('is journaled: a replay after the roll rebuilds the same books', () => {
+  it('is journaled: a replay after the roll rebuilds the same books', async () => {
     exchange.place(order({ side: 'BUY', quantity: dec(10) }));
     exchange.place(order({ side: 'BUY', quantity: dec(3), type: 'LIMIT', limitPrice: dec('90') }));
     clock.set(DAY2_10AM);
     exchange.place(order({ side: 'SELL', quantity: dec(2) }));
     const rebuilt = newExchange();
-    rebuilt.restore();
+    await rebuilt.restore();
     expect(rebuilt.holdings('acc')).toEqual(exchange.holdings('acc'));
     expect(rebuilt.positions('acc')).toEqual(exchange.positions('acc'));
     expect(rebuilt.funds('acc')).toEqual(exchange.funds('acc'));
@@ -124,7 +124,7 @@ describe('the session roll', () => {
     expect(journal.events.filter((e) => e.type === 'session.rolled')).toHaveLength(1);
   });
 
-  it('forgets orders finished and fills made more than a day before a session begins, also on replay', () => {
+  it('forgets orders finished and fills made more than a day before a session begins, also on replay', async () => {
     const filled = exchange.place(order({ side: 'BUY', quantity: dec(10), product: 'MIS', clientOrderId: 'k1' }));
     const gtc = exchange.place(order({ side: 'BUY', quantity: dec(1), type: 'LIMIT', limitPrice: dec('90'), timeInForce: 'GTC' }));
     const day = exchange.place(order({ side: 'BUY', quantity: dec(1), type: 'LIMIT', limitPrice: dec('90') }));
@@ -154,7 +154,7 @@ describe('the session roll', () => {
     expect(exchange.getOrder('acc', gtc.id).status).toBe('open');
 
     const rebuilt = newExchange();
-    rebuilt.restore();
+    await rebuilt.restore();
     for (const id of [filled.id, day.id]) expect(() => rebuilt.getOrder('acc', id)).toThrow(`Order ${id} not found`);
     expect(rebuilt.getOrder('acc', gtc.id)).toEqual(exchange.getOrder('acc', gtc.id));
     expect(rebuilt.orders('acc')).toEqual(exchange.orders('acc'));

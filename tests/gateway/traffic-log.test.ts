@@ -11,22 +11,30 @@ class RecordingRepository implements TrafficLogRepository {
   readonly commits: TrafficEntry[][] = [];
   readonly purges: number[] = [];
   failNext = false;
+  /** Commits wait for `release` while true. */
+  held = false;
+  private readonly waiting: Array<() => void> = [];
 
-  appendMany(entries: readonly TrafficEntry[]): void {
+  async appendMany(entries: readonly TrafficEntry[]): Promise<void> {
+    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk full');
     }
     this.commits.push([...entries]);
   }
-  purgeBefore(before: number): number {
+  release(): void {
+    this.held = false;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+  async purgeBefore(before: number): Promise<number> {
     this.purges.push(before);
     return 0;
   }
-  list(): TrafficRecord[] {
+  async list(): Promise<TrafficRecord[]> {
     return [];
   }
-  summarize(): EndpointTraffic[] {
+  async summarize(): Promise<EndpointTraffic[]> {
     return [];
   }
 }
@@ -52,13 +60,14 @@ function build(batchSize = 3) {
 }
 
 describe('TrafficLog', () => {
-  it('buffers entries and writes them in one commit per flush', () => {
+  it('buffers entries and writes them in one commit per flush', async () => {
     const { repository, log } = build(10);
     log.record(entry(1));
     log.record(entry(2));
     expect(repository.commits).toEqual([]);
     expect(log.flush()).toBe(2);
     expect(log.flush()).toBe(0);
+    await log.settle();
     expect(repository.commits).toEqual([[entry(1), entry(2)]]);
   });
 
@@ -99,7 +108,27 @@ describe('TrafficLog', () => {
     await nextTurn();
     log.record(entry(3));
     log.flush();
+    await log.settle();
     expect(failures).toEqual([['disk full', 2]]);
     expect(repository.commits).toEqual([[entry(3)]]);
+  });
+
+  it('settles and closes only once every write under way has ended, failed ones reported', async () => {
+    const { repository, log } = build(10);
+    const failures: Array<[string, number]> = [];
+    log.onError = (error, lost) => failures.push([(error as Error).message, lost]);
+    repository.held = true;
+    repository.failNext = true;
+    log.record(entry(1));
+    let settled = false;
+    const settling = log.settle().then(() => (settled = true));
+    log.record(entry(2));
+    const closing = log.close();
+    await nextTurn();
+    expect(settled).toBe(false);
+    repository.release();
+    await Promise.all([settling, closing]);
+    expect(failures).toEqual([['disk full', 1]]);
+    expect(repository.commits).toEqual([[entry(2)]]);
   });
 });

@@ -1,69 +1,74 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
-import { SqliteAccountRepository } from '../../src/store/account-repository.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
-import { SqliteUserRepository } from '../../src/store/user-repository.js';
+import { SqlAccountRepository } from '../../src/store/account-repository.js';
+import { SqlUserRepository } from '../../src/store/user-repository.js';
+import { useEngines } from './engines.js';
 
-const open: Database[] = [];
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
+const engines = useEngines();
 
-function world() {
-  const db = openDatabase(':memory:');
-  open.push(db);
-  const clock = new ManualClock(5_000);
-  return { clock, users: new SqliteUserRepository(db, clock), accounts: new SqliteAccountRepository(db, clock) };
-}
+describe.each(engines)('SqlAccountRepository on $name', (engine) => {
+  async function world() {
+    const db = await engine.open();
+    const clock = new ManualClock(5_000);
+    return { clock, users: new SqlUserRepository(db, clock), accounts: new SqlAccountRepository(db, clock) };
+  }
 
-describe('SqliteAccountRepository', () => {
-  it('creates a paper account for a user and finds it by name and id', () => {
-    const { users, accounts } = world();
-    const user = users.create('alice');
-    const account = accounts.create('main', user.id);
+  it('creates a paper account for a user and finds it by name and id', async () => {
+    const { users, accounts } = await world();
+    const user = await users.create('alice');
+    const account = await accounts.create('main', user.id);
     expect(account).toEqual({ id: expect.any(String), name: 'main', userId: user.id, broker: 'paper', createdAt: 5_000 });
-    expect(accounts.findByName(user.id, 'main')).toEqual(account);
-    expect(accounts.findById(account.id)).toEqual(account);
-    expect(accounts.findByName(user.id, 'other')).toBeUndefined();
+    expect(await accounts.findByName(user.id, 'main')).toEqual(account);
+    expect(await accounts.findById(account.id)).toEqual(account);
+    expect(await accounts.findByName(user.id, 'other')).toBeUndefined();
   });
 
-  it('keeps names per user: two users may each have "main", found by (user, name) and listed by name', () => {
-    const { clock, users, accounts } = world();
-    const alice = users.create('alice');
-    const bob = users.create('bob');
-    const alices = accounts.create('main', alice.id);
+  it('keeps names per user: two users may each have "main", found by (user, name) and listed by name', async () => {
+    const { clock, users, accounts } = await world();
+    const alice = await users.create('alice');
+    const bob = await users.create('bob');
+    const alices = await accounts.create('main', alice.id);
     clock.advance(1);
-    const bobs = accounts.create('main', bob.id);
-    expect(accounts.findByName(alice.id, 'main')).toEqual(alices);
-    expect(accounts.findByName(bob.id, 'main')).toEqual(bobs);
-    expect(accounts.listByName('main')).toEqual([alices, bobs]);
-    expect(accounts.listByName('other')).toEqual([]);
+    const bobs = await accounts.create('main', bob.id);
+    expect(await accounts.findByName(alice.id, 'main')).toEqual(alices);
+    expect(await accounts.findByName(bob.id, 'main')).toEqual(bobs);
+    expect(await accounts.listByName('main')).toEqual([alices, bobs]);
+    expect(await accounts.listByName('other')).toEqual([]);
   });
 
-  it('records the broker it is bound to', () => {
-    const { users, accounts } = world();
-    const user = users.create('alice');
-    expect(accounts.create('live', user.id, 'zerodha').broker).toBe('zerodha');
+  it('records the broker it is bound to', async () => {
+    const { users, accounts } = await world();
+    const user = await users.create('alice');
+    expect((await accounts.create('live', user.id, 'zerodha')).broker).toBe('zerodha');
   });
 
-  it("refuses a name the user has already and an unknown user", () => {
-    const { users, accounts } = world();
-    const user = users.create('alice');
-    accounts.create('main', user.id);
-    expect(() => accounts.create('main', user.id)).toThrow(/UNIQUE/);
-    expect(() => accounts.create('orphan', 'no-such-user')).toThrow(/FOREIGN KEY/);
+  it('refuses a name the user has already and an unknown user', async () => {
+    const { users, accounts } = await world();
+    const user = await users.create('alice');
+    await accounts.create('main', user.id);
+    await expect(accounts.create('main', user.id)).rejects.toThrow(/unique/i);
+    await expect(accounts.create('orphan', 'no-such-user')).rejects.toThrow(/foreign key/i);
   });
 
-  it('lists accounts oldest first, all or of one user', () => {
-    const { clock, users, accounts } = world();
-    const alice = users.create('alice');
-    const bob = users.create('bob');
-    const a1 = accounts.create('a1', alice.id);
+  it('lists accounts oldest first, all or of one user', async () => {
+    const { clock, users, accounts } = await world();
+    const alice = await users.create('alice');
+    const bob = await users.create('bob');
+    const a1 = await accounts.create('a1', alice.id);
     clock.advance(1);
-    const b1 = accounts.create('b1', bob.id);
+    const b1 = await accounts.create('b1', bob.id);
     clock.advance(1);
-    const a2 = accounts.create('a2', alice.id);
-    expect(accounts.list()).toEqual([a1, b1, a2]);
-    expect(accounts.list(alice.id)).toEqual([a1, a2]);
+    const a2 = await accounts.create('a2', alice.id);
+    expect(await accounts.list()).toEqual([a1, b1, a2]);
+    expect(await accounts.list(alice.id)).toEqual([a1, a2]);
+  });
+
+  it('lists accounts of equal creation time in creation order', async () => {
+    const { users, accounts } = await world();
+    const alice = await users.create('alice');
+    const zed = await accounts.create('zed', alice.id);
+    const amy = await accounts.create('amy', alice.id);
+    expect(await accounts.list()).toEqual([zed, amy]);
+    expect(await accounts.list(alice.id)).toEqual([zed, amy]);
   });
 });

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
-import type { ExchangeEvent } from '../../src/domain/events.js';
+import type { ExchangeEvent, JournaledEvent } from '../../src/domain/events.js';
 import type { Fill, Order } from '../../src/domain/order.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { GROUP_EVENTS, SqliteEventJournal } from '../../src/store/event-journal.js';
+import { JOURNAL_FAILED_MESSAGE } from '../../src/store/journal-numbering.js';
 import { useTempDirs } from './temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -17,6 +18,13 @@ function openJournal(file: string): { db: Database; journal: SqliteEventJournal 
   const db = openDatabase(file);
   open.push(db);
   return { db, journal: new SqliteEventJournal(db) };
+}
+
+/** Everything the journal holds, in commit order. */
+async function eventsIn(journal: SqliteEventJournal): Promise<JournaledEvent[]> {
+  const events: JournaledEvent[] = [];
+  for await (const event of journal.readAll()) events.push(event);
+  return events;
 }
 
 const funded = (accountId: string, amount: string, at = 1_000): ExchangeEvent => ({
@@ -65,19 +73,19 @@ function fillOf(accountId: string): ExchangeEvent {
 }
 
 describe('SqliteEventJournal', () => {
-  it('reads back exactly what was appended, decimals included, in commit order', () => {
+  it('reads back exactly what was appended, decimals included, in commit order', async () => {
     const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
     const events = [funded('acc-a', '100.05'), acceptedOrder('acc-a'), fillOf('acc-a')];
     journal.append(events);
 
-    const read = [...journal.readAll()];
+    const read = await eventsIn(journal);
     expect(read).toEqual(events.map((event, i) => ({ ...event, seq: i + 1 })));
     const first = read[0];
     expect(first?.type === 'account.funded' && first.amount).toBe(dec('100.05'));
     expect(typeof (first?.type === 'account.funded' && first.amount)).toBe('bigint');
   });
 
-  it('numbers events per account and returns them with their numbers', () => {
+  it('numbers events per account and returns them with their numbers', async () => {
     const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
     const appended = journal.append([funded('acc-a', '1'), funded('acc-b', '2'), funded('acc-a', '3')]);
     expect(appended.map((e) => [e.accountId, e.seq])).toEqual([
@@ -87,10 +95,10 @@ describe('SqliteEventJournal', () => {
     ]);
     const next = journal.append([funded('acc-b', '4')]);
     expect(next.map((e) => e.seq)).toEqual([2]);
-    expect(journal.count()).toBe(4);
+    expect(await journal.count()).toBe(4);
   });
 
-  it('continues each account’s numbers after a reopen', () => {
+  it('continues each account’s numbers after a reopen', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     const first = openJournal(file);
     first.journal.append([funded('acc-a', '1'), funded('acc-a', '2'), funded('acc-b', '3')]);
@@ -103,33 +111,33 @@ describe('SqliteEventJournal', () => {
       ['acc-b', 2],
       ['acc-c', 1],
     ]);
-    expect([...second.journal.readAll()].map((e) => e.seq)).toEqual([1, 2, 1, 3, 2, 1]);
+    expect((await eventsIn(second.journal)).map((e) => e.seq)).toEqual([1, 2, 1, 3, 2, 1]);
   });
 
-  it('writes a batch atomically: one bad event leaves nothing written and no gap in the numbers', () => {
+  it('writes a batch atomically: one bad event leaves nothing written and no gap in the numbers', async () => {
     const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
     journal.append([funded('acc-a', '1')]);
     // A null account id breaks the NOT NULL constraint on the third row, after two rows were inserted.
     const broken = { ...funded('acc-a', '3'), accountId: null } as unknown as ExchangeEvent;
     expect(() => journal.append([funded('acc-a', '2'), funded('acc-b', '2'), broken])).toThrow(/NOT NULL/);
 
-    expect(journal.count()).toBe(1);
+    expect(await journal.count()).toBe(1);
     const next = journal.append([funded('acc-a', '4'), funded('acc-b', '5')]);
     expect(next.map((e) => e.seq)).toEqual([2, 1]);
-    expect([...journal.readAll()].map((e) => [e.accountId, e.seq])).toEqual([
+    expect((await eventsIn(journal)).map((e) => [e.accountId, e.seq])).toEqual([
       ['acc-a', 1],
       ['acc-a', 2],
       ['acc-b', 1],
     ]);
   });
 
-  it('appending nothing writes nothing', () => {
+  it('appending nothing writes nothing', async () => {
     const { journal } = openJournal(path.join(tempDir(), 'ordergate.db'));
     expect(journal.append([])).toEqual([]);
-    expect(journal.count()).toBe(0);
+    expect(await journal.count()).toBe(0);
   });
 
-  it('recovers its numbering when another connection appended meanwhile', () => {
+  it('recovers its numbering when another connection appended meanwhile', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     const server = openJournal(file);
     const cli = openJournal(file);
@@ -137,15 +145,15 @@ describe('SqliteEventJournal', () => {
     cli.journal.append([funded('acc-a', '2')]); // the CLI's journal loaded its numbers before the server's write
 
     expect(server.journal.append([funded('acc-a', '3')]).map((e) => e.seq)).toEqual([3]);
-    expect([...cli.journal.readAll()].map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect((await eventsIn(cli.journal)).map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
-  it('is durable once append returns: a fresh connection reads the events', () => {
+  it('is durable once append returns: a fresh connection reads the events', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     const writer = openJournal(file);
     writer.journal.append([funded('acc-a', '100.05')]);
     const reader = openJournal(file);
-    expect([...reader.journal.readAll()]).toEqual([{ ...funded('acc-a', '100.05'), seq: 1 }]);
+    expect(await eventsIn(reader.journal)).toEqual([{ ...funded('acc-a', '100.05'), seq: 1 }]);
   });
 });
 
@@ -165,13 +173,13 @@ describe('SqliteEventJournal with group commit', () => {
     expect(first.map((e) => e.seq)).toEqual([1, 1]);
     expect(second.map((e) => e.seq)).toEqual([2]);
     expect(journal.whenDurable()).toBe(durable);
-    expect(journal.count()).toBe(0);
+    expect(await journal.count()).toBe(0);
 
     await durable;
-    expect(journal.count()).toBe(3);
+    expect(await journal.count()).toBe(3);
     expect(journal.stats).toEqual({ commits: 1, events: 3 });
     expect(journal.whenDurable()).toBeNull();
-    expect([...journal.readAll()].map((e) => [e.accountId, e.seq])).toEqual([
+    expect((await eventsIn(journal)).map((e) => [e.accountId, e.seq])).toEqual([
       ['acc-a', 1],
       ['acc-b', 1],
       ['acc-a', 2],
@@ -182,7 +190,7 @@ describe('SqliteEventJournal with group commit', () => {
     const { journal } = grouped(path.join(tempDir(), 'ordergate.db'));
     journal.append([funded('acc-a', '1')]);
     await journal.settle();
-    expect(journal.count()).toBe(1);
+    expect(await journal.count()).toBe(1);
     expect(journal.whenDurable()).toBeNull();
   });
 
@@ -198,8 +206,41 @@ describe('SqliteEventJournal with group commit', () => {
     await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
     expect(errors).toHaveLength(1);
     expect(journal.failed).toBe(true);
-    expect([...other.journal.readAll()].map((e) => e.accountId)).toEqual(['acc-a']);
-    expect(() => journal.append([funded('acc-c', '4')])).toThrow('The order journal failed to commit; restart Ordergate to recover from the journal');
+    expect((await eventsIn(other.journal)).map((e) => e.accountId)).toEqual(['acc-a']);
+    expect(() => journal.append([funded('acc-c', '4')])).toThrow(JOURNAL_FAILED_MESSAGE);
+  });
+
+  it('recover then resume accepts appends again, numbered after what is stored, not after what failed', async () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const errors: unknown[] = [];
+    const { journal } = grouped(file, (error) => errors.push(error));
+    const other = openJournal(file);
+    journal.append([funded('acc-a', '1'), funded('acc-a', '2')]);
+    other.journal.append([funded('acc-a', '3')]); // takes acc-a's number 1 first: the group's commit must fail
+    journal.append([funded('acc-b', '4')]);
+    await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
+
+    await journal.recover();
+    // Recovered but not resumed: the caller rebuilds its state from the journal first.
+    expect(journal.failed).toBe(true);
+    expect(() => journal.append([funded('acc-c', '5')])).toThrow(JOURNAL_FAILED_MESSAGE);
+    expect(journal.whenDurable()).toBeNull();
+    journal.resume();
+    expect(journal.failed).toBe(false);
+
+    // The failed group had claimed acc-a 1–2 and acc-b 1; only the other connection's acc-a 1 is stored.
+    const next = journal.append([funded('acc-a', '6'), funded('acc-b', '7')]);
+    expect(next.map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 2],
+      ['acc-b', 1],
+    ]);
+    await journal.whenDurable();
+    expect(errors).toHaveLength(1);
+    expect((await eventsIn(other.journal)).map((e) => [e.accountId, e.seq, e.type === 'account.funded' && e.amount])).toEqual([
+      ['acc-a', 1, dec('3')],
+      ['acc-a', 2, dec('6')],
+      ['acc-b', 1, dec('7')],
+    ]);
   });
 });
 
@@ -228,7 +269,7 @@ describe('SqliteEventJournal with group commit on its writer thread', () => {
 
     await durable;
     expect(journal.whenDurable()).toBeNull();
-    expect([...openJournal(file).journal.readAll()].map((e) => [e.accountId, e.seq])).toEqual([
+    expect((await eventsIn(openJournal(file).journal)).map((e) => [e.accountId, e.seq])).toEqual([
       ['acc-a', 1],
       ['acc-b', 1],
       ['acc-a', 2],
@@ -248,7 +289,7 @@ describe('SqliteEventJournal with group commit on its writer thread', () => {
     expect(new Set(waits).size).toBe(3);
     await Promise.all(waits);
     expect(journal.stats).toEqual({ commits: 3, events: 2 * GROUP_EVENTS + 10 });
-    expect([...journal.readAll()].map((e) => e.seq)).toEqual(Array.from({ length: 2 * GROUP_EVENTS + 10 }, (_, i) => i + 1));
+    expect((await eventsIn(journal)).map((e) => e.seq)).toEqual(Array.from({ length: 2 * GROUP_EVENTS + 10 }, (_, i) => i + 1));
   });
 
   it('a failed commit rejects its waiters and every later group, writes none of them, and refuses later appends', async () => {
@@ -269,18 +310,46 @@ describe('SqliteEventJournal with group commit on its writer thread', () => {
     await expect(later).rejects.toThrow(/UNIQUE/);
     expect(errors).toHaveLength(1);
     expect(journal.failed).toBe(true);
-    expect([...other.journal.readAll()].map((e) => e.accountId)).toEqual(['acc-a']);
-    expect(() => journal.append([funded('acc-c', '4')])).toThrow('The order journal failed to commit; restart Ordergate to recover from the journal');
+    expect((await eventsIn(other.journal)).map((e) => e.accountId)).toEqual(['acc-a']);
+    expect(() => journal.append([funded('acc-c', '4')])).toThrow(JOURNAL_FAILED_MESSAGE);
     await expect(journal.close()).rejects.toThrow(/UNIQUE/);
   });
 
-  it('close commits what is staged, then ends the thread', async () => {
+  it('recover then resume commits on a new thread, numbered after what is stored, not after what failed', async () => {
+    const file = path.join(tempDir(), 'ordergate.db');
+    const journal = await threaded(file);
+    closing.push(journal);
+    const other = openJournal(file);
+    other.journal.append([funded('acc-a', '1')]); // takes acc-a's number 1 first: the thread's commit must fail
+    journal.append([funded('acc-a', '2')]);
+    for (let i = 0; i < GROUP_EVENTS; i++) journal.append([funded('acc-b', String(i + 1))]);
+    await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
+    expect(journal.failed).toBe(true);
+
+    await journal.recover();
+    journal.resume();
+    const next = journal.append([funded('acc-a', '3'), funded('acc-b', '4')]);
+    expect(next.map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 2],
+      ['acc-b', 1],
+    ]);
+    await journal.whenDurable();
+    expect(journal.stats).toEqual({ commits: 1, events: 2 });
+    expect((await eventsIn(openJournal(file).journal)).map((e) => [e.accountId, e.seq])).toEqual([
+      ['acc-a', 1],
+      ['acc-a', 2],
+      ['acc-b', 1],
+    ]);
+  });
+
+  it('close commits what is staged, then ends the thread and closes the file', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     const journal = await threaded(file);
     journal.append([funded('acc-a', '1')]);
     await journal.close();
     expect(journal.whenDurable()).toBeNull();
-    expect(openJournal(file).journal.count()).toBe(1);
+    await expect(journal.count()).rejects.toThrow(/not open/);
+    expect(await openJournal(file).journal.count()).toBe(1);
   });
 
   it('stays on this thread for a journal in memory', async () => {
@@ -290,7 +359,8 @@ describe('SqliteEventJournal with group commit on its writer thread', () => {
     await journal.startWriterThread();
     journal.append([funded('acc-a', '1')]);
     await journal.settle();
-    expect(journal.count()).toBe(1);
+    expect(await journal.count()).toBe(1);
     await journal.close();
+    expect(db.open).toBe(false);
   });
 });

@@ -4,12 +4,12 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dec } from '../../src/domain/decimal.js';
+import { dec, type Decimal } from '../../src/domain/decimal.js';
 import type { ExchangeEvent } from '../../src/domain/events.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteEventJournal } from '../../src/store/event-journal.js';
 import { JOURNAL_DATABASE_FILE, moveLegacyJournal } from '../../src/store/journal-database.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import { useTempDirs } from './temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -32,32 +32,36 @@ function legacyEvents(file: string): number {
   }
 }
 
-const amounts = (store: ReturnType<typeof createSqliteStore>) =>
-  [...store.journal.readAll()].map((e) => [e.seq, e.type === 'account.funded' ? e.amount : undefined]);
+/** The store's journal as [seq, amount] pairs, in commit order. */
+async function amounts(store: SqliteStore): Promise<Array<[number, Decimal | undefined]>> {
+  const read: Array<[number, Decimal | undefined]> = [];
+  for await (const e of store.journal.readAll()) read.push([e.seq, e.type === 'account.funded' ? e.amount : undefined]);
+  return read;
+}
 
 describe('journal.db', () => {
-  it('takes over the events of an older database, numbers kept, and they leave the old file', () => {
+  it('takes over the events of an older database, numbers kept, and they leave the old file', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     legacyDatabase(file, ['1.5', '2', '3.25']);
     const store = createSqliteStore(file);
     try {
       expect(store.journalFile).toBe(path.join(path.dirname(file), JOURNAL_DATABASE_FILE));
-      expect(amounts(store)).toEqual([[1, dec('1.5')], [2, dec('2')], [3, dec('3.25')]]);
+      expect(await amounts(store)).toEqual([[1, dec('1.5')], [2, dec('2')], [3, dec('3.25')]]);
       expect(legacyEvents(file)).toBe(0);
       // Numbering goes on after the moved events.
       expect(store.journal.append([funded('a', '4')]).map((e) => e.seq)).toEqual([4]);
     } finally {
-      store.close();
+      await store.close();
     }
     const reopened = createSqliteStore(file);
     try {
-      expect(amounts(reopened).map(([seq]) => seq)).toEqual([1, 2, 3, 4]);
+      expect((await amounts(reopened)).map(([seq]) => seq)).toEqual([1, 2, 3, 4]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 
-  it('copies nothing twice when a start stopped between the copy and the delete', () => {
+  it('copies nothing twice when a start stopped between the copy and the delete', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ordergate.db');
     legacyDatabase(file, ['1', '2']);
@@ -70,30 +74,30 @@ describe('journal.db', () => {
     expect(legacyEvents(file)).toBe(0);
     const store = createSqliteStore(file);
     try {
-      expect(amounts(store).map(([seq]) => seq)).toEqual([1, 2]);
+      expect((await amounts(store)).map(([seq]) => seq)).toEqual([1, 2]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('refuses to start when the old file holds events journal.db lacks, and changes neither', () => {
+  it('refuses to start when the old file holds events journal.db lacks, and changes neither', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ordergate.db');
     legacyDatabase(file, ['1']);
-    createSqliteStore(file).close(); // moved
+    await createSqliteStore(file).close(); // moved
     legacyDatabase(file, ['2']); // an older Ordergate wrote on after the move
     expect(() => createSqliteStore(file)).toThrow(/ordergate\.db holds order events up to position 2 that journal\.db \(up to 1\) does not/);
     expect(legacyEvents(file)).toBe(1);
   });
 
-  it('starts empty beside a new database', () => {
+  it('starts empty beside a new database', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     const store = createSqliteStore(file);
     try {
-      expect(store.journal.count()).toBe(0);
+      expect(await store.journal.count()).toBe(0);
       expect(legacyEvents(store.journalFile)).toBe(0);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -36,26 +36,26 @@ function hasTrafficTable(file: string): boolean {
 const everything = { scope: { accountIds: ['a'], userId: 'u' }, limit: 100 };
 
 describe('traffic.db', () => {
-  it('takes over the traffic rows of an older database, in order, and the old table is dropped', () => {
+  it('takes over the traffic rows of an older database, in order, and the old table is dropped', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     legacyDatabase(file, 3);
     const store = createSqliteStore(file);
     try {
       expect(store.trafficFile).toBe(path.join(path.dirname(file), TRAFFIC_DATABASE_FILE));
-      expect(store.traffic.list(everything).map((row) => row.at)).toEqual([3, 2, 1]);
+      expect((await store.traffic.list(everything)).map((row) => row.at)).toEqual([3, 2, 1]);
       expect(hasTrafficTable(file)).toBe(false);
     } finally {
-      store.close();
+      await store.close();
     }
     const reopened = createSqliteStore(file);
     try {
-      expect(reopened.traffic.list(everything).map((row) => row.at)).toEqual([3, 2, 1]);
+      expect((await reopened.traffic.list(everything)).map((row) => row.at)).toEqual([3, 2, 1]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 
-  it('copies nothing twice when a start stopped between the copy and the drop', () => {
+  it('copies nothing twice when a start stopped between the copy and the drop', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ordergate.db');
     legacyDatabase(file, 2);
@@ -65,22 +65,22 @@ describe('traffic.db', () => {
     traffic.close();
     const store = createSqliteStore(file);
     try {
-      expect(store.traffic.list(everything).map((row) => row.at)).toEqual([2, 1]);
+      expect((await store.traffic.list(everything)).map((row) => row.at)).toEqual([2, 1]);
       expect(hasTrafficTable(file)).toBe(false);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('starts empty beside a new database, and the gateway database holds no traffic table', () => {
+  it('starts empty beside a new database, and the gateway database holds no traffic table', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
     const store = createSqliteStore(file);
     try {
-      expect(store.traffic.list(everything)).toEqual([]);
+      expect(await store.traffic.list(everything)).toEqual([]);
       expect(hasTrafficTable(file)).toBe(false);
       expect(hasTrafficTable(store.trafficFile)).toBe(true);
     } finally {
-      store.close();
+      await store.close();
     }
     // A database file that does not exist yet is not created by the import.
     const missing = path.join(tempDir(), 'none.db');

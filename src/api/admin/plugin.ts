@@ -8,6 +8,7 @@ import type { RateLimitGroup } from '../../config.js';
 import { RATE_LIMITED_MESSAGE, type RateLimits } from '../../gateway/rate-limits.js';
 import type { LatencyMonitor } from '../../gateway/latency-monitor.js';
 import type { Clock } from '../../domain/clock.js';
+import { StoreUnavailable } from '../../domain/errors.js';
 import type { AccountRepository, ApiKeyRepository, TrafficLogRepository, UserRepository } from '../../store/store.js';
 import { AdminError, adminErrorBody, codeOfStatus } from './errors.js';
 import type { AdminPrincipal } from './principal.js';
@@ -108,8 +109,8 @@ async function authenticate(request: FastifyRequest, deps: AdminDeps): Promise<A
   }
   const key = request.headers['x-api-key'];
   if (typeof key === 'string') {
-    const verified = deps.verifier.verify(key);
-    const account = verified && deps.accounts.findById(verified.accountId);
+    const verified = await deps.verifier.verify(key);
+    const account = verified && (await deps.accounts.findById(verified.accountId));
     if (!verified || !account) throw unauthorized('Invalid API key');
     if (!verified.scopes.includes('admin')) throw new AdminError('forbidden', "This API key lacks the 'admin' scope");
     return { userId: account.userId, via: 'key', sessionId: null, keyId: verified.keyId, boundAccountId: account.id };
@@ -129,6 +130,10 @@ function renderAdminError(error: FastifyError | AdminError, request: FastifyRequ
   }
   if (error.validation) {
     return reply.code(400).send(adminErrorBody('invalid_request', error.message));
+  }
+  // The database did not answer: worth retrying, like a 503 of the v1 API.
+  if (error instanceof StoreUnavailable) {
+    return reply.code(503).header('Retry-After', error.retryAfterSeconds).send(adminErrorBody('unavailable', error.message));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return reply.code(status).send(adminErrorBody(codeOfStatus(status), error.message));

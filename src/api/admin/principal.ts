@@ -29,8 +29,8 @@ export function adminPrincipalOf(request: FastifyRequest): AdminPrincipal {
 }
 
 /** The accounts the caller may see and manage, oldest first. */
-export function accountsOf(principal: AdminPrincipal, accounts: AccountRepository): Account[] {
-  return accounts.list(principal.userId).filter((a) => principal.boundAccountId === null || a.id === principal.boundAccountId);
+export async function accountsOf(principal: AdminPrincipal, accounts: AccountRepository): Promise<Account[]> {
+  return (await accounts.list(principal.userId)).filter((a) => principal.boundAccountId === null || a.id === principal.boundAccountId);
 }
 
 /**
@@ -38,9 +38,9 @@ export function accountsOf(principal: AdminPrincipal, accounts: AccountRepositor
  * user's account is answered exactly like a missing one, and no name of the caller's can tell whether another user's
  * account has that id.
  */
-export function accountOf(principal: AdminPrincipal, accounts: AccountRepository, idOrName: string): Account {
-  const byId = accounts.findById(idOrName);
-  const account = byId?.userId === principal.userId ? byId : accounts.findByName(principal.userId, idOrName);
+export async function accountOf(principal: AdminPrincipal, accounts: AccountRepository, idOrName: string): Promise<Account> {
+  const byId = await accounts.findById(idOrName);
+  const account = byId?.userId === principal.userId ? byId : await accounts.findByName(principal.userId, idOrName);
   const reachable = account !== undefined && (principal.boundAccountId === null || principal.boundAccountId === account.id);
   if (!reachable) throw new AdminError('not_found', `No account "${idOrName}"`);
   return account;

@@ -2,7 +2,8 @@
 // but never its query string or body, where keys may sit, nor a key a client put in the path itself. Operational endpoints (/health, /ready, /metrics, /docs)
 // are left out: probes and scrapers would drown the clients' traffic.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiKeyVerifier } from '../../gateway/api-keys.js';
+import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
+import type { AdminPrincipal } from '../admin/principal.js';
 import { redactSecrets } from '../../gateway/redaction.js';
 import type { TrafficLog } from '../../gateway/traffic-log.js';
 import type { TrafficEntry } from '../../store/store.js';
@@ -28,15 +29,21 @@ export function registerTrafficLog(app: FastifyInstance, traffic: TrafficLog, ve
   app.addHook('onResponse', async (request, reply) => {
     const path = pathOf(request.url);
     if (isUnlogged(path)) return;
-    traffic.record(entryOf(request, reply, path, verifier));
+    // Either dialect's decorator is absent (undefined) on the other's requests and on 404s.
+    const admin = request.adminPrincipal;
+    const key = admin ? undefined : (request.principal ?? (path.startsWith('/api/v1/') ? await presentedKeyOf(request, verifier) : undefined));
+    traffic.record(entryOf(request, reply, path, admin, key));
   });
 }
 
 /** One row, built in one object literal (every entry one shape): the identity first, from whichever dialect decorated the request. */
-function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, verifier: ApiKeyVerifier): TrafficEntry {
-  // Either dialect's decorator is absent (undefined) on the other's requests and on 404s.
-  const admin = request.adminPrincipal;
-  const key = admin ? undefined : (request.principal ?? (path.startsWith('/api/v1/') ? presentedKeyOf(request, verifier) : undefined));
+function entryOf(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  admin: AdminPrincipal | null | undefined,
+  key: VerifiedApiKey | undefined,
+): TrafficEntry {
   return {
     at: request.trafficArrivedAt,
     keyId: admin ? admin.keyId : (key?.keyId ?? null),
@@ -56,7 +63,7 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, ver
 }
 
 /** The identity of the key a v1 request carried, when its answer came before authentication. */
-function presentedKeyOf(request: FastifyRequest, verifier: ApiKeyVerifier) {
+async function presentedKeyOf(request: FastifyRequest, verifier: ApiKeyVerifier): Promise<VerifiedApiKey | undefined> {
   const body = request.body as { apikey?: unknown } | undefined;
   const query = request.query as { apikey?: unknown } | undefined;
   const key = (isRecord(body) ? body.apikey : undefined) ?? (isRecord(query) ? query.apikey : undefined);

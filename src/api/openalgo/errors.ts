@@ -1,5 +1,5 @@
 // Domain errors → OpenAlgo's `{"status":"error","message":…}` envelope and status code, in one place.
-import { BrokerUnavailable, DomainError, type ErrorCode, OrderNotModifiable } from '../../domain/errors.js';
+import { BrokerUnavailable, DomainError, type ErrorCode, OrderNotModifiable, StoreUnavailable } from '../../domain/errors.js';
 import { wireStatus } from './mappers.js';
 import { RATE_LIMITED_MESSAGE } from '../../gateway/rate-limits.js';
 
@@ -20,6 +20,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   AUTH_EXPIRED: 403,
   RATE_LIMITED: 429,
   BROKER_UNAVAILABLE: 503,
+  STORE_UNAVAILABLE: 503,
 };
 
 export const INVALID_API_KEY = 'Invalid openalgo apikey';
@@ -41,7 +42,7 @@ export function domainErrorReply(error: unknown): ErrorReply | undefined {
     return errorReply(400, `Cannot ${error.action} order in ${wireStatus(error.status)} status`);
   }
   const reply = errorReply(STATUS_OF[error.code], error.message);
-  if (error instanceof BrokerUnavailable && error.retryAfterSeconds !== undefined) {
+  if ((error instanceof BrokerUnavailable || error instanceof StoreUnavailable) && error.retryAfterSeconds !== undefined) {
     reply.retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
   }
   return reply;

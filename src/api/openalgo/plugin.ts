@@ -92,7 +92,7 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
     if (missingKeyStatus && presentedKey(request) === undefined) {
       return reply.code(missingKeyStatus).send(errorReply(missingKeyStatus, 'API key is required').body);
     }
-    const principal = authenticate(request, deps.verifier);
+    const principal = await authenticate(request, deps);
     if (!principal) return reply.code(403).send(errorReply(403, INVALID_API_KEY).body);
     if (scope === undefined || !principal.scopes.includes(scope)) {
       return reply.code(403).send(errorReply(403, `This API key lacks the '${scope}' scope`).body);
@@ -166,14 +166,15 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
  * answers do) and is logged with its request. Added to the serialized body, so no response schema can drop it.
  * Answers sent before authentication (validation errors) authenticate here; an invalid key gets no tag.
  */
-function analyzerTagging({ analyzer, verifier }: OpenAlgoDeps) {
+function analyzerTagging(deps: OpenAlgoDeps) {
+  const { analyzer } = deps;
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (typeof payload !== 'string' || !isJson(reply)) return payload;
-    const principal = request.principal ?? authenticate(request, verifier);
+    const principal = request.principal ?? (await authenticate(request, deps));
     if (!principal || !analyzer.isOn(principal.accountId)) return payload;
     const body: unknown = JSON.parse(payload);
     const tagged = isRecord(body) ? JSON.stringify(copyWith(body, { mode: 'analyze' })) : payload;
-    analyzer.record(principal.accountId, {
+    await analyzer.record(principal.accountId, {
       path: request.url.split('?')[0] ?? request.url,
       statusCode: reply.statusCode,
       requestBody: request.body,
@@ -203,9 +204,15 @@ function presentedKey(request: FastifyRequest): unknown {
   return body?.apikey ?? query?.apikey;
 }
 
-function authenticate(request: FastifyRequest, verifier: ApiKeyVerifier): VerifiedApiKey | undefined {
+/**
+ * The identity of the request's key, with the analyzer switches brought up to date for it: the order path asks
+ * `isOn` synchronously, so a switch another gateway changed must be in memory before the request goes on.
+ */
+async function authenticate(request: FastifyRequest, { verifier, analyzer }: OpenAlgoDeps): Promise<VerifiedApiKey | undefined> {
   const key = presentedKey(request);
-  return typeof key === 'string' ? verifier.verify(key) : undefined;
+  const principal = typeof key === 'string' ? await verifier.verify(key) : undefined;
+  if (principal) await analyzer.refresh();
+  return principal;
 }
 
 /**

@@ -28,7 +28,7 @@ import {
 
 /** What the sessions of one stream share. */
 export interface SessionContext {
-  verifier: { verify(key: string): VerifiedApiKey | undefined };
+  verifier: { verify(key: string): Promise<VerifiedApiKey | undefined> };
   instruments: { get(symbol: string, exchange: Exchange): Instrument | undefined };
   market: MarketStream;
   orders: OrderStream;
@@ -53,6 +53,11 @@ export class ClientSession implements TickSink {
   private readonly subscriptions = new Map<string, Subscription>();
   private stopOrders: (() => void) | undefined;
   private closed = false;
+  /**
+   * The answers still under way (an authentication awaits the store): later messages wait behind them, so a client
+   * that subscribes right after authenticating, without waiting for the answer, is answered in order.
+   */
+  private answering: Promise<void> | undefined;
   private readonly orderSink = (frame: Buffer): void => this.sender.send(frame);
 
   constructor(
@@ -68,22 +73,14 @@ export class ClientSession implements TickSink {
     return this.subscriptions.size;
   }
 
-  /** Answers one text message from the client. */
+  /** Answers one text message from the client, after the messages before it. */
   handle(text: string): void {
-    if (this.closed) return;
-    const raw = parseEnvelope(text);
-    if (isProtocolError(raw)) return this.reply(raw);
-    if (!this.principal && !OPEN_ACTIONS.has(raw.action)) {
-      return this.reply(protocolError('NOT_AUTHENTICATED', 'You must authenticate first', raw.requestId));
-    }
-    const envelope = checkEnvelope(raw);
-    if (isProtocolError(envelope)) return this.reply(envelope);
-    try {
-      this.dispatch(envelope);
-    } catch (error) {
-      this.context.onError(error);
-      this.reply(protocolError('SERVER_ERROR', 'Internal error', envelope.requestId));
-    }
+    const answered = this.answering ? this.answering.then(() => this.answer(text)) : this.answer(text);
+    if (!answered) return;
+    const tail: Promise<void> = answered.then(() => {
+      if (this.answering === tail) this.answering = undefined;
+    });
+    this.answering = tail;
   }
 
   deliver(key: string, frame: Buffer): void {
@@ -99,7 +96,28 @@ export class ClientSession implements TickSink {
     this.stopOrders = undefined;
   }
 
-  private dispatch(envelope: Envelope): void {
+  /** Answers a message at once, or returns the answer under way; never rejects (failures are answered). */
+  private answer(text: string): Promise<void> | void {
+    if (this.closed) return;
+    const raw = parseEnvelope(text);
+    if (isProtocolError(raw)) return this.reply(raw);
+    if (!this.principal && !OPEN_ACTIONS.has(raw.action)) {
+      return this.reply(protocolError('NOT_AUTHENTICATED', 'You must authenticate first', raw.requestId));
+    }
+    const envelope = checkEnvelope(raw);
+    if (isProtocolError(envelope)) return this.reply(envelope);
+    const failed = (error: unknown): void => {
+      this.context.onError(error);
+      if (!this.closed) this.reply(protocolError('SERVER_ERROR', 'Internal error', envelope.requestId));
+    };
+    try {
+      return this.dispatch(envelope)?.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  private dispatch(envelope: Envelope): Promise<void> | void {
     const { broker } = this.context;
     const { requestId } = envelope;
     switch (envelope.action) {
@@ -147,10 +165,12 @@ export class ClientSession implements TickSink {
 
   // A failed attempt leaves an earlier authentication in place; a key of another account drops the order updates of
   // the previous one (market subscriptions are not account data and stay).
-  private authenticate(body: AuthenticateMessage, requestId?: RequestId): void {
+  private async authenticate(body: AuthenticateMessage, requestId?: RequestId): Promise<void> {
     const key = apiKeyOf(body);
     if (key === undefined) return this.reply(protocolError('AUTHENTICATION_ERROR', 'API key is required', requestId));
-    const principal = this.context.verifier.verify(key);
+    const principal = await this.context.verifier.verify(key);
+    // Closed while the key was looked up: nothing to keep and no one to answer.
+    if (this.closed) return;
     if (!principal) return this.reply(protocolError('AUTHENTICATION_ERROR', 'Invalid API key', requestId));
     if (!principal.scopes.includes('read')) {
       return this.reply(protocolError('AUTHENTICATION_ERROR', "This API key lacks the 'read' scope", requestId));

@@ -6,10 +6,10 @@ import { sessionDay } from '../session.js';
 import { buildInstruments } from './master.js';
 
 /** The instruments `events` name that `listed` lacks, as they were listed on the day they were traded. */
-export function retiredFromJournal(listed: readonly Instrument[], events: Iterable<ExchangeEvent>): Instrument[] {
+export async function retiredFromJournal(listed: readonly Instrument[], events: AsyncIterable<ExchangeEvent>): Promise<Instrument[]> {
   const known = new Set(listed.map((i) => `${i.exchange}:${i.symbol}`));
   const missingByDay = new Map<string, Set<string>>();
-  for (const event of events) {
+  for await (const event of events) {
     if (event.type !== 'order.accepted' && event.type !== 'order.rejected') continue;
     const key = `${event.order.exchange}:${event.order.symbol}`;
     if (known.has(key)) continue;

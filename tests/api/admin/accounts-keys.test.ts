@@ -26,8 +26,8 @@ beforeAll(async () => {
   h = await startGateway();
   h.setPrice('SBIN', 'NSE', '800');
   adminToken = (await login(h.url)).access_token;
-  const bob = h.gateway.store.users.create('bob', await hashPassword('bob password'));
-  bobAccountId = h.gateway.store.accounts.create('bobs', bob.id).id;
+  const bob = await h.gateway.store.users.create('bob', await hashPassword('bob password'));
+  bobAccountId = (await h.gateway.store.accounts.create('bobs', bob.id)).id;
   bobToken = (await login(h.url, 'bob', 'bob password')).access_token;
 });
 afterAll(() => h.close());
@@ -78,10 +78,10 @@ describe('accounts', () => {
   it("an account named after another user's account id tells nothing of it: the name reaches the caller's own", async () => {
     // Names made before the rule: one after carol's account id, one after an id nobody has.
     const { users, accounts } = h.gateway.store;
-    const carols = accounts.create('carols', users.create('carol').id);
-    const adminId = users.findByUsername('admin')?.id ?? '';
-    const afterCarols = accounts.create(carols.id, adminId);
-    const afterNobodys = h.gateway.store.accounts.create('0b7e7c2e-5f0c-4c1e-9a57-3d2b9f6f1a11', adminId);
+    const carols = await accounts.create('carols', (await users.create('carol')).id);
+    const adminId = (await users.findByUsername('admin'))?.id ?? '';
+    const afterCarols = await accounts.create(carols.id, adminId);
+    const afterNobodys = await h.gateway.store.accounts.create('0b7e7c2e-5f0c-4c1e-9a57-3d2b9f6f1a11', adminId);
     for (const account of [afterCarols, afterNobodys]) {
       const answer = await as(adminToken).get(`/accounts/${account.name}`);
       expect(answer.status).toBe(200);

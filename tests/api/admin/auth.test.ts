@@ -248,7 +248,7 @@ describe('the login rate limit', () => {
 
   it('allows LOGIN_RATE_LIMIT_MIN attempts per username whatever the IPs', async () => {
     const h = await gateway(limited);
-    h.gateway.store.users.create('bob', await hashPassword('bob password'));
+    await h.gateway.store.users.create('bob', await hashPassword('bob password'));
     expect((await loginFrom(h, '127.0.0.1', 'admin', 'wrong password')).status).toBe(401);
     expect((await loginFrom(h, '127.0.0.2', 'admin', 'wrong password')).status).toBe(401);
     expect((await loginFrom(h, '127.0.0.3', 'admin', 'wrong password')).status).toBe(401);
@@ -286,7 +286,7 @@ describe('the per-username login limit cannot lock the owner out', () => {
 
   it('knows an address for another user as a stranger', async () => {
     const h = await gateway(limited);
-    h.gateway.store.users.create('bob', await hashPassword('bob password'));
+    await h.gateway.store.users.create('bob', await hashPassword('bob password'));
     expect((await loginFrom(h, '127.0.0.5', 'bob', 'bob password')).status).toBe(200);
     for (const ip of ['127.0.0.1', '127.0.0.2', '127.0.0.3']) {
       expect((await loginFrom(h, ip, 'admin', 'wrong password')).status).toBe(401);

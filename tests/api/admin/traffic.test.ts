@@ -1,11 +1,12 @@
 // The traffic log through HTTP: what each answered request leaves behind (and what it never does), who may see which
 // rows, the per-endpoint summary with exact counts and nearest-rank percentiles, and retention.
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/gateway/passwords.js';
 import type { TrafficEntry } from '../../../src/store/store.js';
+import { TRAFFIC_DATABASE_FILE } from '../../../src/store/traffic-database.js';
 import { trafficEntry } from '../../store/traffic-entry.js';
 import { type Harness, type JsonAnswer, T0, login, requestJson, startGateway } from '../harness.js';
+import { storedRows } from '../stored-rows.js';
 
 type Item = Record<string, unknown>;
 
@@ -29,15 +30,8 @@ const items = (answer: JsonAnswer) => {
 };
 /** An item without what varies between runs (its id and measured duration). */
 const stable = ({ id: _id, duration_ms: _duration, ...rest }: Item) => rest;
-/** Every row of traffic.db, as stored. */
-function storedRows(): Array<Record<string, unknown>> {
-  const db = new BetterSqlite3(h.gateway.store.trafficFile, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM traffic_log').all() as Array<Record<string, unknown>>;
-  } finally {
-    db.close();
-  }
-}
+/** Every row of the traffic log, as stored: those of no account and no user too, which no listing shows. */
+const storedTraffic = () => storedRows(h, 'SELECT * FROM traffic_log', TRAFFIC_DATABASE_FILE);
 /** Writes what the gateway has recorded so far (the writer thread commits it). */
 const flush = () => h.gateway.traffic.settle();
 const order = { strategy: 'traffic', exchange: 'NSE', symbol: 'SBIN', product: 'MIS', pricetype: 'MARKET', action: 'BUY', quantity: 1 };
@@ -53,15 +47,15 @@ beforeAll(async () => {
   h = await startGateway();
   h.setPrice('SBIN', 'NSE', '800');
   defaultId = h.gateway.account.id;
-  bootstrapKeyId = h.gateway.store.apiKeys.listByAccount(defaultId)[0]?.id ?? '';
+  bootstrapKeyId = (await h.gateway.store.apiKeys.listByAccount(defaultId))[0]?.id ?? '';
   adminToken = (await login(h.url)).access_token;
   const created = await post('/accounts', adminToken, { name: 'second' });
   expect(created.status).toBe(201);
   const secondKey = await issueKey('second', ['read', 'trade', 'admin']);
   second = { id: created.body.id as string, key: secondKey.key, keyId: secondKey.id };
   defaultAdminKey = (await issueKey('default', ['read', 'admin'])).key;
-  const bob = h.gateway.store.users.create('bob', await hashPassword('bob password'));
-  h.gateway.store.accounts.create('bobs', bob.id);
+  const bob = await h.gateway.store.users.create('bob', await hashPassword('bob password'));
+  await h.gateway.store.accounts.create('bobs', bob.id);
   bobToken = (await login(h.url, 'bob', 'bob password')).access_token;
 });
 afterAll(() => h.close());
@@ -88,7 +82,7 @@ describe('GET /api/admin/traffic', () => {
 
   it('never keeps a query string, a key or a body, nor the operational endpoints', async () => {
     await flush();
-    const rows = storedRows();
+    const rows = await storedTraffic();
     const stored = JSON.stringify(rows);
     for (const secret of [h.key, second.key, defaultAdminKey, '?', 'secret', 'many']) expect(stored).not.toContain(secret);
     const paths = new Set(rows.map((row) => row.path));
@@ -121,7 +115,7 @@ describe('GET /api/admin/traffic', () => {
   it("shows another user none of the admin's rows", async () => {
     expect(items(await get('/traffic', { token: bobToken }))).toEqual([]);
     await flush();
-    const bobId = h.gateway.store.users.findByUsername('bob')?.id;
+    const bobId = (await h.gateway.store.users.findByUsername('bob'))?.id;
     expect(items(await get('/traffic', { token: bobToken })).map(stable)).toEqual([
       { key_id: null, account_id: null, user_id: bobId, ip: '127.0.0.1', at, method: 'GET', path: '/api/admin/traffic', route: '/api/admin/traffic', status: 200 },
     ]);
@@ -228,7 +222,7 @@ describe('GET /api/admin/traffic/summary', () => {
   });
 
   it('gives nearest-rank percentiles and server errors over the window', async () => {
-    const account = h.gateway.store.accounts.create('percentiles', h.gateway.account.userId);
+    const account = await h.gateway.store.accounts.create('percentiles', h.gateway.account.userId);
     const row = (overrides: Partial<TrafficEntry>): TrafficEntry => ({
       at: T0 - HOUR_MS,
       keyId: null,
@@ -244,7 +238,7 @@ describe('GET /api/admin/traffic/summary', () => {
     });
     const durationsMs = [5, 1, 9, 3, 7, 2, 8, 4, 10, 6];
     const statuses = [200, 500, 200, 404, 503, 200, 400, 200, 200, 500];
-    h.gateway.store.traffic.appendMany([
+    await h.gateway.store.traffic.appendMany([
       ...durationsMs.map((ms, i) => row({ durationUs: ms * 1000, status: statuses[i] ?? 200 })),
       ...[300, 100, 250].map((us) => row({ method: 'GET', path: '/api/v1/ping', route: '/api/v1/ping', durationUs: us })),
       // Outside the default window (the last 24 hours).
@@ -280,7 +274,7 @@ describe('retention', () => {
     const first = await startGateway({ env: { ORDERGATE_TRAFFIC_RETENTION_DAYS: '7' } });
     const accountId = first.gateway.account.id;
     const row = (atMs: number): TrafficEntry => trafficEntry({ at: atMs, keyId: null, accountId, durationUs: 1 });
-    first.gateway.store.traffic.appendMany([row(T0 - 8 * DAY_MS), row(T0 - 6 * DAY_MS)]);
+    await first.gateway.store.traffic.appendMany([row(T0 - 8 * DAY_MS), row(T0 - 6 * DAY_MS)]);
     await first.stop();
 
     const g = await startGateway({ dataDir: first.dataDir, env: { ORDERGATE_TRAFFIC_RETENTION_DAYS: '7' } });

@@ -26,7 +26,8 @@ import { bootstrapIdentity } from '../../../src/gateway/bootstrap.js';
 import { IdempotencyGuard } from '../../../src/gateway/idempotency.js';
 import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
 import { RateLimits } from '../../../src/gateway/rate-limits.js';
-import { type SqliteStore, createSqliteStore } from '../../../src/store/sqlite-store.js';
+import { type EngineStore, openStore } from '../../../src/store/open-store.js';
+import { databaseEnvFor } from '../../postgres-database.js';
 import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
 
 const ist = (text: string) => Date.parse(`${text}+05:30`);
@@ -34,16 +35,17 @@ const seconds = (text: string) => ist(text) / 1000;
 const TODAY = '2026-11-25'; // T0 is 10:00 IST that day
 
 let app: FastifyInstance;
-let store: SqliteStore;
+let store: EngineStore;
 let dataDir: string;
 let market: MarketSimulator;
 let master: InstrumentMaster;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-history-'));
-  store = createSqliteStore(path.join(dataDir, 'ordergate.db'));
+  const { DATABASE_URL: databaseUrl } = await databaseEnvFor(dataDir);
+  store = await openStore({ dataDir, databaseUrl });
   const pepper = loadOrCreatePepper(dataDir);
-  bootstrapIdentity(store, pepper, TEST_KEY);
+  await bootstrapIdentity(store, pepper, TEST_KEY);
   const clock = new ManualClock(T0);
   master = new InstrumentMaster(buildInstruments(istDate(T0)));
   const marketOptions: MarketOptions = { seed: 20260101, clock, underlyingOf: (i) => master.underlyingOf(i) };
@@ -58,12 +60,12 @@ beforeAll(async () => {
     async (v1) => {
       await openAlgoV1(v1, {
         trading: new TradingService(() => broker),
-        verifier: new ApiKeyVerifier(pepper, store.apiKeys),
+        verifier: new ApiKeyVerifier(pepper, store.apiKeys, store.changes),
         instruments: new MasterCatalog(master),
         smartOrderLock: new KeyedLock(),
         idempotency: new IdempotencyGuard(store.idempotency, clock),
         rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
-        analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock),
+        analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes),
       });
     },
     { prefix: '/api/v1' },
@@ -73,7 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  store.close();
+  await store.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

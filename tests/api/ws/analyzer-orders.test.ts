@@ -34,8 +34,8 @@ beforeAll(async () => {
   h = await startGateway();
   h.setPrice('SBIN', 'NSE', '800');
   accountId = h.gateway.account.id;
-  otherId = h.gateway.store.accounts.create('other', h.gateway.account.userId).id;
-  otherKey = issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, otherId, ['read', 'trade']).key;
+  otherId = (await h.gateway.store.accounts.create('other', h.gateway.account.userId)).id;
+  otherKey = (await issueApiKey(loadOrCreatePepper(h.dataDir), h.gateway.store.apiKeys, otherId, ['read', 'trade'])).key;
   liveEvents = [];
   sandboxEvents = [];
   h.gateway.bus.subscribe((event) => liveEvents.push(event));

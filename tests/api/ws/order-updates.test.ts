@@ -117,9 +117,9 @@ describe('order updates', () => {
     const unsubscribed = await h.connectAuthenticated();
 
     const user = h.gateway.account.userId;
-    const other = h.gateway.store.accounts.create('other', user);
+    const other = await h.gateway.store.accounts.create('other', user);
     const stranger = await h.connect();
-    await stranger.request({ action: 'authenticate', api_key: h.issueKey(['read', 'trade'], other.id) });
+    await stranger.request({ action: 'authenticate', api_key: await h.issueKey(['read', 'trade'], other.id) });
     expect(await stranger.request({ action: 'subscribe_orders' })).toMatchObject({ user_id: other.id });
 
     const placed = await place({ action: 'SELL', quantity: 1, pricetype: 'LIMIT', price: '900' });

@@ -1,6 +1,6 @@
-// A real gateway (as tests/api/harness.ts builds it: random port, temporary SQLite, known key, frozen market at T0)
-// with the WebSocket stream registered before it listens, ticked only by the test; and a `ws` client that queues what
-// it receives so tests can wait for messages instead of sleeping.
+// A real gateway (as tests/api/harness.ts builds it: random port, temporary data folder on the pass's engine, known
+// key, frozen market at T0) with the WebSocket stream registered before it listens, ticked only by the test; and a
+// `ws` client that queues what it receives so tests can wait for messages instead of sleeping.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import type { Exchange } from '../../../src/domain/instrument.js';
 import { ApiKeyVerifier, issueApiKey } from '../../../src/gateway/api-keys.js';
 import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
 import type { ApiKeyScope } from '../../../src/store/store.js';
+import { databaseEnvFor } from '../../postgres-database.js';
 import { GENEROUS_RATE_LIMITS, T0, TEST_KEY, postJson } from '../harness.js';
 
 export { T0, TEST_KEY };
@@ -33,7 +34,7 @@ export interface StreamHarness {
   /** Opens a client and authenticates it with the test key (the auth reply is consumed). */
   connectAuthenticated(options?: ClientOptions): Promise<TestClient>;
   /** A new key with these scopes, of the default account unless another is named. */
-  issueKey(scopes: ApiKeyScope[], accountId?: string): string;
+  issueKey(scopes: ApiKeyScope[], accountId?: string): Promise<string>;
   /** Resolves once the server holds no connection (their close events have run). */
   drained(): Promise<void>;
   /** Terminates the test's clients, then closes the gateway. */
@@ -45,6 +46,7 @@ export interface StreamHarness {
 export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): Promise<StreamHarness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-ws-test-'));
   const config = loadConfig({
+    ...(await databaseEnvFor(dataDir)),
     PORT: '0',
     ORDERGATE_DATA_DIR: dataDir,
     ORDERGATE_MARKET: 'frozen',
@@ -58,7 +60,7 @@ export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): 
   // Once app.ts wires the stream at /ws, the instance under test (ticked by hand) takes another path.
   const routePath = gateway.app.hasRoute({ method: 'GET', url: '/ws' }) ? '/ws-under-test' : '/ws';
   const stream = await registerMarketStream(gateway.app, {
-    verifier: new ApiKeyVerifier(pepper, gateway.store.apiKeys),
+    verifier: new ApiKeyVerifier(pepper, gateway.store.apiKeys, gateway.store.changes),
     instruments: gateway.master,
     market: gateway.market,
     bus: gateway.bus,
@@ -97,7 +99,7 @@ export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): 
       await client.take((m) => m.type === 'auth' || m.status === 'error');
       return client;
     },
-    issueKey: (scopes, accountId = gateway.account.id) => issueApiKey(pepper, gateway.store.apiKeys, accountId, scopes).key,
+    issueKey: async (scopes, accountId = gateway.account.id) => (await issueApiKey(pepper, gateway.store.apiKeys, accountId, scopes)).key,
     drained: () => until(() => stream.stats().connections === 0),
     async close() {
       for (const client of clients) client.terminate();

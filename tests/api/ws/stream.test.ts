@@ -113,7 +113,7 @@ describe('authentication', () => {
 
   it('a key without the read scope is refused', async () => {
     const client = await h.connect();
-    expect(await client.request({ action: 'authenticate', api_key: h.issueKey(['trade']) })).toEqual({
+    expect(await client.request({ action: 'authenticate', api_key: await h.issueKey(['trade']) })).toEqual({
       status: 'error',
       code: 'AUTHENTICATION_ERROR',
       message: "This API key lacks the 'read' scope",

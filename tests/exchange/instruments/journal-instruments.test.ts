@@ -29,18 +29,22 @@ const accepted = (symbol: string, exchange: Order['exchange'], createdAt: number
 });
 
 describe('instruments the journal refers to', () => {
-  it('brings back a contract that expired since it was traded, with its original terms', () => {
+  it('brings back a contract that expired since it was traded, with its original terms', async () => {
     const traded = buildInstruments('2026-11-25').find(
       (i) => i.underlying === 'NIFTY' && i.instrumentType === 'CE' && i.expiry === '2026-12-01',
     )!;
     const later = buildInstruments('2026-12-10');
     expect(later.some((i) => i.symbol === traded.symbol)).toBe(false);
     const tradedAt = Date.UTC(2026, 10, 25, 5, 0);
-    expect(retiredFromJournal(later, [accepted(traded.symbol, traded.exchange, tradedAt)])).toEqual([traded]);
+    expect(await retiredFromJournal(later, fromList([accepted(traded.symbol, traded.exchange, tradedAt)]))).toEqual([traded]);
   });
 
-  it('adds nothing for instruments still listed', () => {
+  it('adds nothing for instruments still listed', async () => {
     const today = buildInstruments('2026-11-25');
-    expect(retiredFromJournal(today, [accepted('SBIN', 'NSE', Date.UTC(2026, 10, 25, 5, 0))])).toEqual([]);
+    expect(await retiredFromJournal(today, fromList([accepted('SBIN', 'NSE', Date.UTC(2026, 10, 25, 5, 0))]))).toEqual([]);
   });
 });
+
+async function* fromList<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}

@@ -20,9 +20,11 @@ export async function accountRoutes(fastify: FastifyInstance, { accounts, analyz
         response: { 200: Type.Object({ items: Type.Array(AccountResource) }), ...AUTHENTICATED_ERRORS },
       },
     },
-    async (request) => ({
-      items: accountsOf(adminPrincipalOf(request), accounts).map((a) => accountView(a, analyzer.isOn(a.id))),
-    }),
+    async (request) => {
+      const items = await accountsOf(adminPrincipalOf(request), accounts);
+      await analyzer.refresh();
+      return { items: items.map((a) => accountView(a, analyzer.isOn(a.id))) };
+    },
   );
 
   app.post(
@@ -48,10 +50,10 @@ export async function accountRoutes(fastify: FastifyInstance, { accounts, analyz
       const { name } = request.body;
       if (hasAccountIdShape(name)) throw new AdminError('invalid_request', `name: ${ID_SHAPED_NAME}`);
       // Only the caller's own names can clash: whether another user has the name is none of the caller's business.
-      if (accounts.findByName(principal.userId, name)) {
+      if (await accounts.findByName(principal.userId, name)) {
         throw new AdminError('conflict', `An account named "${name}" exists already`);
       }
-      const account = accounts.create(name, principal.userId);
+      const account = await accounts.create(name, principal.userId);
       return reply.code(201).header('Location', `${request.url.split('?')[0]}/${account.id}`).send(accountView(account, false));
     },
   );
@@ -67,7 +69,8 @@ export async function accountRoutes(fastify: FastifyInstance, { accounts, analyz
       },
     },
     async (request) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      await analyzer.refresh();
       return accountView(account, analyzer.isOn(account.id));
     },
   );

@@ -62,7 +62,7 @@ export async function analyzerRoutes(fastify: FastifyInstance, { accounts, analy
         response: { 200: AnalyzerState, ...notFound, ...AUTHENTICATED_ERRORS },
       },
     },
-    async (request) => stateOf(analyzer, accountOf(adminPrincipalOf(request), accounts, request.params.account).id),
+    async (request) => stateOf(analyzer, (await accountOf(adminPrincipalOf(request), accounts, request.params.account)).id),
   );
 
   app.put(
@@ -78,8 +78,8 @@ export async function analyzerRoutes(fastify: FastifyInstance, { accounts, analy
       },
     },
     async (request) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
-      analyzer.set(account.id, request.body.enabled);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      await analyzer.set(account.id, request.body.enabled);
       return stateOf(analyzer, account.id);
     },
   );
@@ -103,9 +103,9 @@ export async function analyzerRoutes(fastify: FastifyInstance, { accounts, analy
       },
     },
     async (request) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
       const { since, before, limit = 100 } = request.query;
-      const items = analyzer.listLogs(account.id, { limit, before, since: since === undefined ? undefined : Date.parse(since) });
+      const items = await analyzer.listLogs(account.id, { limit, before, since: since === undefined ? undefined : Date.parse(since) });
       return page(items, limit, logView);
     },
   );
@@ -130,7 +130,7 @@ export async function analyzerRoutes(fastify: FastifyInstance, { accounts, analy
       },
     },
     async (request, reply) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
       const format = request.query.format ?? 'ndjson';
       const records = analyzer.exportLogs(account.id);
       // Account names are letters, digits, "_", "." and "-": safe in a quoted filename as they are. The reply is
@@ -143,8 +143,10 @@ export async function analyzerRoutes(fastify: FastifyInstance, { accounts, analy
   );
 }
 
-function stateOf(analyzer: AnalyzerMode, accountId: string): Static<typeof AnalyzerState> {
-  return { enabled: analyzer.isOn(accountId), total_logs: analyzer.totalLogs(accountId) };
+/** The switch as the store has it now (another gateway may have changed it), and the log's size. */
+async function stateOf(analyzer: AnalyzerMode, accountId: string): Promise<Static<typeof AnalyzerState>> {
+  await analyzer.refresh();
+  return { enabled: analyzer.isOn(accountId), total_logs: await analyzer.totalLogs(accountId) };
 }
 
 function logView(record: AnalyzerLogRecord): Static<typeof AnalyzerLogResource> {
@@ -167,13 +169,13 @@ function parseStored(text: string): unknown {
   }
 }
 
-function* ndjsonLines(records: Iterable<AnalyzerLogRecord>): Generator<string> {
-  for (const record of records) yield `${JSON.stringify(logView(record))}\n`;
+async function* ndjsonLines(records: AsyncIterable<AnalyzerLogRecord>): AsyncGenerator<string> {
+  for await (const record of records) yield `${JSON.stringify(logView(record))}\n`;
 }
 
-function* csvLines(records: Iterable<AnalyzerLogRecord>): Generator<string> {
+async function* csvLines(records: AsyncIterable<AnalyzerLogRecord>): AsyncGenerator<string> {
   yield `${CSV_COLUMNS.join(',')}\r\n`;
-  for (const record of records) {
+  for await (const record of records) {
     const row = [String(record.id), iso(record.at), record.path, String(record.statusCode), record.request, record.response];
     yield `${row.map(csvField).join(',')}\r\n`;
   }

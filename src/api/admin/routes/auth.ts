@@ -47,7 +47,7 @@ export async function authRoutes(fastify: FastifyInstance, { auth, rateLimits }:
       await enforceRateLimit(rateLimits, 'login', `ip:${request.ip}`, reply);
       // The username's budget is shared by every address that has not logged in as that user lately; a refusal
       // there would otherwise let anyone who knows the name lock its owner out.
-      if (!auth.isKnownAddress(username, request.ip)) {
+      if (!(await auth.isKnownAddress(username, request.ip))) {
         await enforceRateLimit(rateLimits, 'login', `user:${username.toLowerCase()}`, reply);
       }
       const pair = await auth.login(username, password, request.ip);
@@ -93,7 +93,7 @@ export async function authRoutes(fastify: FastifyInstance, { auth, rateLimits }:
     },
     async (request, reply) => {
       await enforceRateLimit(rateLimits, 'api', `ip:${request.ip}`, reply);
-      auth.logoutByRefreshToken(request.body.refresh_token);
+      await auth.logoutByRefreshToken(request.body.refresh_token);
       return reply.code(204).send(null);
     },
   );

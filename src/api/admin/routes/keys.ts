@@ -24,8 +24,8 @@ export async function keyRoutes(fastify: FastifyInstance, { accounts, apiKeys, k
       },
     },
     async (request) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
-      return { items: apiKeys.listByAccount(account.id).map(apiKeyView) };
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      return { items: (await apiKeys.listByAccount(account.id)).map(apiKeyView) };
     },
   );
 
@@ -42,8 +42,8 @@ export async function keyRoutes(fastify: FastifyInstance, { accounts, apiKeys, k
       },
     },
     async (request, reply) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
-      const issued = keys.issue(account.id, request.body.scopes ?? ['read', 'trade']);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      const issued = await keys.issue(account.id, request.body.scopes ?? ['read', 'trade']);
       return reply.code(201).send({ ...apiKeyView(issued.info), key: issued.key });
     },
   );
@@ -53,17 +53,19 @@ export async function keyRoutes(fastify: FastifyInstance, { accounts, apiKeys, k
     {
       schema: {
         summary: 'Revoke a key',
-        description: 'Refused from the next request on, by every running gateway. Revoking a revoked key is a no-op.',
+        description:
+          'Refused from the next request on by this gateway, and by every other gateway on the same database as soon as ' +
+          'it hears of the change. Revoking a revoked key is a no-op.',
         tags: ['admin'],
         params: KeyParams,
         response: { 200: ApiKeyResource, ...notFound, ...AUTHENTICATED_ERRORS },
       },
     },
     async (request) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
-      const key = keyOf(apiKeys, account.id, request.params.keyId);
-      apiKeys.revokeById(key.id);
-      return apiKeyView(apiKeys.findById(key.id) ?? key);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      const key = await keyOf(apiKeys, account.id, request.params.keyId);
+      await apiKeys.revokeById(key.id);
+      return apiKeyView((await apiKeys.findById(key.id)) ?? key);
     },
   );
 
@@ -79,17 +81,17 @@ export async function keyRoutes(fastify: FastifyInstance, { accounts, apiKeys, k
       },
     },
     async (request, reply) => {
-      const account = accountOf(adminPrincipalOf(request), accounts, request.params.account);
-      const key = keyOf(apiKeys, account.id, request.params.keyId);
-      const rotated = keys.rotate(key.id);
+      const account = await accountOf(adminPrincipalOf(request), accounts, request.params.account);
+      const key = await keyOf(apiKeys, account.id, request.params.keyId);
+      const rotated = await keys.rotate(key.id);
       if (!rotated) throw new AdminError('conflict', `Key ${key.prefix}… is revoked; issue a new key instead`);
       return reply.code(201).send({ ...apiKeyView(rotated.info), key: rotated.key });
     },
   );
 }
 
-function keyOf(apiKeys: AdminDeps['apiKeys'], accountId: string, keyId: string) {
-  const key = apiKeys.findById(keyId);
+async function keyOf(apiKeys: AdminDeps['apiKeys'], accountId: string, keyId: string) {
+  const key = await apiKeys.findById(keyId);
   if (!key || key.accountId !== accountId) throw new AdminError('not_found', `No key "${keyId}" on this account`);
   return key;
 }

@@ -30,12 +30,14 @@ export async function meRoutes(fastify: FastifyInstance, { users, accounts, anal
     },
     async (request) => {
       const principal = adminPrincipalOf(request);
-      const user = users.findById(principal.userId);
+      const user = await users.findById(principal.userId);
       if (!user) throw new AdminError('unauthorized', 'The user of this session no longer exists');
+      const reachable = await accountsOf(principal, accounts);
+      await analyzer.refresh();
       return {
         user: userView(user),
         via: principal.via,
-        accounts: accountsOf(principal, accounts).map((a) => accountView(a, analyzer.isOn(a.id))),
+        accounts: reachable.map((a) => accountView(a, analyzer.isOn(a.id))),
       };
     },
   );
@@ -60,15 +62,15 @@ export async function meRoutes(fastify: FastifyInstance, { users, accounts, anal
     async (request, reply) => {
       const principal = adminPrincipalOf(request);
       requireUserSession(principal);
-      const user = users.findById(principal.userId);
+      const user = await users.findById(principal.userId);
       const { current_password: current, new_password: next } = request.body;
       if (!user?.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
         throw new AdminError('forbidden', 'The current password is wrong');
       }
       const problem = passwordProblem(next);
       if (problem) throw new AdminError('invalid_request', `new_password: ${problem}`);
-      users.setPasswordHash(user.id, await hashPassword(next));
-      auth.endOtherSessions(user.id, principal.sessionId);
+      await users.setPasswordHash(user.id, await hashPassword(next));
+      await auth.endOtherSessions(user.id, principal.sessionId);
       return reply.code(204).send(null);
     },
   );

@@ -104,9 +104,9 @@ export async function trafficRoutes(fastify: FastifyInstance, { accounts, traffi
     },
     async (request) => {
       const query = request.query;
-      const scope = scopeOf(adminPrincipalOf(request), accounts, query.account);
+      const scope = await scopeOf(adminPrincipalOf(request), accounts, query.account);
       const limit = query.limit ?? 100;
-      const items = traffic.list({
+      const items = await traffic.list({
         scope,
         ...windowOf(query.since, query.until),
         status: query.status,
@@ -135,10 +135,10 @@ export async function trafficRoutes(fastify: FastifyInstance, { accounts, traffi
     },
     async (request): Promise<Static<typeof TrafficSummary>> => {
       const query = request.query;
-      const scope = scopeOf(adminPrincipalOf(request), accounts, query.account);
+      const scope = await scopeOf(adminPrincipalOf(request), accounts, query.account);
       const window = windowOf(query.since, query.until);
       const since = window.since ?? clock.now() - DEFAULT_SUMMARY_WINDOW_MS;
-      const endpoints = traffic.summarize(scope, since, window.until);
+      const endpoints = await traffic.summarize(scope, since, window.until);
       const total = endpoints.reduce(
         (sum, e) => ({ requests: sum.requests + e.requests, errors: sum.errors + e.errors, serverErrors: sum.serverErrors + e.serverErrors }),
         { requests: 0, errors: 0, serverErrors: 0 },
@@ -154,10 +154,10 @@ export async function trafficRoutes(fastify: FastifyInstance, { accounts, traffi
 }
 
 /** What the caller sees: one named account of theirs, or all of them plus (logged-in users) their own admin calls. */
-function scopeOf(principal: AdminPrincipal, accounts: AdminDeps['accounts'], account: string | undefined): TrafficScope {
-  if (account !== undefined) return { accountIds: [accountOf(principal, accounts, account).id], userId: null };
+async function scopeOf(principal: AdminPrincipal, accounts: AdminDeps['accounts'], account: string | undefined): Promise<TrafficScope> {
+  if (account !== undefined) return { accountIds: [(await accountOf(principal, accounts, account)).id], userId: null };
   return {
-    accountIds: accountsOf(principal, accounts).map((a) => a.id),
+    accountIds: (await accountsOf(principal, accounts)).map((a) => a.id),
     userId: principal.via === 'token' ? principal.userId : null,
   };
 }

@@ -28,7 +28,7 @@ export async function analyzerRoutes(fastify: FastifyInstance, { analyzer }: Ope
         response: { 200: AnalyzerResponse, ...errors },
       },
     },
-    async (request) => ({ status: 'success' as const, data: analyzerState(analyzer, principalOf(request).accountId) }),
+    async (request) => ({ status: 'success' as const, data: await analyzerState(analyzer, principalOf(request).accountId) }),
   );
 
   app.post(
@@ -44,14 +44,15 @@ export async function analyzerRoutes(fastify: FastifyInstance, { analyzer }: Ope
     },
     async (request) => {
       const { accountId } = principalOf(request);
-      analyzer.set(accountId, request.body.mode);
-      const state = analyzerState(analyzer, accountId);
+      await analyzer.set(accountId, request.body.mode);
+      const state = await analyzerState(analyzer, accountId);
       return { status: 'success' as const, data: { ...state, message: `Analyzer mode switched to ${state.mode}` } };
     },
   );
 }
 
-function analyzerState(analyzer: AnalyzerMode, accountId: string) {
+// The switch as refreshed when the request was authenticated (or just set).
+async function analyzerState(analyzer: AnalyzerMode, accountId: string) {
   const on = analyzer.isOn(accountId);
-  return { analyze_mode: on, mode: on ? ('analyze' as const) : ('live' as const), total_logs: analyzer.totalLogs(accountId) };
+  return { analyze_mode: on, mode: on ? ('analyze' as const) : ('live' as const), total_logs: await analyzer.totalLogs(accountId) };
 }

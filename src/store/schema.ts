@@ -1,0 +1,126 @@
+// The tables of the schema (store/migrations.ts) as Kysely sees them: one typed query layer for SQLite and PostgreSQL.
+// `rowid` orders rows of equal creation time by insertion: SQLite's own rowid, an identity column on PostgreSQL.
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  rowid: Generated<number>;
+  id: string;
+  username: string;
+  password_hash: string | null;
+  created_at: number;
+}
+
+export interface AccountsTable {
+  rowid: Generated<number>;
+  id: string;
+  user_id: string;
+  name: string;
+  broker: Generated<string>;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  rowid: Generated<number>;
+  id: string;
+  account_id: string;
+  prefix: string;
+  digest: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  body: string;
+  created_at: number;
+}
+
+export interface AnalyzerLogsTable {
+  position: Generated<number>;
+  account_id: string;
+  at: number;
+  path: string;
+  status_code: number;
+  request: string;
+  response: string;
+}
+
+export interface AuthSessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  digest: string;
+  session_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface LoginAddressesTable {
+  user_id: string;
+  address: string;
+  last_login_at: number;
+}
+
+export interface TrafficLogTable {
+  position: Generated<number>;
+  at: number;
+  key_id: string | null;
+  account_id: string | null;
+  user_id: string | null;
+  ip: string;
+  method: string;
+  path: string;
+  route: string | null;
+  status: number;
+  duration_us: number;
+}
+
+export interface EventsTable {
+  position: Generated<number>;
+  account_id: string;
+  seq: number;
+  type: string;
+  at: number;
+  body: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Schema {
+  users: UsersTable;
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  settings: SettingsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  analyzer_logs: AnalyzerLogsTable;
+  auth_sessions: AuthSessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  login_addresses: LoginAddressesTable;
+  traffic_log: TrafficLogTable;
+  /** The live journal (SQLite: in journal.db). */
+  events: EventsTable;
+  /** The sandbox journal on PostgreSQL (SQLite keeps it as `events` in analyzer.db). */
+  sandbox_events: EventsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

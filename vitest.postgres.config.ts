@@ -1,0 +1,14 @@
+// The PostgreSQL pass (`npm run test:postgres`, run by .ci/run): every suite that meets the store through a gateway, the
+// CLI or a repository runs again with PostgreSQL as the engine, in a database made fresh for this run, plus the
+// suites only PostgreSQL has (tests/postgres/). The pure domain and exchange suites do not touch a store: not repeated.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/api/**/*.test.ts', 'tests/cli*.test.ts', 'tests/durability/**/*.test.ts', 'tests/store/*-repository.test.ts', 'tests/postgres/**/*.test.ts'],
+    globalSetup: ['tests/postgres-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
