@@ -207,8 +207,11 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     return broker;
   });
 
-  const { account, createdKey } = await bootstrapIdentity(store, pepper, config.bootstrapApiKey);
-  const createdPassword = await ensureAdminPassword(store, config.adminPassword);
+  // Once per database, however many gateways start on it together.
+  const { account, createdKey, createdPassword } = await store.exclusively(async () => ({
+    ...(await bootstrapIdentity(store, pepper, config.bootstrapApiKey)),
+    createdPassword: await ensureAdminPassword(store, config.adminPassword),
+  }));
   const verifier = new ApiKeyVerifier(pepper, store.apiKeys, store.changes);
   const idempotency = new IdempotencyGuard(store.idempotency, clock);
   await idempotency.purgeExpired();

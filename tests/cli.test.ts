@@ -190,7 +190,7 @@ describe('ordergate start', { timeout: 60_000 }, () => {
     expect(first.run.stdout).toContain(
       `  OpenAlgo v1 API: ${first.url}/api/v1/   docs: ${first.url}/docs   OpenAPI: ${first.url}/api/openapi.json\n`,
     );
-    expect(first.run.stdout).toContain(`  data: ${dataDir}\n`);
+    expect(first.run.stdout).toContain(onPostgres() ? `  data: ${dataDir} (pepper)   database: postgres://` : `  data: ${dataDir}\n`);
     expect(await post(first.url, 'ping', { apikey: first.key })).toEqual(PONG);
     expect(await post(first.url, 'ping', { apikey: 'e'.repeat(64) })).toEqual(INVALID_KEY);
 

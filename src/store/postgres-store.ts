@@ -10,7 +10,7 @@ import { Changes } from './change-signal.js';
 import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { SqlLoginAddressRepository } from './login-address-repository.js';
 import { ChangeListener } from './postgres/change-listener.js';
-import { migratePostgres } from './postgres/migrate.js';
+import { migratePostgres, withAdvisoryLock } from './postgres/migrate.js';
 import { createPool } from './postgres/pool.js';
 import { PostgresEventJournal } from './postgres/postgres-journal.js';
 import type { Schema } from './schema.js';
@@ -19,6 +19,9 @@ import type { Store } from './store.js';
 import { guarded } from './unavailable.js';
 import { SqlTrafficLogRepository } from './traffic-log-repository.js';
 import { SqlUserRepository } from './user-repository.js';
+
+/** The advisory lock of `Store.exclusively` (the migrations have their own). */
+const EXCLUSIVE_LOCK = 7_150_419;
 
 export interface PostgresStoreOptions {
   url: string;
@@ -58,6 +61,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const sandboxJournal = await PostgresEventJournal.open(pool, { ...journalOptions, table: 'sandbox_events' });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     const stopListening = listener;
+    let closed: Promise<void> | undefined;
     return {
       engine: 'postgres',
       changes,
@@ -75,13 +79,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       async ping() {
         await pool.query('SELECT 1');
       },
-      async close() {
-        try {
-          await Promise.allSettled([journal.close(), sandboxJournal.close()]);
-        } finally {
-          await stopListening.close();
-          await pool.end();
-        }
+      exclusively: (work) => withAdvisoryLock(pool, EXCLUSIVE_LOCK, work),
+      // Once: a second call waits for the first (a pool ends only once).
+      close() {
+        closed ??= (async () => {
+          try {
+            await Promise.allSettled([journal.close(), sandboxJournal.close()]);
+          } finally {
+            await stopListening.close();
+            await pool.end();
+          }
+        })();
+        return closed;
       },
     };
   } catch (error) {

@@ -83,6 +83,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       idempotency: guarded(new SqlIdempotencyRepository(kysely)),
       journal,
       sandboxJournal,
+      exclusively: (work) => work(),
       async ping() {
         db.prepare('SELECT 1').get();
         journalDb.prepare('SELECT 1').get();

@@ -24,6 +24,12 @@ export interface Store {
   readonly changes: ChangeSignal;
   /** Rejects unless the database answers a trivial query (the readiness check). */
   ping(): Promise<void>;
+  /**
+   * Runs `work` while no other process sharing the database runs work under this call (PostgreSQL: an advisory lock;
+   * SQLite: the data folder's lock already keeps a second gateway out). For read-then-create steps such as the first
+   * start's user, account and key, so two gateways starting together on an empty database make them once.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
   /** Closes the connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -72,8 +72,16 @@ export function QueryInteger(options: { minimum: number; maximum?: number; defau
   return Type.Integer({ maximum: Number.MAX_SAFE_INTEGER, ...options });
 }
 
+/**
+ * Text that names something stored (an id, a name, a path): no control characters, which no id or name holds and
+ * PostgreSQL's text cannot (a NUL there would be the database's error, not a 404).
+ */
+export function StoredText(options: { maxLength: number; description?: string }) {
+  return Type.String({ minLength: 1, pattern: '^[^\\u0000-\\u001f]+$', ...options });
+}
+
 export const AccountParams = Type.Object({
-  account: Type.String({ minLength: 1, maxLength: 64, description: "The account's id or name" }),
+  account: StoredText({ maxLength: 64, description: "The account's id or name" }),
 });
 
 export function accountView(account: Account, analyzerOn: boolean) {

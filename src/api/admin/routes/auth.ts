@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AdminError, AdminErrorResponse } from '../errors.js';
+import { StoredText } from '../schemas.js';
 import { type AdminDeps, enforceRateLimit } from '../plugin.js';
 import { AuthFailure, type TokenPair } from '../../../gateway/auth-tokens.js';
 
@@ -34,7 +35,7 @@ export async function authRoutes(fastify: FastifyInstance, { auth, rateLimits }:
         tags: ['auth'],
         body: Type.Object(
           {
-            username: Type.String({ minLength: 1, maxLength: 128 }),
+            username: StoredText({ maxLength: 128 }),
             password: Type.String({ minLength: 1, maxLength: 256 }),
           },
           { additionalProperties: false },

@@ -5,9 +5,9 @@ import { Type } from 'typebox';
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { accountOf, adminPrincipalOf } from '../principal.js';
-import { AccountParams, ApiKeyResource, IssuedApiKeyResource, ScopeList, apiKeyView } from '../schemas.js';
+import { AccountParams, ApiKeyResource, IssuedApiKeyResource, ScopeList, StoredText, apiKeyView } from '../schemas.js';
 
-const KeyParams = Type.Object({ ...AccountParams.properties, keyId: Type.String({ minLength: 1, maxLength: 64 }) });
+const KeyParams = Type.Object({ ...AccountParams.properties, keyId: StoredText({ maxLength: 64 }) });
 const notFound = { 404: AdminErrorResponse };
 
 export async function keyRoutes(fastify: FastifyInstance, { accounts, apiKeys, keys }: AdminDeps): Promise<void> {

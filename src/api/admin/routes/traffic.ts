@@ -7,7 +7,7 @@ import type { EndpointTraffic, TrafficRecord, TrafficScope } from '../../../stor
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
 import type { AdminDeps } from '../plugin.js';
 import { type AdminPrincipal, accountOf, accountsOf, adminPrincipalOf } from '../principal.js';
-import { QueryInteger, QueryObject, iso, page } from '../schemas.js';
+import { QueryInteger, QueryObject, StoredText, iso, page } from '../schemas.js';
 
 /** The summary's window when `since` is not given. */
 export const DEFAULT_SUMMARY_WINDOW_MS = 24 * 3600 * 1000;
@@ -17,7 +17,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 
 const WindowFilters = {
   account: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 64, description: "Only this account's requests (its id or name)" }),
+    StoredText({ maxLength: 64, description: "Only this account's requests (its id or name)" }),
   ),
   since: Type.Optional(Instant('Only requests that arrived at or after this instant')),
   until: Type.Optional(Instant('Only requests that arrived before this instant')),
@@ -31,7 +31,7 @@ const ListQuery = QueryObject({
       description: 'Only answers in this class',
     }),
   ),
-  path: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Only requests to this exact path' })),
+  path: Type.Optional(StoredText({ maxLength: 2048, description: 'Only requests to this exact path' })),
   before: Type.Optional(QueryInteger({ minimum: 1, description: 'Only entries older than this id: the `next_before` of the previous page' })),
   limit: Type.Optional(QueryInteger({ minimum: 1, maximum: 1000, default: 100 })),
 });
