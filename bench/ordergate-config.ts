@@ -63,7 +63,7 @@ export function describeBenchConfig(config: Config): string {
       : config.durability === 'group'
         ? config.databaseUrl
           ? 'one transaction per event-loop turn, the next group gathering while one commits'
-          : "one transaction + fsync per event-loop turn or 50 events, on the journal's thread"
+          : 'one transaction + fsync per event-loop turn'
         : config.databaseUrl
           ? 'grouped, WAL flushed in the background'
           : 'grouped, fsync at WAL checkpoints only';

@@ -688,29 +688,6 @@ function latencyReport(measured: Measured[]): string | undefined {
 
 type Verdict = 'PASS' | 'FLOOR' | 'FAIL' | 'n/a';
 
-/**
- * What a closed-loop p99 follows. Every connection has one request in flight, so the mean latency is connections /
- * throughput (Little's law) whatever the server does; the p99 is that mean times the spread of the run (p99 / mean).
- * The bare server's spread in the same run is the load generator's and the machine's share of it; the throughput at
- * which placeorder would reach the 10 ms floor at the bare spread says how much of the miss is speed and how much is
- * Ordergate's own spread (docs/performance.md, *Where the targets stand*).
- */
-function tailShape(placeorder: Measured, bare: readonly Measured[]): string | undefined {
-  if (placeorder.exact.length === 0) return undefined;
-  const spread = (m: Measured) => percentile(m.exact, 99) / mean(m.exact);
-  const parts = [
-    `mean ${fixed(mean(placeorder.exact), 2)} ms (= ${CONNECTIONS} connections / req/s), p99/mean ${fixed(spread(placeorder), 2)}`,
-  ];
-  const measuredBare = bare.filter((m) => m.exact.length > 0);
-  if (measuredBare.length > 0) {
-    const bareSpread = measuredBare.reduce((sum, m) => sum + spread(m), 0) / measuredBare.length;
-    parts.push(
-      `bare p99/mean ${fixed(bareSpread, 2)}; at that spread p99 ≤ 10 ms needs ≥ ${grouped((CONNECTIONS * bareSpread * 1000) / 10)} req/s`,
-    );
-  }
-  return parts.join('; ');
-}
-
 /** The latency monitor's placeorder entry of a case: the paper broker's (the one with the most requests). */
 function placeorderLatency(m: Measured | undefined): EndpointLatency | undefined {
   return m?.latency?.report?.endpoints
@@ -775,8 +752,6 @@ function targetsReport(measured: Measured[]): string {
       notRun(placeorder, 'placeorder') ??
       `${fixed(pgShare ?? Number.NaN, 3)}× (${grouped(onPostgres?.result.requests.average ?? Number.NaN)} / ${grouped(placeorder?.result.requests.average ?? Number.NaN)} req/s)`,
   );
-  const shape = placeorder ? tailShape(placeorder, bareRuns(measured)) : undefined;
-  if (shape) lines.push(`          ${shape}`);
   const qRatio = quotes ? quotes.result.requests.average / baseline : undefined;
   line(
     verdict(qRatio, 0.5, undefined, true),

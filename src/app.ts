@@ -168,10 +168,9 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes);
   await analyzer.load();
-  // On SQLite, group commits run on a thread of each journal's own, beside the thread that serves HTTP, and traffic
-  // rows are committed by a thread of their own into traffic.db (PostgreSQL commits on its own server).
+  // On SQLite, traffic rows are committed by a thread of their own into traffic.db, off the thread that serves HTTP
+  // (PostgreSQL commits on its own server).
   const trafficWriter = store.engine === 'sqlite' ? await TrafficWriter.start(store.trafficFile, store.traffic) : undefined;
-  if (store.engine === 'sqlite') await Promise.all([store.journal.startWriterThread(), store.sandboxJournal.startWriterThread()]);
   const traffic = new TrafficLog({
     repository: store.traffic,
     sink: trafficWriter,
@@ -367,7 +366,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       // After the server: requests still in flight at close are recorded, then written here.
       await traffic.close();
       await rateLimits.close();
-      // What the journals still stage is committed before their connections or writer threads end.
+      // What the journals still stage is committed before their connections end.
       await store.close();
     },
   };

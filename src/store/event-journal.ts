@@ -1,28 +1,26 @@
 // The event journal over SQLite: an append-only table of encoded events, numbered per account, read back in
 // commit order to rebuild the exchange's state at start. Appends can be grouped: the batches of the requests handled
-// in one turn of the event loop are written in one transaction, so many acknowledgements share one fsync; with a
-// writer thread (`startWriterThread`) that transaction runs beside the thread that serves HTTP, and a long turn sends
-// its batch every GROUP_EVENTS events so that writing overlaps deciding.
+// in one turn of the event loop are written in one transaction at its end, so many acknowledgements share one fsync.
+// (A writer thread of its own used to commit them beside the thread that serves HTTP; side by side it no longer
+// measured faster, and cost 15 % more CPU per order: docs/performance.md.)
 import { copyWith } from '../domain/objects.js';
 import { BrokerUnavailable } from '../domain/errors.js';
 import { decodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
-import { AccountSequences, type Group, JOURNAL_FAILED_MESSAGE, newGroup } from './journal-numbering.js';
+import {
+  AccountSequences,
+  type EventRow,
+  type EventRowValues,
+  type Group,
+  JOURNAL_FAILED_MESSAGE,
+  newGroup,
+} from './journal-numbering.js';
 import type { Database } from './database.js';
-import { type EventRow, type EventRowValues, INSERT_EVENT_SQL, JournalWriter } from './journal-writer.js';
 import type { StoreJournal } from './store.js';
-
-/**
- * With a writer thread, a group is sent once it holds this many events, even mid-turn (about 25 MARKET orders): its
- * commit then runs while this thread decides the rest of the turn. Measured against one group per turn, 50
- * connections: placeorder +7 % (docs/performance.md).
- */
-export const GROUP_EVENTS = 50;
 
 export interface EventJournalOptions {
   /**
    * `each`: every append is its own transaction, committed before `append` returns. `group`: appends are staged and
-   * committed together on the next turn of the event loop (`setImmediate`), or by the writer thread once started;
-   * `whenDurable` tells when.
+   * committed together on the next turn of the event loop (`setImmediate`); `whenDurable` tells when.
    */
   commit?: 'each' | 'group';
   /** Where a failed group commit is reported (the journal then refuses further appends). */
@@ -47,9 +45,8 @@ export class SqliteEventJournal implements StoreJournal {
   private readonly onCommitError: (error: unknown) => void;
   /** The group gathering appends. */
   private pending: Group | null = null;
-  /** The newest group not yet committed (gathering or being written): groups commit in order. */
+  /** The newest group not yet committed: groups commit in order. */
   private latest: Group | null = null;
-  private writer: JournalWriter | null = null;
   private failure: unknown = undefined;
   /** Commits (one per group, or per append with `each`) and the events they held, since the journal was opened. */
   readonly stats = { commits: 0, events: 0 };
@@ -61,7 +58,7 @@ export class SqliteEventJournal implements StoreJournal {
     this.grouped = options.commit === 'group';
     this.onCommitError = options.onCommitError ?? (() => undefined);
     // Positional parameters: binding by name costs a property lookup per column on every row.
-    this.insertEvent = db.prepare<EventRowValues>(INSERT_EVENT_SQL);
+    this.insertEvent = db.prepare<EventRowValues>('INSERT INTO events (account_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)');
     this.selectAll = db.prepare<[], { seq: number; body: string }>('SELECT seq, body FROM events ORDER BY position');
     this.countAll = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
     this.selectLastSeqs = db.prepare<[], { account_id: string; seq: number }>(
@@ -108,32 +105,18 @@ export class SqliteEventJournal implements StoreJournal {
     return this.failure !== undefined;
   }
 
-  /**
-   * Group commit: from now on a thread of its own commits the groups, over its own connection to this journal's
-   * file. Does nothing for a journal in memory (no other connection can see it) or one committing `each` append.
-   */
-  async startWriterThread(): Promise<void> {
-    if (!this.grouped || this.writer || this.db.memory) return;
-    const synchronous = this.db.pragma('synchronous', { simple: true }) === 1 ? 'normal' : 'full';
-    this.writer = await JournalWriter.start(this.db.name, synchronous);
-  }
-
   /** Sends what is staged now instead of at the end of the turn; resolves once everything appended is durable. */
   settle(): Promise<void> {
     if (this.pending) this.send();
     return this.latest?.done ?? Promise.resolve();
   }
 
-  /** Settles, then ends the writer thread and closes the file. Rejects if a commit failed; both end either way. */
+  /** Settles, then closes the file. Rejects if a commit failed; the file is closed either way. */
   async close(): Promise<void> {
     try {
       await this.settle();
     } finally {
-      try {
-        await this.writer?.close();
-      } finally {
-        this.db.close();
-      }
+      this.db.close();
     }
   }
 
@@ -152,19 +135,15 @@ export class SqliteEventJournal implements StoreJournal {
   }
 
   /**
-   * After a failed commit: once the file answers again, drops what was staged (its requests were answered 503), starts
-   * a new writer thread if there was one and re-reads the sequence numbers; `resume` then accepts appends again.
+   * After a failed commit: once the file answers again, drops what was staged (its requests were answered 503) and
+   * re-reads the sequence numbers; `resume` then accepts appends again.
    */
   async recover(): Promise<void> {
     if (this.failure === undefined) return;
     this.db.prepare('SELECT 1').get();
-    const hadWriter = this.writer !== null;
-    await this.writer?.close().catch(() => undefined);
-    this.writer = null;
     this.pending = null;
     this.latest = null;
     this.loadSeqs();
-    if (hadWriter) await this.startWriterThread();
   }
 
   resume(): void {
@@ -178,7 +157,6 @@ export class SqliteEventJournal implements StoreJournal {
   private stage(rows: EventRow[]): void {
     const group = this.pending ?? this.openGroup();
     group.rows.push(...rows);
-    if (this.writer && group.rows.length >= GROUP_EVENTS) this.send();
   }
 
   private openGroup(): Group {
@@ -191,18 +169,11 @@ export class SqliteEventJournal implements StoreJournal {
     return group;
   }
 
-  /** Commits the gathering group: on the writer thread, or here and now. */
+  /** Commits the gathering group, here and now. */
   private send(): void {
     const group = this.pending;
     if (!group) return;
     this.pending = null;
-    if (this.writer) {
-      this.writer.commit(group.rows).then(
-        () => this.committed(group),
-        (error: unknown) => this.commitFailed(group, error),
-      );
-      return;
-    }
     try {
       this.commitRows(group.rows);
     } catch (error) {
@@ -214,10 +185,6 @@ export class SqliteEventJournal implements StoreJournal {
 
   private committed(group: Group): void {
     if (this.latest === group) this.latest = null;
-    if (this.writer) {
-      this.stats.commits += 1;
-      this.stats.events += group.rows.length;
-    }
     group.resolve();
   }
 

@@ -1,7 +1,6 @@
-// The live order journal's own SQLite file, beside the gateway's: its group commits run on a thread of their own
-// (store/journal-writer.ts), and in a file of its own that thread never holds a lock the gateway's other writes
-// (idempotency answers, logins, keys) would wait on. It has the gateway's schema, as analyzer.db does for the
-// analyzer's journal; only its `events` table is used.
+// The live order journal's own SQLite file, beside the gateway's: in a file of its own, the journal's group commits
+// never wait on a lock the gateway's other writes (idempotency answers, logins, keys) hold, nor they on its fsyncs. It
+// has the gateway's schema, as analyzer.db does for the analyzer's journal; only its `events` table is used.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from './database.js';

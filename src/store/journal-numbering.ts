@@ -2,7 +2,11 @@
 // an append does no reads), and the groups of staged rows that one commit stores and one promise reports on.
 import { copyWith } from '../domain/objects.js';
 import { encodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
-import type { EventRow } from './journal-writer.js';
+
+/** One journal row, by position: account id, sequence number, event type, time (epoch ms), encoded event. */
+export type EventRow = readonly [accountId: string, seq: number, type: string, at: number, body: string];
+/** An EventRow as a statement's parameters. */
+export type EventRowValues = [accountId: string, seq: number, type: string, at: number, body: string];
 
 export class AccountSequences {
   private readonly next = new Map<string, number>();

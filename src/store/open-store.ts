@@ -5,7 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import { type PostgresStore, createPostgresStore } from './postgres-store.js';
 import { type SqliteStore, createSqliteStore } from './sqlite-store.js';
 
-/** A store, told apart by its `engine`: what only one engine has (SQLite's writer threads) is reached through it. */
+/** A store, told apart by its `engine`: what only one engine has (SQLite's traffic writer thread, its files) is reached through it. */
 export type EngineStore = SqliteStore | PostgresStore;
 
 /** The gateway's SQLite file in the data folder (journal.db, analyzer.db and traffic.db lie beside it). */

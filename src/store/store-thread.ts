@@ -1,4 +1,4 @@
-// The life of one of the store's writer threads (traffic-writer.ts, journal-writer.ts): started through
+// The life of one of the store's writer threads (traffic-writer.ts): started through
 // thread-boot.mjs (a worker thread does not inherit the TypeScript loader of the thread that started it), ready once
 // it says so, failed on an error or an exit nobody asked for, ended by a `close` message once its owner is done.
 import { Worker } from 'node:worker_threads';

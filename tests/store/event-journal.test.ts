@@ -4,7 +4,7 @@ import { dec } from '../../src/domain/decimal.js';
 import type { ExchangeEvent, JournaledEvent } from '../../src/domain/events.js';
 import type { Fill, Order } from '../../src/domain/order.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
-import { GROUP_EVENTS, SqliteEventJournal } from '../../src/store/event-journal.js';
+import { SqliteEventJournal } from '../../src/store/event-journal.js';
 import { JOURNAL_FAILED_MESSAGE } from '../../src/store/journal-numbering.js';
 import { useTempDirs } from './temp-dir.js';
 
@@ -242,125 +242,14 @@ describe('SqliteEventJournal with group commit', () => {
       ['acc-b', 1, dec('7')],
     ]);
   });
-});
 
-describe('SqliteEventJournal with group commit on its writer thread', () => {
-  const threaded = async (file: string, onCommitError?: (error: unknown) => void) => {
-    const db = openDatabase(file);
-    open.push(db);
-    const journal = new SqliteEventJournal(db, { commit: 'group', onCommitError });
-    await journal.startWriterThread();
-    return journal;
-  };
-  const closing: SqliteEventJournal[] = [];
-  afterEach(async () => {
-    for (const journal of closing.splice(0)) await journal.close().catch(() => undefined);
-  });
-
-  it('numbers at once, commits on the thread, and resolves whenDurable once another connection can read the events', async () => {
+  it('close commits what is staged, then closes the file', async () => {
     const file = path.join(tempDir(), 'ordergate.db');
-    const journal = await threaded(file);
-    closing.push(journal);
-    const first = journal.append([funded('acc-a', '1'), funded('acc-b', '2')]);
-    const durable = journal.whenDurable();
-    journal.append([funded('acc-a', '3')]);
-    expect(first.map((e) => e.seq)).toEqual([1, 1]);
-    expect(journal.whenDurable()).toBe(durable);
-
-    await durable;
-    expect(journal.whenDurable()).toBeNull();
-    expect((await eventsIn(openJournal(file).journal)).map((e) => [e.accountId, e.seq])).toEqual([
-      ['acc-a', 1],
-      ['acc-b', 1],
-      ['acc-a', 2],
-    ]);
-  });
-
-  it(`sends a long turn's appends in groups of ${GROUP_EVENTS} events, each durable on its own, all in order`, async () => {
-    const journal = await threaded(path.join(tempDir(), 'ordergate.db'));
-    closing.push(journal);
-    const waits: Array<Promise<void> | null> = [];
-    for (let i = 1; i <= 2 * GROUP_EVENTS + 10; i++) {
-      journal.append([funded('acc-a', String(i))]);
-      waits.push(journal.whenDurable());
-    }
-    // The first group went at its 50th event, the second at its 100th; the rest waits for the end of the turn.
-    expect(waits[GROUP_EVENTS - 1]).not.toBe(waits[GROUP_EVENTS]);
-    expect(new Set(waits).size).toBe(3);
-    await Promise.all(waits);
-    expect(journal.stats).toEqual({ commits: 3, events: 2 * GROUP_EVENTS + 10 });
-    expect((await eventsIn(journal)).map((e) => e.seq)).toEqual(Array.from({ length: 2 * GROUP_EVENTS + 10 }, (_, i) => i + 1));
-  });
-
-  it('a failed commit rejects its waiters and every later group, writes none of them, and refuses later appends', async () => {
-    const file = path.join(tempDir(), 'ordergate.db');
-    const errors: unknown[] = [];
-    const journal = await threaded(file, (error) => errors.push(error));
-    closing.push(journal);
-    const other = openJournal(file);
-    other.journal.append([funded('acc-a', '1')]); // takes acc-a's number 1 first: the thread's commit must fail
-    journal.append([funded('acc-a', '2')]);
-    const failing = journal.whenDurable();
-    // A later group of the same turn, sent while the first is on the thread: it depends on it, so it must not land.
-    for (let i = 0; i < GROUP_EVENTS; i++) journal.append([funded('acc-b', String(i + 1))]);
-    const later = journal.whenDurable();
-    expect(later).not.toBe(failing);
-
-    await expect(failing).rejects.toThrow(/UNIQUE/);
-    await expect(later).rejects.toThrow(/UNIQUE/);
-    expect(errors).toHaveLength(1);
-    expect(journal.failed).toBe(true);
-    expect((await eventsIn(other.journal)).map((e) => e.accountId)).toEqual(['acc-a']);
-    expect(() => journal.append([funded('acc-c', '4')])).toThrow(JOURNAL_FAILED_MESSAGE);
-    await expect(journal.close()).rejects.toThrow(/UNIQUE/);
-  });
-
-  it('recover then resume commits on a new thread, numbered after what is stored, not after what failed', async () => {
-    const file = path.join(tempDir(), 'ordergate.db');
-    const journal = await threaded(file);
-    closing.push(journal);
-    const other = openJournal(file);
-    other.journal.append([funded('acc-a', '1')]); // takes acc-a's number 1 first: the thread's commit must fail
-    journal.append([funded('acc-a', '2')]);
-    for (let i = 0; i < GROUP_EVENTS; i++) journal.append([funded('acc-b', String(i + 1))]);
-    await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
-    expect(journal.failed).toBe(true);
-
-    await journal.recover();
-    journal.resume();
-    const next = journal.append([funded('acc-a', '3'), funded('acc-b', '4')]);
-    expect(next.map((e) => [e.accountId, e.seq])).toEqual([
-      ['acc-a', 2],
-      ['acc-b', 1],
-    ]);
-    await journal.whenDurable();
-    expect(journal.stats).toEqual({ commits: 1, events: 2 });
-    expect((await eventsIn(openJournal(file).journal)).map((e) => [e.accountId, e.seq])).toEqual([
-      ['acc-a', 1],
-      ['acc-a', 2],
-      ['acc-b', 1],
-    ]);
-  });
-
-  it('close commits what is staged, then ends the thread and closes the file', async () => {
-    const file = path.join(tempDir(), 'ordergate.db');
-    const journal = await threaded(file);
+    const { journal } = grouped(file);
     journal.append([funded('acc-a', '1')]);
     await journal.close();
     expect(journal.whenDurable()).toBeNull();
     await expect(journal.count()).rejects.toThrow(/not open/);
     expect(await openJournal(file).journal.count()).toBe(1);
-  });
-
-  it('stays on this thread for a journal in memory', async () => {
-    const db = openDatabase(':memory:');
-    open.push(db);
-    const journal = new SqliteEventJournal(db, { commit: 'group' });
-    await journal.startWriterThread();
-    journal.append([funded('acc-a', '1')]);
-    await journal.settle();
-    expect(await journal.count()).toBe(1);
-    await journal.close();
-    expect(db.open).toBe(false);
   });
 });

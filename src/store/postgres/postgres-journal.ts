@@ -6,8 +6,7 @@ import type pg from 'pg';
 import { BrokerUnavailable } from '../../domain/errors.js';
 import { copyWith } from '../../domain/objects.js';
 import { decodeEvent, type ExchangeEvent, type JournaledEvent } from '../../domain/events.js';
-import { AccountSequences, type Group, JOURNAL_FAILED_MESSAGE, newGroup } from '../journal-numbering.js';
-import type { EventRow } from '../journal-writer.js';
+import { AccountSequences, type EventRow, type Group, JOURNAL_FAILED_MESSAGE, newGroup } from '../journal-numbering.js';
 import type { StoreJournal } from '../store.js';
 
 export interface PostgresJournalOptions {
