@@ -88,7 +88,7 @@ async function start(): Promise<void> {
   // Loaded here only: the gateway's modules take seconds to load, which the store commands need not wait for.
   const { createGateway } = await import('./app.js');
   const gateway = await createGateway({ config }).catch((error: unknown) => {
-    throw dataDirFailure(error, config.dataDir) ?? error;
+    throw dataDirFailure(error, config.dataDir) ?? databaseFailure(error, config.databaseUrl) ?? error;
   });
   let url: string;
   try {
@@ -403,7 +403,9 @@ async function accountNamed(store: Store, name: string, username: string | undef
 /** Runs `work` on the configured store (and the data folder's pepper), closing the store however it ends. */
 async function withStore(work: (opened: { store: Store; pepper: Buffer }) => Promise<void>): Promise<void> {
   const config = loadConfig();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }).catch((error: unknown) => {
+    throw databaseFailure(error, config.databaseUrl) ?? error;
+  });
   try {
     await work({ store, pepper: loadOrCreatePepper(config.dataDir) });
   } finally {
@@ -493,6 +495,23 @@ function copyProgress(stream: NodeJS.WriteStream) {
       bar = undefined;
     },
   };
+}
+
+/**
+ * Why the PostgreSQL of DATABASE_URL could not be used (not answering, no such database, refused credentials), said as
+ * what to do; undefined when the store is SQLite or the error is something else.
+ */
+function databaseFailure(error: unknown, databaseUrl: string | undefined): CommandFailure | undefined {
+  if (databaseUrl === undefined) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const connecting = error instanceof AggregateError || (typeof code === 'string' && /^(E[A-Z]+|08...|28...|3D000|57P0[1-3])$/.test(code));
+  if (!connecting) return undefined;
+  const where = describePostgresUrl(databaseUrl);
+  const fix =
+    code === '3D000'
+      ? `create it (createdb ${new URL(databaseUrl).pathname.slice(1)}) or fix DATABASE_URL`
+      : 'start PostgreSQL, or fix DATABASE_URL';
+  return new CommandFailure(`cannot use the PostgreSQL database ${where} (${reasonOf(error)}): ${fix}`);
 }
 
 /** Why `db copy` did not copy, said as what to do. */

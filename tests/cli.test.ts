@@ -668,3 +668,17 @@ describe('ordergate db copy', { timeout: 60_000 }, () => {
     expect(schemaVersion(dataDir)).toBe(9);
   });
 });
+
+describe('a DATABASE_URL that cannot be used', () => {
+  it('start and the store commands say which PostgreSQL, without its password, and what to do: exit 1', async () => {
+    const env = { ORDERGATE_DATA_DIR: tempDir(), DATABASE_URL: 'postgres://ordergate:secret@127.0.0.1:1/ordergate', PORT: '0' };
+    const refused =
+      'ordergate: cannot use the PostgreSQL database postgres://ordergate:***@127.0.0.1:1/ordergate ' +
+      '(connect ECONNREFUSED 127.0.0.1:1): start PostgreSQL, or fix DATABASE_URL\n';
+    for (const args of [['start'], ['keys', 'list']]) {
+      const result = await ordergate(args, env);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toBe(refused);
+    }
+  });
+});
