@@ -2,18 +2,12 @@
 // by default). A name is unique among its user's accounts only: other users' names are theirs to choose and no
 // business of anyone else.
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { Schema } from './schema.js';
+import type { AccountsTable, Schema } from './schema.js';
 import type { Account, AccountRepository } from './store.js';
 
-interface AccountRow {
-  id: string;
-  user_id: string;
-  name: string;
-  broker: string;
-  created_at: number;
-}
+type AccountRow = Omit<Selectable<AccountsTable>, 'rowid'>;
 
 const COLUMNS = ['id', 'user_id', 'name', 'broker', 'created_at'] as const;
 export const DEFAULT_BROKER = 'paper';

@@ -1,18 +1,10 @@
 // The analyzer log, on SQLite or PostgreSQL (Kysely): every request/response pair of an account in analyzer (sandbox)
 // mode, append-only, listed newest first and read back oldest first for export.
-import type { Kysely } from 'kysely';
-import type { Schema } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { AnalyzerLogsTable, Schema } from './schema.js';
 import type { AnalyzerLogEntry, AnalyzerLogQuery, AnalyzerLogRecord, AnalyzerLogRepository } from './store.js';
 
-interface Row {
-  position: number;
-  account_id: string;
-  at: number;
-  path: string;
-  status_code: number;
-  request: string;
-  response: string;
-}
+type Row = Selectable<AnalyzerLogsTable>;
 
 /** Rows per query while exporting: one page in memory at a time. */
 export const EXPORT_PAGE_SIZE = 500;

@@ -2,10 +2,10 @@
 // digest. Every write that changes which keys are active commits through `Changes`, so the key caches of this process
 // and of the others sharing the database see it.
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import type { Changes } from './change-signal.js';
-import type { Schema } from './schema.js';
+import type { ApiKeysTable, Schema } from './schema.js';
 import {
   isApiKeyScope,
   type ActiveApiKey,
@@ -15,16 +15,7 @@ import {
   type NewApiKey,
 } from './store.js';
 
-interface ApiKeyRow {
-  id: string;
-  account_id: string;
-  prefix: string;
-  digest: string;
-  scopes: string;
-  created_at: number;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
+type ApiKeyRow = Omit<Selectable<ApiKeysTable>, 'rowid'>;
 
 type InfoRow = Omit<ApiKeyRow, 'digest'>;
 

@@ -1,25 +1,13 @@
 // Login sessions, on SQLite or PostgreSQL (Kysely): each session is a family of rotating refresh tokens, stored as
 // digests only.
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Schema } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuthSessionsTable, RefreshTokensTable, Schema } from './schema.js';
 import type { AuthSession, AuthSessionRepository, StoredRefreshToken } from './store.js';
 
-interface SessionRow {
-  id: string;
-  user_id: string;
-  created_at: number;
-  revoked_at: number | null;
-  revoked_reason: string | null;
-}
+type SessionRow = Selectable<AuthSessionsTable>;
 
-interface TokenRow {
-  digest: string;
-  session_id: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
+type TokenRow = Selectable<RefreshTokensTable>;
 
 type NewToken = Omit<StoredRefreshToken, 'sessionId' | 'usedAt'>;
 

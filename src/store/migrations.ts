@@ -32,6 +32,21 @@ export function sqlOf(migration: Migration, engine: Engine): string {
   });
 }
 
+/** An order journal's table: `events` (every engine), `sandbox_events` (PostgreSQL's sandbox journal). */
+function journalTable(name: string): string {
+  return `
+    CREATE TABLE ${name} (
+      {{position}},
+      account_id TEXT NOT NULL,
+      seq BIGINT NOT NULL,
+      type TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      body TEXT NOT NULL,
+      UNIQUE (account_id, seq)
+    );
+  `;
+}
+
 /** The traffic log's table: in the gateway's file until migration 7, in `traffic.db` since. */
 const TRAFFIC_LOG_TABLE = `
   CREATE TABLE traffic_log (
@@ -91,17 +106,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'event journal',
     // No foreign key on account_id: the journal also records accounts that live only in the exchange.
-    sql: `
-      CREATE TABLE events (
-        {{position}},
-        account_id TEXT NOT NULL,
-        seq BIGINT NOT NULL,
-        type TEXT NOT NULL,
-        at BIGINT NOT NULL,
-        body TEXT NOT NULL,
-        UNIQUE (account_id, seq)
-      );
-    `,
+    sql: journalTable('events'),
   },
   {
     version: 3,
@@ -229,17 +234,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // `events` table this schema already made), PostgreSQL in a table of its own in the one database.
     sql: {
       sqlite: '',
-      postgres: `
-        CREATE TABLE sandbox_events (
-          {{position}},
-          account_id TEXT NOT NULL,
-          seq BIGINT NOT NULL,
-          type TEXT NOT NULL,
-          at BIGINT NOT NULL,
-          body TEXT NOT NULL,
-          UNIQUE (account_id, seq)
-        );
-      `,
+      postgres: journalTable('sandbox_events'),
     },
   },
 ];

@@ -25,7 +25,7 @@ export interface ApiKeysTable {
   account_id: string;
   prefix: string;
   digest: string;
-  /** Space-separated scopes. */
+  /** Comma-separated scopes. */
   scopes: string;
   created_at: number;
   revoked_at: number | null;

@@ -1,24 +1,12 @@
 // The traffic log, on SQLite or PostgreSQL (Kysely): one row per answered request, appended in batches, purged by age,
 // listed newest first and summarized per endpoint. On SQLite the gateway's batches are written by a thread of its own
 // (store/traffic-writer.ts) over better-sqlite3 directly, through SqliteTrafficAppender and the packing below.
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
-import type { Schema } from './schema.js';
+import type { TrafficLogTable, Schema } from './schema.js';
 import type { EndpointTraffic, TrafficEntry, TrafficLogRepository, TrafficQuery, TrafficRecord, TrafficScope } from './store.js';
 
-interface Row {
-  position: number;
-  at: number;
-  key_id: string | null;
-  account_id: string | null;
-  user_id: string | null;
-  ip: string;
-  method: string;
-  path: string;
-  route: string | null;
-  status: number;
-  duration_us: number;
-}
+type Row = Selectable<TrafficLogTable>;
 
 /** A TrafficEntry as the insert's parameters, in column order. */
 type EntryValues = [

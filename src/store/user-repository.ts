@@ -1,16 +1,11 @@
 // Users, on SQLite or PostgreSQL (Kysely): the people who log in to the dashboard and own accounts.
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { Schema } from './schema.js';
+import type { UsersTable, Schema } from './schema.js';
 import type { User, UserRepository } from './store.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string | null;
-  created_at: number;
-}
+type UserRow = Omit<Selectable<UsersTable>, 'rowid'>;
 
 const COLUMNS = ['id', 'username', 'password_hash', 'created_at'] as const;
 
