@@ -11,7 +11,7 @@ import type { OrderRequest } from '../src/domain/order.js';
 import { InstrumentMaster, buildInstruments } from '../src/exchange/instruments/master.js';
 import { MarketSimulator } from '../src/exchange/market/market-simulator.js';
 import { PaperExchange } from '../src/exchange/paper-exchange.js';
-import { sessionDay } from '../src/exchange/session.js';
+import { sessionDay } from '../src/domain/session-day.js';
 import { createSqliteStore } from '../src/store/sqlite-store.js';
 
 const orders = Number(process.env.BENCH_ORDERS ?? 100_000);

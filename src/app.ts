@@ -27,7 +27,7 @@ import { MarketHistory } from './exchange/history/market-history.js';
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
 import { isTradingDay } from './exchange/instruments/expiry-calendar.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
-import { sessionDay } from './exchange/session.js';
+import { sessionDay } from './domain/session-day.js';
 import { ExchangeSessions } from './exchange/session-hours.js';
 import { ApiKeyIssuer, ApiKeyVerifier } from './gateway/api-keys.js';
 import { AuthTokens } from './gateway/auth-tokens.js';

@@ -41,7 +41,7 @@ import {
 import type { DepthLevel, DepthView, MarketQuote, QuoteView } from '../domain/market.js';
 import { type HoldingView, type PositionView, averagePrice, unrealizedPnl } from '../domain/position.js';
 import { Ledger } from './ledger.js';
-import { sessionDay } from './session.js';
+import { sessionDay } from '../domain/session-day.js';
 import type { ExchangeSessions } from './session-hours.js';
 import { DEFAULT_MARGIN_RATES, type MarginRates, exposureMargin, positionMargin } from './margin.js';
 import { type Execution, type Level, limitCrossed, stopTriggered, sweep } from './matching.js';

@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { dec, toString } from '../../src/domain/decimal.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 import { PaperExchange } from '../../src/exchange/paper-exchange.js';
-import { sessionDay, sessionStartOf } from '../../src/exchange/session.js';
+import { sessionDay, sessionStartOf } from '../../src/domain/session-day.js';
 import { Instruments, MemoryJournal, PinnedMarket, equity } from './builders.js';
 
 const SBIN = equity('SBIN');

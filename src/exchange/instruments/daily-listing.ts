@@ -3,7 +3,7 @@
 // start would.
 import type { Clock } from '../../domain/clock.js';
 import type { Instrument } from '../../domain/instrument.js';
-import { sessionDay } from '../session.js';
+import { sessionDay } from '../../domain/session-day.js';
 import { type InstrumentMaster, buildInstruments } from './master.js';
 
 export class DailyListing {

@@ -2,7 +2,7 @@
 // the master of the day they were traded, so old orders and positions keep their instrument terms across restarts.
 import type { ExchangeEvent } from '../../domain/events.js';
 import type { Instrument } from '../../domain/instrument.js';
-import { sessionDay } from '../session.js';
+import { sessionDay } from '../../domain/session-day.js';
 import { buildInstruments } from './master.js';
 
 /** The instruments `events` name that `listed` lacks, as they were listed on the day they were traded. */

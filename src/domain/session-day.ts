@@ -1,6 +1,6 @@
-// Trading sessions of the paper exchange: a session day runs from 03:00 IST to 03:00 IST the next day (OpenAlgo's
+// Trading session days: a session day runs from 03:00 IST to 03:00 IST the next day (OpenAlgo's
 // session boundary), so evening MCX trading belongs to the day it started in.
-import { IST_OFFSET_MS, istDate } from '../domain/clock.js';
+import { IST_OFFSET_MS, istDate } from './clock.js';
 
 export const SESSION_BOUNDARY_HOUR_IST = 3;
 const BOUNDARY_MS = SESSION_BOUNDARY_HOUR_IST * 3600 * 1000;
