@@ -3,15 +3,24 @@
 import type { Decimal } from './decimal.js';
 import type { Fill, Order, OrderChanges } from './order.js';
 
-/** `margin` on acceptance and modification is what the order blocks while it works, fixed when it was decided. */
-export type ExchangeEvent =
-  | { type: 'account.funded'; accountId: string; amount: Decimal; at: number }
-  | { type: 'order.accepted'; accountId: string; order: Order; margin: Decimal; at: number }
+/**
+ * The life of an order, as the core records it for every broker (DESIGN §3.1) and as the paper exchange journals its
+ * own orders. `margin`, on acceptance and modification, is what the order blocks while it works, fixed when it was
+ * decided: only the paper exchange, which blocks margin itself, writes it. `reconciled` marks a correction the core
+ * made when the broker's status reports disagreed with its record.
+ */
+export type OrderEvent =
+  | { type: 'order.accepted'; accountId: string; order: Order; margin?: Decimal; at: number }
   | { type: 'order.rejected'; accountId: string; order: Order; at: number }
   | { type: 'order.triggered'; accountId: string; orderId: string; at: number }
-  | { type: 'order.fill'; accountId: string; fill: Fill; at: number }
-  | { type: 'order.modified'; accountId: string; orderId: string; changes: OrderChanges; margin: Decimal; at: number }
-  | { type: 'order.cancelled'; accountId: string; orderId: string; reason: string; at: number }
+  | { type: 'order.fill'; accountId: string; fill: Fill; at: number; reconciled?: true }
+  | { type: 'order.modified'; accountId: string; orderId: string; changes: OrderChanges; margin?: Decimal; at: number }
+  | { type: 'order.cancelled'; accountId: string; orderId: string; reason: string; at: number; reconciled?: true };
+
+/** Every event a journal holds: order events, and the paper exchange's own account events. */
+export type ExchangeEvent =
+  | OrderEvent
+  | { type: 'account.funded'; accountId: string; amount: Decimal; at: number }
   /** The trading day `day` (YYYY-MM-DD, IST) begins: CNC longs become holdings, the day's figures start afresh. */
   | { type: 'session.rolled'; accountId: string; day: string; at: number };
 
@@ -62,6 +71,7 @@ const ORDER_FIELDS = [
   'createdAt',
   'updatedAt',
   'rejectReason',
+  'brokerOrderId',
 ] as const satisfies readonly (keyof Order)[];
 const FILL_FIELDS = [
   'tradeId',
@@ -93,10 +103,11 @@ const FILL_KEYS = keysOf(FILL_FIELDS);
 export function encodeEvent(event: ExchangeEvent): string {
   switch (event.type) {
     case 'order.accepted':
-      return `{"type":"order.accepted","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},"margin":${valueText(event.margin)},"at":${valueText(event.at)}}`;
+      return `{"type":"order.accepted","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},${event.margin === undefined ? '' : `"margin":${valueText(event.margin)},`}"at":${valueText(event.at)}}`;
     case 'order.rejected':
       return `{"type":"order.rejected","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},"at":${valueText(event.at)}}`;
     case 'order.fill':
+      if (event.reconciled) return JSON.stringify(event, tagDecimals);
       return `{"type":"order.fill","accountId":${JSON.stringify(event.accountId)},"fill":${fieldsText(event.fill, FILL_FIELDS, FILL_KEYS)},"at":${valueText(event.at)}}`;
     default:
       return JSON.stringify(event, tagDecimals);

@@ -45,6 +45,8 @@ export interface Order extends OrderRequest {
   createdAt: number;
   updatedAt: number;
   rejectReason?: string;
+  /** The broker's own id of the order, beside Ordergate's `id` (the core's record only). */
+  brokerOrderId?: string;
 }
 
 /** The fields a modification may change; the rest of the order stays as placed. */

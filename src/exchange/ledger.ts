@@ -101,7 +101,7 @@ export class Ledger {
         book.orders.set(order.id, order);
         if (order.clientOrderId !== undefined) book.clientOrderIds.set(order.clientOrderId, order.id);
         this.addWorking(order);
-        this.setOrderMargin(book, order.id, event.margin);
+        this.setOrderMargin(book, order.id, event.margin ?? ZERO);
         return;
       }
       case 'order.rejected':
@@ -126,7 +126,7 @@ export class Ledger {
         if (!wasStop && isStopType(order.type)) order.status = 'trigger_pending';
         else if (order.status === 'trigger_pending' && !isStopType(order.type)) order.status = 'open';
         order.updatedAt = event.at;
-        this.setOrderMargin(book, order.id, event.margin);
+        this.setOrderMargin(book, order.id, event.margin ?? ZERO);
         return;
       }
       case 'order.cancelled': {
