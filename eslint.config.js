@@ -13,6 +13,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // `import { type A }` still loads the module at run time, while the layer rule counts it as type-only.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
   {

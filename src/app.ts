@@ -15,8 +15,13 @@ import type { Config } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
+import { AccountRouting } from './core/account-routing.js';
+import { OrderDesk } from './core/order-desk.js';
+import { NO_RISK_RULES } from './core/pre-trade.js';
+import { type OpenedUpstream, openUpstream } from './upstream-brokers.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import { dec } from './domain/decimal.js';
+import { type Decimal, dec } from './domain/decimal.js';
+import type { Currency } from './domain/currency.js';
 import type { JournaledEvent } from './domain/events.js';
 import { MasterCatalog } from './exchange/instruments/catalog.js';
 import { DailyListing } from './exchange/instruments/daily-listing.js';
@@ -36,10 +41,11 @@ import { IdempotencyGuard } from './gateway/idempotency.js';
 import { LatencyMonitor } from './gateway/latency-monitor.js';
 import { LatencyRecorder } from './gateway/latency-recorder.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
+import { CredentialBox } from './gateway/credential-box.js';
 import { createRateLimits } from './gateway/rate-limits.js';
 import { TrafficLog } from './gateway/traffic-log.js';
 import { TrafficWriter } from './store/traffic-writer.js';
-import type { Account, StoreJournal } from './store/store.js';
+import { type Account, PAPER_BROKER, type StoreJournal } from './store/store.js';
 import { DataDirLock } from './store/data-dir-lock.js';
 import { type EngineStore, openStore } from './store/open-store.js';
 import { AnalyzerMode } from './gateway/analyzer-mode.js';
@@ -50,6 +56,8 @@ export const VERSION = '0.1.0';
 export { ANALYZER_DATABASE_FILE, DATABASE_FILE } from './store/open-store.js';
 /** Begins the sandbox exchange's order and trade ids, so that logs and clients never take one for a live id. */
 export const SANDBOX_ID_PREFIX = 'SB-';
+/** The analyzer's broker connection: the sandbox paper exchange. */
+const SANDBOX_CONNECTION = 'analyzer';
 
 export interface GatewayOptions {
   config: Config;
@@ -78,9 +86,14 @@ export interface Gateway {
   store: EngineStore;
   master: InstrumentMaster;
   market: MarketSimulator;
+  /** The paper exchange behind the `paper` connection (its ledger is its private state; its ids are its own). */
   exchange: PaperExchange;
   /** The sandbox exchange serving accounts in analyzer mode: same market and instruments, its own ledger. */
   analyzerExchange: PaperExchange;
+  /** The core's record of every live order, on whichever broker, under Ordergate's ids. */
+  orders: OrderDesk;
+  /** The same for the analyzer's sandbox orders. */
+  sandboxOrders: OrderDesk;
   /** Latency of the v1 order calls: total, validation, broker round-trip and gateway overhead per endpoint and broker. */
   latency: LatencyMonitor;
   /** The traffic log's writer (buffered; `settle()` resolves once everything recorded so far is written). */
@@ -138,6 +151,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   });
   const analyzerJournal = store.sandboxJournal;
   const pepper = loadOrCreatePepper(config.dataDir);
+  const credentials = CredentialBox.of(pepper, config.credentialsKey);
 
   const listed = buildInstruments(sessionDay(clock.now()));
   const master = new InstrumentMaster(listed, await retiredFromJournal(listed, eventsOf([store.journal, analyzerJournal])));
@@ -162,10 +176,14 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     return built;
   };
   const listing = new DailyListing(master, clock);
+  const startingCash = new Map<Currency, Decimal>([
+    ['INR', dec(config.startingCash)],
+    ['USD', dec(config.startingCashUsd)],
+  ]);
   const exchange = await paperExchange(store.journal, '');
-  const paper = new PaperBroker(exchange, history, listing);
+  const paper = new PaperBroker({ exchange, history, instruments: master, startingCash, listing });
   const analyzerExchange = await paperExchange(analyzerJournal, SANDBOX_ID_PREFIX);
-  const analyzerPaper = new PaperBroker(analyzerExchange, history, listing);
+  const analyzerPaper = new PaperBroker({ exchange: analyzerExchange, history, instruments: master, startingCash, listing });
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes);
   await analyzer.load();
   // On SQLite, traffic rows are committed by a thread of their own into traffic.db, off the thread that serves HTTP
@@ -197,14 +215,94 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   const livePaper = cached(resilientPaper);
   const sandboxPaper = cached(resilientAnalyzerPaper);
 
-  // Every account is served by the paper exchange for now, or by the sandbox one while its analyzer mode is on; an
-  // account an exchange has not seen yet gets its starting cash there.
-  const startingCash = dec(config.startingCash);
-  const trading = new TradingService((accountId) => {
-    const [served, broker] = analyzer.isOn(accountId) ? [analyzerExchange, sandboxPaper] : [exchange, livePaper];
-    if (!served.hasAccount(accountId)) served.fundAccount(accountId, startingCash);
-    return broker;
+  // The core's order desks: the live one records the orders of every account on its broker connection; the sandbox
+  // one those of accounts in analyzer mode. Reports they could not apply are told once the server's log exists.
+  let deskError: (error: unknown) => void = () => undefined;
+  const liveDesk = new OrderDesk({ journal: store.orderJournal, clock, preTrade: NO_RISK_RULES, onError: (error) => deskError(error) });
+  const sandboxDesk = new OrderDesk({
+    journal: store.sandboxOrderJournal,
+    clock,
+    idPrefix: SANDBOX_ID_PREFIX,
+    preTrade: NO_RISK_RULES,
+    onError: (error) => deskError(error),
   });
+  await Promise.all([liveDesk.restore(), sandboxDesk.restore()]);
+  const routing = new AccountRouting({
+    accounts: store.accounts,
+    changes: store.changes,
+    live: liveDesk,
+    sandbox: sandboxDesk,
+    sandboxConnection: SANDBOX_CONNECTION,
+    analyzerOn: (accountId) => analyzer.isOn(accountId),
+    builtIn: new Map([
+      [PAPER_BROKER, livePaper],
+      [SANDBOX_CONNECTION, sandboxPaper],
+    ]),
+    open: async (connection) => {
+      const opened = await openUpstream(connection, {
+        store,
+        credentials,
+        instruments: master,
+        clock,
+        resilience: config.brokerResilience,
+        quoteCacheMs: config.quoteCacheMs,
+        log: () => log,
+      });
+      upstreams.push(opened);
+      observeUpstream(opened);
+      // Back after a drop: what happened upstream meanwhile is taken in.
+      opened.adapter.onReconnect(() => void reconcileConnection(connection, opened.broker));
+      return opened.broker;
+    },
+    onOpened: (connection, broker) => {
+      liveDesk.follow(connection, broker);
+      reconciling.push(reconcileConnection(connection, broker));
+    },
+  });
+  /** Reconciliations of connections opened so far; those of the start are awaited before serving. */
+  const reconciling: Promise<void>[] = [];
+  /** The upstream connections opened so far (closed with the gateway). */
+  const upstreams: OpenedUpstream[] = [];
+  let log: { warn(object: object, message: string): void; error(object: object, message: string): void } = {
+    warn: () => undefined,
+    error: () => undefined,
+  };
+  let observeUpstream: (opened: OpenedUpstream) => void = () => undefined;
+  /** Every account with orders or a binding on `connection`, compared with what the broker reports. */
+  const reconcileConnection = async (connection: string, broker: Broker): Promise<void> => {
+    const accounts = liveDesk.accountsWorkingOn(connection);
+    for (const account of await store.accounts.list()) if (account.broker === connection) accounts.add(account.id);
+    for (const accountId of accounts) {
+      try {
+        await liveDesk.reconcile(accountId, connection, broker);
+      } catch (error) {
+        log.warn({ err: error, connection, accountId }, 'reconciliation with the broker failed; it runs again when the connection comes back');
+      }
+    }
+  };
+  liveDesk.follow(PAPER_BROKER, livePaper);
+  sandboxDesk.follow(SANDBOX_CONNECTION, sandboxPaper);
+  // What a broker did while the gateway was down (or what a crash kept from the core's journal) is taken in before
+  // serving: every account's orders on the paper exchanges are compared with the record.
+  for (const account of await store.accounts.list()) {
+    await liveDesk.reconcile(account.id, PAPER_BROKER, livePaper);
+    await sandboxDesk.reconcile(account.id, SANDBOX_CONNECTION, sandboxPaper);
+  }
+  const trading = new TradingService(routing);
+  // Connections serving accounts are opened now, so what their brokers did while the gateway was down is taken in
+  // before serving; one that does not answer is opened at its first use instead.
+  const startupWarnings: Array<{ connection: string; error: unknown }> = [];
+  const upstreamAtStart = new Set((await store.accounts.list()).map((account) => account.broker).filter((broker) => broker !== PAPER_BROKER));
+  await Promise.all(
+    [...upstreamAtStart].map(async (connection) => {
+      try {
+        await routing.broker(connection);
+      } catch (error) {
+        startupWarnings.push({ connection, error });
+      }
+    }),
+  );
+  await Promise.all(reconciling);
 
   // Once per database, however many gateways start on it together.
   const { account, createdKey, createdPassword } = await store.exclusively(async () => ({
@@ -250,6 +348,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       latency: latency.monitor,
       traffic: store.traffic,
       clock,
+      brokerConnections: store.brokerConnections,
+      credentials,
     },
     logLevel: config.logLevel,
     logStream,
@@ -259,7 +359,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     readiness: {
       store: async () => {
         await store.ping();
-        if (store.journal.failed || analyzerJournal.failed) throw new Error('the order journal failed to commit');
+        const journals = [store.journal, analyzerJournal, store.orderJournal, store.sandboxOrderJournal];
+        if (journals.some((journal) => journal.failed)) throw new Error('the order journal failed to commit');
       },
       broker: () => {
         assertRunning(paper);
@@ -276,9 +377,21 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     [
       { journal: store.journal, rebuild: () => exchange.restore() },
       { journal: analyzerJournal, rebuild: () => analyzerExchange.restore() },
+      { journal: store.orderJournal, rebuild: () => liveDesk.restore() },
+      { journal: store.sandboxOrderJournal, rebuild: () => sandboxDesk.restore() },
     ],
     app.log,
   );
+  deskError = (error) => app.log.error({ err: error }, 'a broker report could not be applied to the order record');
+  log = app.log;
+  for (const { connection, error } of startupWarnings) {
+    app.log.warn({ err: error, connection }, 'broker connection not reachable at start; it is opened at its first use');
+  }
+  observeUpstream = ({ resilient }) => {
+    const upstreamLog = app.log.child({ broker: resilient.name, connection: resilient.connection });
+    resilient.onFailure = (method, error) => upstreamLog.warn({ err: error, method }, 'broker call failed');
+    resilient.onStateChange = (state) => upstreamLog.warn({ state }, `broker circuit ${state}`);
+  };
   connectionLost = (error) => app.log.warn({ err: error }, 'database connection lost; reconnecting');
   journalFailed = (error) => {
     app.log.fatal({ err: error }, 'order journal commit failed; orders are refused until the database answers again');
@@ -305,14 +418,14 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   ]);
 
   const bus = new InProcessEventBus((error) => app.log.error({ err: error }, 'event subscriber failed'));
-  exchange.onEvents((events) => {
+  liveDesk.onEvents((events) => {
     for (const event of events) bus.publish(event);
   });
   // Sandbox events get a bus of their own rather than a source field on the live one: whatever subscribes to `bus`
   // (webhooks, strategies, monitors) then acts on live events without having to filter, and no analyzer order ever
   // reaches it. The order stream listens to both, each with its own exchange.
   const analyzerBus = new InProcessEventBus((error) => app.log.error({ err: error }, 'analyzer event subscriber failed'));
-  analyzerExchange.onEvents((events) => {
+  sandboxDesk.onEvents((events) => {
     for (const event of events) analyzerBus.publish(event);
   });
   const stream = await registerMarketStream(app, {
@@ -320,8 +433,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     instruments: master,
     market,
     bus,
-    getOrder: (accountId, orderId) => exchange.getOrder(accountId, orderId),
-    analyzer: { bus: analyzerBus, getOrder: (accountId, orderId) => analyzerExchange.getOrder(accountId, orderId) },
+    getOrder: (accountId, orderId) => liveDesk.getOrder(accountId, orderId),
+    analyzer: { bus: analyzerBus, getOrder: (accountId, orderId) => sandboxDesk.getOrder(accountId, orderId) },
     tickMs: config.tickMs,
     standalonePort: config.websocketPort,
     standaloneHost: config.host,
@@ -338,6 +451,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     market,
     exchange,
     analyzerExchange,
+    orders: liveDesk,
+    sandboxOrders: sandboxDesk,
     latency: latency.monitor,
     traffic,
     account,
@@ -362,6 +477,10 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       await app.close();
       resilientPaper.close();
       resilientAnalyzerPaper.close();
+      for (const { adapter, resilient } of upstreams) {
+        adapter.close();
+        resilient.close();
+      }
       recovery.stop();
       // After the server: requests still in flight at close are recorded, then written here.
       await traffic.close();

@@ -1,29 +1,53 @@
-// The `ordergate` command: `start` runs the gateway; `accounts`, `users`, `keys` and `faults` manage its store (the
+// The `ordergate` command: `start` runs the gateway; `accounts`, `brokers`, `users`, `keys` and `faults` manage its store (the
 // data folder's SQLite files, or the PostgreSQL database DATABASE_URL names), also while a server runs, which sees a
 // change from its next turn on SQLite and within about a second on PostgreSQL (LISTEN/NOTIFY), faults within a
 // second on either; `db copy` moves an embedded install into PostgreSQL.
+import crypto from 'node:crypto';
+import readline from 'node:readline';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from './config.js';
 import { ApiKeyIssuer, issueApiKey } from './gateway/api-keys.js';
+import { CredentialBox } from './gateway/credential-box.js';
 import { ID_SHAPED_NAME, hasAccountIdShape } from './gateway/account-names.js';
 import { DEFAULT_ACCOUNT, DEFAULT_SCOPES, DEFAULT_USERNAME, ensureDefaultAccount } from './gateway/bootstrap.js';
 import { loadOrCreatePepper } from './gateway/pepper.js';
 import { generatePassword, hashPassword, passwordProblem } from './gateway/passwords.js';
 import { type FaultSpec, FaultSpecError, describeFaultSpec, injectsFaults, parseFaultSpec } from './brokers/fault-spec.js';
 import { PAPER_FAULTS_SETTING } from './gateway/paper-faults.js';
+import { brokerBaseUrlOf, brokerConnectionNameProblem } from './store/broker-connection-fields.js';
 import { type CopiedTable, type CopyProgress, CopyError, type TableCount, copyStore } from './store/copy-store.js';
 import { DataDirInUse } from './store/data-dir-lock.js';
 import { openStore } from './store/open-store.js';
 import { describePostgresUrl, isPostgresUrl } from './store/postgres/pool.js';
-import { type Account, type ApiKeyInfo, type ApiKeyScope, type Store, isApiKeyScope } from './store/store.js';
+import {
+  type Account,
+  type ApiKeyInfo,
+  type ApiKeyScope,
+  type BrokerConnection,
+  BrokerConnectionInUse,
+  PAPER_BROKER,
+  type Store,
+  isApiKeyScope,
+} from './store/store.js';
 
 const USAGE = `Usage: ordergate <command>
 
 Commands:
   start                                   run the gateway (default)
-  accounts create NAME [--user USER]      add a paper account (funded with ORDERGATE_STARTING_CASH on first use)
+  accounts create NAME [--user USER] [--broker BROKER]
+                                          add an account on the paper exchange (funded with ORDERGATE_STARTING_CASH
+                                          on first use) or on the user's broker connection BROKER
+  accounts bind ACCOUNT BROKER [--user USER]
+                                          serve the account by BROKER: paper, or a broker connection of its user
   accounts list                           list accounts
+  brokers add NAME --url URL [--user USER] [--api-key KEY]
+                                          add a connection to an OpenAlgo-compatible server (OpenAlgo, or another
+                                          Ordergate); its API key is read from standard input (one line) unless given,
+                                          and stored sealed
+  brokers list [--user USER]              list broker connections (the API keys by their last 4 characters only)
+  brokers remove NAME [--user USER]       remove a broker connection no account is bound to
   users create NAME [--password-stdin]    add a user who logs in to the admin API; prints a generated password
                                           as the last line unless one is read from standard input
   users password NAME [--password-stdin]  set a user's password (generated and printed, or read from standard input);
@@ -37,7 +61,7 @@ Commands:
   keys rotate PREFIX [--account NAME [--user USER]]
                                           replace the active key starting with PREFIX by a new one with the same
                                           account and scopes; prints the new key as the last line
-  (account names are unique per user: --user names the owner when several users have an account NAME)
+  (account and connection names are unique per user: --user names the owner when several users have one NAME)
   faults                                  show the faults injected into the paper broker
   faults set SPEC                         inject faults (a running gateway applies them within a second), e.g.
                                           'latency=300', 'fail=0.25', 'lose=0.1@placeOrder', 'hang@getQuote'
@@ -47,8 +71,8 @@ Commands:
                                           (stop the gateway first; the data folder keeps the pepper file API keys need)
 
 Environment: HOST, PORT, ORDERGATE_DATA_DIR, DATABASE_URL, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
-ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, ORDERGATE_PAPER_FAULTS, LOG_LEVEL
-(see README).`;
+ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, ORDERGATE_PAPER_FAULTS,
+ORDERGATE_CREDENTIALS_KEY, LOG_LEVEL (see README).`;
 
 class UsageError extends Error {}
 /**
@@ -71,6 +95,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'keys' && sub === 'rotate') return keysRotate(rest);
   if (command === 'accounts' && sub === 'create') return accountsCreate(rest);
   if (command === 'accounts' && sub === 'list') return accountsList(rest);
+  if (command === 'accounts' && sub === 'bind') return accountsBind(rest);
+  if (command === 'brokers' && sub === 'add') return brokersAdd(rest);
+  if (command === 'brokers' && sub === 'list') return brokersList(rest);
+  if (command === 'brokers' && sub === 'remove') return brokersRemove(rest);
   if (command === 'users' && sub === 'create') return usersCreate(rest);
   if (command === 'users' && sub === 'password') return usersPassword(rest);
   if (command === 'users' && sub === 'list') return usersList(rest);
@@ -220,7 +248,12 @@ const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const KEY_PREFIX = /^[0-9a-f]{8}$/;
 
 async function accountsCreate(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, options: { user: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { user: { type: 'string' }, broker: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [name] = positionals;
   if (positionals.length !== 1 || name === undefined || !ACCOUNT_NAME.test(name)) {
     throw new UsageError('accounts create takes one NAME: 1–64 letters, digits, "_", "." or "-", starting with a letter or digit');
@@ -231,8 +264,10 @@ async function accountsCreate(args: string[]): Promise<void> {
     const userId = values.user === undefined ? owner.userId : (await store.users.findByUsername(values.user))?.id;
     if (userId === undefined) throw new UsageError(`No user named "${values.user}"`);
     if (await store.accounts.findByName(userId, name)) throw new UsageError(`An account named "${name}" exists already`);
-    const account = await store.accounts.create(name, userId);
-    console.log(`Created account "${account.name}" on the ${account.broker} broker for user "${values.user ?? DEFAULT_USERNAME}".`);
+    const username = values.user ?? DEFAULT_USERNAME;
+    const broker = await brokerNamed(store, values.broker ?? PAPER_BROKER, userId, username);
+    const account = await store.accounts.create(name, userId, broker?.id ?? PAPER_BROKER);
+    console.log(`Created account "${account.name}" on ${brokerLabel(broker)} for user "${username}".`);
     console.log(`Make a key for it: npx ordergate keys create --account ${account.name}`);
   });
 }
@@ -241,11 +276,174 @@ async function accountsList(args: string[]): Promise<void> {
   parseArgs({ args, strict: true });
   await withStore(async ({ store }) => {
     await ensureDefaultAccount(store);
+    const connections = new Map((await store.brokerConnections.list()).map((connection) => [connection.id, connection.name]));
     for (const account of await store.accounts.list()) {
       const keys = (await store.apiKeys.listByAccount(account.id)).filter((key) => key.revokedAt === null).length;
-      console.log(`${account.name}  ${await ownerOf(store, account)}  ${account.broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
+      const broker = connections.get(account.broker) ?? account.broker;
+      console.log(`${account.name}  ${await ownerOf(store, account)}  ${broker}  ${keys} active key${keys === 1 ? '' : 's'}`);
     }
   });
+}
+
+async function accountsBind(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { user: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [accountName, brokerName] = positionals;
+  if (positionals.length !== 2 || accountName === undefined || brokerName === undefined) {
+    throw new UsageError('accounts bind takes ACCOUNT and BROKER: `paper`, or the name of a broker connection of the account\'s user');
+  }
+  await withStore(async ({ store }) => {
+    const account = await accountNamed(store, accountName, values.user);
+    const owner = await ownerOf(store, account);
+    const broker = await brokerNamed(store, brokerName, account.userId, owner);
+    await store.accounts.setBroker(account.id, broker?.id ?? PAPER_BROKER);
+    console.log(`Bound account "${account.name}" of user "${owner}" to ${brokerLabel(broker)}.`);
+    console.log('A running gateway sends its next orders there.');
+  });
+}
+
+/** The user's connection named `name`; undefined for `paper`, the built-in exchange. */
+async function brokerNamed(store: Store, name: string, userId: string, username: string): Promise<BrokerConnection | undefined> {
+  if (name === PAPER_BROKER) return undefined;
+  const connection = await store.brokerConnections.findByName(userId, name);
+  if (!connection) throw new UsageError(`User "${username}" has no broker connection named "${name}" (\`ordergate brokers list\` shows them)`);
+  return connection;
+}
+
+function brokerLabel(connection: BrokerConnection | undefined): string {
+  return connection ? `broker connection "${connection.name}" (${connection.baseUrl})` : 'the paper broker';
+}
+
+/** An API key as an OpenAlgo-compatible server issues it: printable ASCII, no spaces. */
+const UPSTREAM_API_KEY = /^[\x21-\x7e]{1,512}$/;
+
+async function brokersAdd(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { url: { type: 'string' }, user: { type: 'string' }, 'api-key': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [name] = positionals;
+  if (positionals.length !== 1 || name === undefined) throw new UsageError('brokers add takes one NAME and --url URL');
+  const nameProblem = brokerConnectionNameProblem(name);
+  if (nameProblem !== undefined) throw new UsageError(`brokers add NAME: ${nameProblem}`);
+  if (values.url === undefined) throw new UsageError("brokers add takes --url URL, the OpenAlgo-compatible server's base URL");
+  const baseUrl = brokerBaseUrlOf(values.url);
+  if ('problem' in baseUrl) throw new UsageError(`--url: ${baseUrl.problem}`);
+  // Everything else is checked before the key is asked for.
+  const apiKey = values['api-key'] ?? (await upstreamKeyFromStdin());
+  // The key is never repeated, not even in an error.
+  if (!UPSTREAM_API_KEY.test(apiKey)) {
+    throw new UsageError('the API key must be 1–512 printable characters without spaces (give it with --api-key KEY or on standard input)');
+  }
+  await withStore(async ({ store, credentials }) => {
+    const owner = await ensureDefaultAccount(store);
+    const userId = values.user === undefined ? owner.userId : (await store.users.findByUsername(values.user))?.id;
+    if (userId === undefined) throw new UsageError(`No user named "${values.user}"`);
+    const username = values.user ?? DEFAULT_USERNAME;
+    if (await store.brokerConnections.findByName(userId, name)) {
+      throw new UsageError(`User "${username}" has a broker connection named "${name}" already`);
+    }
+    // The id is drawn first: the sealed key is bound to it, and opens for this connection only.
+    const id = crypto.randomUUID();
+    const connection = await store.brokerConnections.create({
+      id,
+      userId,
+      name,
+      kind: 'openalgo',
+      baseUrl: baseUrl.url,
+      sealedCredentials: credentials.seal(apiKey, id),
+      credentialsHint: credentials.hint(apiKey),
+    });
+    console.log(`Added broker connection "${connection.name}" (openalgo, ${connection.baseUrl}) for user "${username}".`);
+    console.log(`Its API key ${connection.credentialsHint} is stored sealed and never shown again.`);
+    console.log(`Bind an account to it: npx ordergate accounts bind ACCOUNT ${connection.name}${values.user === undefined ? '' : ` --user ${username}`}`);
+  });
+}
+
+/**
+ * The upstream API key from standard input: its first line, so it need not appear in the shell's history or `ps`. On
+ * a terminal it is asked for, and not echoed.
+ */
+async function upstreamKeyFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    process.stderr.write("The server's API key (not shown as you type): ");
+    const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const reader = readline.createInterface({ input: process.stdin, output: muted, terminal: true });
+    try {
+      return await new Promise<string>((resolve) => reader.question('', resolve));
+    } finally {
+      reader.close();
+      process.stderr.write('\n');
+    }
+  }
+  let input = '';
+  for await (const chunk of process.stdin) input += String(chunk);
+  return (input.split(/\r?\n/)[0] ?? '').trim();
+}
+
+async function brokersList(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { user: { type: 'string' } }, strict: true });
+  await withStore(async ({ store }) => {
+    await ensureDefaultAccount(store);
+    let connections: BrokerConnection[];
+    if (values.user === undefined) {
+      connections = await store.brokerConnections.list();
+    } else {
+      const user = await store.users.findByUsername(values.user);
+      if (!user) throw new UsageError(`No user named "${values.user}"`);
+      connections = await store.brokerConnections.listForUser(user.id);
+    }
+    if (connections.length === 0) {
+      console.log('No broker connections; `ordergate brokers add NAME --url URL` adds one.');
+      return;
+    }
+    const accounts = await store.accounts.list();
+    for (const connection of connections) {
+      const bound = accounts.filter((account) => account.broker === connection.id).length;
+      const owner = (await store.users.findById(connection.userId))?.username ?? connection.userId;
+      console.log(
+        `${connection.name}  ${owner}  ${connection.kind}  ${connection.baseUrl}  ${connection.credentialsHint}  ` +
+          `${bound} bound account${bound === 1 ? '' : 's'}`,
+      );
+    }
+  });
+}
+
+async function brokersRemove(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { user: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [name] = positionals;
+  if (positionals.length !== 1 || name === undefined) throw new UsageError('brokers remove takes one NAME');
+  await withStore(async ({ store }) => {
+    const connection = await connectionNamed(store, name, values.user);
+    try {
+      await store.brokerConnections.remove(connection.id);
+    } catch (error) {
+      if (error instanceof BrokerConnectionInUse) throw new CommandFailure(`${error.message} (ordergate accounts bind ACCOUNT paper)`);
+      throw error;
+    }
+    console.log(`Removed broker connection "${connection.name}"; its sealed API key is gone with it.`);
+  });
+}
+
+/** The connection NAME of user USERNAME; without a user, the one connection of that name when only one user has one. */
+async function connectionNamed(store: Store, name: string, username: string | undefined): Promise<BrokerConnection> {
+  if (username !== undefined) {
+    const user = await store.users.findByUsername(username);
+    if (!user) throw new UsageError(`No user named "${username}"`);
+    const connection = await store.brokerConnections.findByName(user.id, name);
+    if (!connection) throw new UsageError(`User "${username}" has no broker connection named "${name}"`);
+    return connection;
+  }
+  const named = (await store.brokerConnections.list()).filter((connection) => connection.name === name);
+  const [only] = named;
+  if (!only) throw new UsageError(`No broker connection named "${name}"`);
+  if (named.length > 1) {
+    const owners: string[] = [];
+    for (const connection of named) owners.push((await store.users.findById(connection.userId))?.username ?? connection.userId);
+    throw new UsageError(`Users ${owners.slice(0, -1).join(', ')} and ${owners.at(-1) ?? ''} each have a broker connection named "${name}"; name its owner with --user`);
+  }
+  return only;
 }
 
 /** The username of the account's user: account names are unique per user only, so listings name both. */
@@ -400,14 +598,18 @@ async function accountNamed(store: Store, name: string, username: string | undef
   return only;
 }
 
-/** Runs `work` on the configured store (and the data folder's pepper), closing the store however it ends. */
-async function withStore(work: (opened: { store: Store; pepper: Buffer }) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` on the configured store (with the data folder's pepper, and the box that seals broker credentials),
+ * closing the store however it ends.
+ */
+async function withStore(work: (opened: { store: Store; pepper: Buffer; credentials: CredentialBox }) => Promise<void>): Promise<void> {
   const config = loadConfig();
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }).catch((error: unknown) => {
     throw databaseFailure(error, config.databaseUrl) ?? error;
   });
   try {
-    await work({ store, pepper: loadOrCreatePepper(config.dataDir) });
+    const pepper = loadOrCreatePepper(config.dataDir);
+    await work({ store, pepper, credentials: CredentialBox.of(pepper, config.credentialsKey) });
   } finally {
     await store.close();
   }

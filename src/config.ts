@@ -1,6 +1,7 @@
 // Configuration from environment variables, validated once at start with messages that name the variable.
 import path from 'node:path';
 import { FaultSpecError, injectsFaults, parseFaultSpec } from './brokers/fault-spec.js';
+import { RATE_LIMIT_GROUPS, type RateLimitGroup } from './gateway/rate-limit-groups.js';
 
 export interface Config {
   host: string;
@@ -15,6 +16,8 @@ export interface Config {
   market: 'walk' | 'frozen';
   /** Cash of each new paper account, in rupees. */
   startingCash: string;
+  /** Its US-dollar wallet, for the instruments priced in USD (the CRYPTO perpetuals). */
+  startingCashUsd: string;
   /** Key to use for the first API key instead of a random one (64 hex), so automation can know it. */
   bootstrapApiKey?: string;
   logLevel: string;
@@ -68,6 +71,11 @@ export interface Config {
    * `ordergate faults` changes them while the gateway runs.
    */
   paperFaults: string;
+  /**
+   * ORDERGATE_CREDENTIALS_KEY: 64 hex characters, the key that seals broker credentials, for gateways that share a
+   * database but no data folder; unset, a key derived from the data folder's pepper.
+   */
+  credentialsKey?: string;
 }
 
 export type Durability = 'group' | 'each' | 'relaxed';
@@ -124,7 +132,6 @@ export interface RateLimitConfig {
   /** LOGIN_RATE_LIMIT_MIN and LOGIN_RATE_LIMIT_HOUR (both hold): POST /api/auth/login, per IP and per username. */
   login: RateLimit[];
 }
-export type RateLimitGroup = keyof RateLimitConfig;
 
 const RATE_LIMIT_DEFAULTS: Record<RateLimitGroup, Array<[variable: string, fallback: string]>> = {
   order: [['ORDER_RATE_LIMIT', '10 per second']],
@@ -136,7 +143,6 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitGroup, Array<[variable: string, fallb
     ['LOGIN_RATE_LIMIT_HOUR', '25 per hour'],
   ],
 };
-export const RATE_LIMIT_GROUPS = Object.keys(RATE_LIMIT_DEFAULTS) as RateLimitGroup[];
 
 const WINDOW_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
@@ -180,6 +186,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^\d+(\.\d{1,2})?$/.test(startingCash)) {
     throw new ConfigError('ORDERGATE_STARTING_CASH must be an amount in rupees, e.g. 10000000 or 250000.50');
   }
+  const startingCashUsd = env.ORDERGATE_STARTING_CASH_USD ?? '100000';
+  if (!/^\d+(\.\d{1,2})?$/.test(startingCashUsd)) {
+    throw new ConfigError('ORDERGATE_STARTING_CASH_USD must be an amount in US dollars, e.g. 100000 or 2500.50');
+  }
   const durability = env.ORDERGATE_DURABILITY || 'group';
   if (durability !== 'group' && durability !== 'each' && durability !== 'relaxed') {
     throw new ConfigError('ORDERGATE_DURABILITY must be "group", "each" or "relaxed"');
@@ -197,6 +207,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     market,
     sessions,
     startingCash,
+    startingCashUsd,
     bootstrapApiKey: bootstrapApiKey ? bootstrapApiKey.toLowerCase() : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     websocketPort: env.WEBSOCKET_PORT ? integer(env, 'WEBSOCKET_PORT', 8765, 0, 65535) : undefined,
@@ -215,7 +226,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     durability,
     databaseUrl: databaseUrlOf(env),
     paperFaults: paperFaultsOf(env),
+    credentialsKey: credentialsKeyOf(env),
   };
+}
+
+function credentialsKeyOf(env: Env): string | undefined {
+  const key = env.ORDERGATE_CREDENTIALS_KEY?.trim();
+  if (!key) return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(key)) {
+    throw new ConfigError('ORDERGATE_CREDENTIALS_KEY must be 64 hexadecimal characters (32 random bytes, e.g. from `openssl rand -hex 32`)');
+  }
+  return key.toLowerCase();
 }
 
 function databaseUrlOf(env: Env): string | undefined {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema, onPostgres } from './postgres-database.js';
 
@@ -444,6 +445,137 @@ describe('account names of several users', { timeout: 180_000 }, () => {
     const idShaped = await ordergate(['accounts', 'create', '0B7E7C2E-5F0C-4C1E-9A57-3D2B9F6F1A11'], env);
     expect(idShaped.code).toBe(2);
     expect(idShaped.stderr.split('\n')[0]).toBe('ordergate: accounts create NAME: an account name cannot have the shape of an account id (a UUID)');
+  });
+});
+
+/** An upstream server's API key given to `brokers add`: it must never come back out. */
+const UPSTREAM_KEY = 'c0ffee42'.repeat(7) + 'a5e13f9a';
+
+/** Every row of the data folder's database, as text: the SQLite files' bytes, or the PostgreSQL schema's rows. */
+async function storedText(env: Record<string, string>): Promise<string> {
+  const { DATABASE_URL: url } = await onEngine(env);
+  if (url === undefined) {
+    const dir = env.ORDERGATE_DATA_DIR!;
+    return fs.readdirSync(dir).map((file) => fs.readFileSync(path.join(dir, file)).toString('latin1')).join('\n');
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
+    );
+    const rows: string[] = [];
+    for (const { name } of tables.rows) {
+      rows.push(...(await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${name}" t`)).rows.map((r) => r.row));
+    }
+    return rows.join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+// Many CLI runs, each a process start.
+describe('ordergate brokers', { timeout: 180_000 }, () => {
+  it('brokers add reads the API key from standard input and shows only its hint; the key is written down nowhere', async () => {
+    const env = { ORDERGATE_DATA_DIR: tempDir() };
+    const outputs: string[] = [];
+    const cli = async (args: string[], input?: string) => {
+      const result = await ordergate(args, env, input);
+      outputs.push(result.stdout, result.stderr);
+      return result;
+    };
+
+    const added = await cli(['brokers', 'add', 'home', '--url', 'http://127.0.0.1:5000/'], `${UPSTREAM_KEY}\n`);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toBe(
+      'Added broker connection "home" (openalgo, http://127.0.0.1:5000) for user "admin".\n' +
+        'Its API key ••••3f9a is stored sealed and never shown again.\n' +
+        'Bind an account to it: npx ordergate accounts bind ACCOUNT home\n',
+    );
+    expect((await cli(['users', 'create', 'bob'])).code).toBe(0);
+    const bobs = await cli(['brokers', 'add', 'home', '--url', 'https://openalgo.example.com', '--user', 'bob', '--api-key', 'short-key']);
+    expect(bobs.stdout.split('\n')[1]).toBe('Its API key •••• is stored sealed and never shown again.');
+    expect((await cli(['brokers', 'list'])).stdout).toBe(
+      'home  admin  openalgo  http://127.0.0.1:5000  ••••3f9a  0 bound accounts\n' +
+        'home  bob  openalgo  https://openalgo.example.com  ••••  0 bound accounts\n',
+    );
+    expect((await cli(['brokers', 'list', '--user', 'bob'])).stdout).toBe('home  bob  openalgo  https://openalgo.example.com  ••••  0 bound accounts\n');
+
+    const refusals: Array<[string[], string | undefined, string]> = [
+      [['brokers', 'add', 'home', '--url', 'http://127.0.0.1:5000'], UPSTREAM_KEY, 'ordergate: User "admin" has a broker connection named "home" already'],
+      [['brokers', 'add', 'paper', '--url', 'http://127.0.0.1:5000'], UPSTREAM_KEY, 'ordergate: brokers add NAME: "paper" names the built-in paper exchange'],
+      [
+        ['brokers', 'add', 'ftp', '--url', 'ftp://example.com'],
+        UPSTREAM_KEY,
+        'ordergate: --url: an http:// or https:// URL of at most 2048 characters, e.g. http://127.0.0.1:5000',
+      ],
+      [['brokers', 'add', 'nourl'], UPSTREAM_KEY, "ordergate: brokers add takes --url URL, the OpenAlgo-compatible server's base URL"],
+      [
+        ['brokers', 'add', 'nokey', '--url', 'http://127.0.0.1:5000'],
+        undefined,
+        'ordergate: the API key must be 1–512 printable characters without spaces (give it with --api-key KEY or on standard input)',
+      ],
+      [
+        ['brokers', 'add', 'spaced', '--url', 'http://127.0.0.1:5000'],
+        `${UPSTREAM_KEY} with words\n`,
+        'ordergate: the API key must be 1–512 printable characters without spaces (give it with --api-key KEY or on standard input)',
+      ],
+    ];
+    for (const [args, input, message] of refusals) {
+      const refused = await cli(args, input);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.split('\n')[0]).toBe(message);
+    }
+    expect((await cli(['brokers', 'list', '--user', 'admin'])).stdout.split('\n').filter(Boolean)).toHaveLength(1);
+
+    expect(outputs.join('\n')).not.toContain(UPSTREAM_KEY.slice(0, 16));
+    expect(await storedText(env)).not.toContain(UPSTREAM_KEY);
+  });
+
+  it("binds accounts to the user's own connections only, and removes a connection once no account is bound to it", async () => {
+    const env = { ORDERGATE_DATA_DIR: tempDir() };
+    const first = (text: string) => text.split('\n')[0];
+    expect((await ordergate(['brokers', 'add', 'home', '--url', 'http://127.0.0.1:5000', '--api-key', UPSTREAM_KEY], env)).code).toBe(0);
+    expect(first((await ordergate(['accounts', 'create', 'live', '--broker', 'home'], env)).stdout)).toBe(
+      'Created account "live" on broker connection "home" (http://127.0.0.1:5000) for user "admin".',
+    );
+    const unknown = await ordergate(['accounts', 'create', 'other', '--broker', 'nope'], env);
+    expect([unknown.code, first(unknown.stderr)]).toEqual([
+      2,
+      'ordergate: User "admin" has no broker connection named "nope" (`ordergate brokers list` shows them)',
+    ]);
+    expect((await ordergate(['users', 'create', 'bob'], env)).code).toBe(0);
+    expect((await ordergate(['accounts', 'create', 'bobs', '--user', 'bob'], env)).code).toBe(0);
+    const stolen = await ordergate(['accounts', 'bind', 'bobs', 'home'], env);
+    expect([stolen.code, first(stolen.stderr)]).toEqual([
+      2,
+      'ordergate: User "bob" has no broker connection named "home" (`ordergate brokers list` shows them)',
+    ]);
+
+    expect((await ordergate(['accounts', 'bind', 'default', 'home'], env)).stdout).toBe(
+      'Bound account "default" of user "admin" to broker connection "home" (http://127.0.0.1:5000).\n' +
+        'A running gateway sends its next orders there.\n',
+    );
+    expect((await ordergate(['accounts', 'list'], env)).stdout).toBe(
+      'default  admin  home  0 active keys\nlive  admin  home  0 active keys\nbobs  bob  paper  0 active keys\n',
+    );
+    expect((await ordergate(['brokers', 'list'], env)).stdout).toBe('home  admin  openalgo  http://127.0.0.1:5000  ••••3f9a  2 bound accounts\n');
+
+    const inUse = await ordergate(['brokers', 'remove', 'home'], env);
+    expect([inUse.code, inUse.stderr]).toEqual([
+      1,
+      'ordergate: Broker connection "home" serves 2 accounts (default, live): bind them to another broker first ' +
+        '(ordergate accounts bind ACCOUNT paper)\n',
+    ]);
+    for (const account of ['default', 'live']) {
+      expect(first((await ordergate(['accounts', 'bind', account, 'paper'], env)).stdout)).toBe(
+        `Bound account "${account}" of user "admin" to the paper broker.`,
+      );
+    }
+    expect((await ordergate(['brokers', 'remove', 'home'], env)).stdout).toBe('Removed broker connection "home"; its sealed API key is gone with it.\n');
+    expect((await ordergate(['brokers', 'list'], env)).stdout).toBe('No broker connections; `ordergate brokers add NAME --url URL` adds one.\n');
+    const gone = await ordergate(['brokers', 'remove', 'home'], env);
+    expect([gone.code, first(gone.stderr)]).toEqual([2, 'ordergate: No broker connection named "home"']);
   });
 });
 

@@ -9,7 +9,8 @@ import type { LatencyRecorder } from '../gateway/latency-recorder.js';
 import type { TrafficLog } from '../gateway/traffic-log.js';
 import { redactSecrets } from '../gateway/redaction.js';
 import { type AdminErrorCode, adminErrorBody } from './admin/errors.js';
-import { type AdminDeps, adminApi, authApi } from './admin/plugin.js';
+import type { AdminDeps } from './admin/admin-context.js';
+import { adminApi, authApi } from './admin/plugin.js';
 import { clientErrorHandler } from './client-errors.js';
 import { registerCors } from './cors.js';
 import { errorBodyFor, isNative } from './error-envelope.js';
@@ -22,7 +23,8 @@ import { lazyRequestLogger } from './observability/request-logger.js';
 import { addResponseHeaders } from './observability/response-headers.js';
 import { registerTrafficLog } from './observability/traffic-log.js';
 import { sendAnswersInBursts } from './turn-answers.js';
-import { type OpenAlgoDeps, openAlgoDepsOf, openAlgoV1 } from './openalgo/plugin.js';
+import { openAlgoV1 } from './openalgo/plugin.js';
+import { type OpenAlgoDeps, openAlgoDepsOf } from './openalgo/route-context.js';
 import { OPENALGO_AJV_OPTIONS } from './openalgo/validation-errors.js';
 
 export interface HttpServerOptions extends OpenAlgoDeps {

@@ -1,40 +1,53 @@
-// The Broker port (DESIGN §3.2): what the core asks of any broker, paper or real. Adapters raise the domain's errors.
-import type { Decimal } from '../domain/decimal.js';
+// The Broker port (DESIGN §3.2): what the core asks of any broker, paper or real, in three parts: execution, market
+// data and instruments. Adapters speak the neutral model only and raise the domain's typed errors.
+import type { Funds } from '../domain/funds.js';
+import type { Exchange, InstrumentLookup } from '../domain/instrument.js';
+import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
 import type { HoldingView, PositionView } from '../domain/position.js';
-import type { Exchange } from '../domain/instrument.js';
-import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 
-export type { HoldingView, PositionView };
-
-export interface FundsView {
-  /** Cash free for new orders: deposits + realized P&L − margin in use. */
-  availableCash: Decimal;
-  collateral: Decimal;
-  realizedPnl: Decimal;
-  unrealizedPnl: Decimal;
-  /** Margin blocked by working orders and held by open positions. */
-  usedMargin: Decimal;
-}
+export type { Funds, HoldingView, PositionView };
 
 export interface BrokerCapabilities {
   /** The broker honours client order ids, so a retried placement cannot duplicate an order. */
   idempotentPlacement: boolean;
   fractionalQuantity: boolean;
+  /** How the broker's own changes (fills, triggers, expiries) reach the core: pushed as they happen, or polled. */
+  orderUpdates: 'push' | 'poll';
 }
 
-export interface Broker {
-  readonly name: string;
-  capabilities(): BrokerCapabilities;
-  placeOrder(request: OrderRequest): Promise<Order>;
-  modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order>;
-  cancelOrder(accountId: string, orderId: string): Promise<Order>;
-  getOrder(accountId: string, orderId: string): Promise<Order>;
-  listOrders(accountId: string): Promise<Order[]>;
-  listTrades(accountId: string): Promise<Fill[]>;
+/**
+ * The broker's view of one order: the order as the broker has it (`id` is the broker's id, `clientOrderId` what the
+ * core sent it) and its fills (the broker's trade ids, `orderId` the broker's id). `allFills` says whether `fills` are
+ * every fill of the order (a status report, a placement's answer) or only those the update is about.
+ */
+export interface OrderReport {
+  order: Order;
+  fills: readonly Fill[];
+  allFills: boolean;
+}
+
+/** Receives the reports of changes the broker made on its own; must not throw. */
+export type OrderUpdateListener = (reports: readonly OrderReport[]) => void;
+
+/** Orders: placed, changed and followed. */
+export interface BrokerExecution {
+  /** `request.clientOrderId` is Ordergate's id of the order: a broker with idempotent placement keys on it. */
+  placeOrder(request: OrderRequest): Promise<OrderReport>;
+  modifyOrder(accountId: string, brokerOrderId: string, changes: OrderChanges): Promise<OrderReport>;
+  cancelOrder(accountId: string, brokerOrderId: string): Promise<OrderReport>;
+  /** From now on, the reports of what the broker changes by itself; returns the unsubscribe. */
+  onOrderUpdates(listener: OrderUpdateListener): () => void;
+  /** The account's orders the broker knows (today's, and older ones still working), each with all its fills. */
+  statusReports(accountId: string): Promise<OrderReport[]>;
   listPositions(accountId: string): Promise<PositionView[]>;
   listHoldings(accountId: string): Promise<HoldingView[]>;
-  getFunds(accountId: string): Promise<FundsView>;
+  /** One entry per currency the account holds, its base currency (INR) first. */
+  getFunds(accountId: string): Promise<Funds[]>;
+}
+
+/** Prices, books and bars. */
+export interface BrokerMarketData {
   getQuote(symbol: string, exchange: Exchange): Promise<QuoteView>;
   getDepth(symbol: string, exchange: Exchange): Promise<DepthView>;
   /** Every bar interval some series of this broker is served in, finest first. */
@@ -42,3 +55,36 @@ export interface Broker {
   /** The bars of (symbol, exchange), with the intervals and range that series serves; InstrumentNotFound if unknown. */
   getHistory(symbol: string, exchange: Exchange): Promise<HistorySeries>;
 }
+
+/** What can be traded: the lot, tick and freeze limits the core checks every order against before it leaves. */
+export interface BrokerInstruments {
+  readonly instruments: InstrumentLookup;
+}
+
+export interface Broker extends BrokerExecution, BrokerMarketData, BrokerInstruments {
+  readonly name: string;
+  capabilities(): BrokerCapabilities;
+}
+
+/** The port's asynchronous calls: the ones a remote broker could be slow on or fail (a record, so it stays complete). */
+const ASYNC_CALLS = {
+  placeOrder: 'write',
+  modifyOrder: 'write',
+  cancelOrder: 'write',
+  statusReports: 'read',
+  listPositions: 'read',
+  listHoldings: 'read',
+  getFunds: 'read',
+  getQuote: 'read',
+  getDepth: 'read',
+  getHistory: 'read',
+} as const satisfies Record<AsyncBrokerMethod, 'read' | 'write'>;
+
+export type AsyncBrokerMethod = {
+  [K in keyof Broker]: Broker[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof Broker];
+
+export const ASYNC_BROKER_METHODS = Object.keys(ASYNC_CALLS) as AsyncBrokerMethod[];
+
+/** Reads have no effect at the broker, so repeating one is always safe. */
+export const isRead = (method: AsyncBrokerMethod): boolean => ASYNC_CALLS[method] === 'read';

@@ -1,30 +1,10 @@
 // A Broker that misbehaves on demand, for resilience tests and demos: added latency, failures like a dropped
 // connection (before the broker got the call, or after it acted on it: the answer lost), and calls that hang. Faults
 // are set at run time; with none set it is a counting pass-through.
-import type { Exchange } from '../domain/instrument.js';
-import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
-import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
-import type { Broker, BrokerCapabilities, FundsView, HoldingView, PositionView } from './broker.js';
-import type { BrokerMethod } from './timed-broker.js';
+import type { AsyncBrokerMethod, Broker } from './broker.js';
+import { DelegatingBroker } from './delegating-broker.js';
 
-/** The port's asynchronous methods: the ones a remote broker could be slow on or fail. */
-export type AsyncBrokerMethod = Exclude<BrokerMethod, 'capabilities' | 'historyIntervals'>;
-
-/** Every asynchronous method of the port, in the port's order (a record, so the compiler checks it is complete). */
-export const ASYNC_BROKER_METHODS = Object.keys({
-  placeOrder: true,
-  modifyOrder: true,
-  cancelOrder: true,
-  getOrder: true,
-  listOrders: true,
-  listTrades: true,
-  listPositions: true,
-  listHoldings: true,
-  getFunds: true,
-  getQuote: true,
-  getDepth: true,
-  getHistory: true,
-} satisfies Record<AsyncBrokerMethod, true>) as AsyncBrokerMethod[];
+export { ASYNC_BROKER_METHODS, type AsyncBrokerMethod } from './broker.js';
 
 /** Which calls a fault applies to: the listed methods, or every asynchronous one when absent. */
 export type FaultScope = readonly AsyncBrokerMethod[] | undefined;
@@ -32,7 +12,7 @@ export type FaultScope = readonly AsyncBrokerMethod[] | undefined;
 /** The error an injected failure throws: not a domain error, as a network failure would not be. */
 export class InjectedFault extends Error {}
 
-export class FaultInjectingBroker implements Broker {
+export class FaultInjectingBroker extends DelegatingBroker {
   private readonly counts = new Map<AsyncBrokerMethod, number>();
   private latency: { ms: number; scope: FaultScope } | undefined;
   private failures: CountedFault | undefined;
@@ -41,10 +21,8 @@ export class FaultInjectingBroker implements Broker {
   private lostAnswerRate: FractionFault | undefined;
   private hang: { scope: FaultScope; release: Promise<never>; reject: (error: Error) => void } | undefined;
 
-  constructor(private readonly inner: Broker) {}
-
-  get name(): string {
-    return this.inner.name;
+  constructor(inner: Broker) {
+    super(inner);
   }
 
   /** Calls that reached this wrapper: of `method`, or of every method; faulty ones included. */
@@ -113,63 +91,7 @@ export class FaultInjectingBroker implements Broker {
     this.releaseHung();
   }
 
-  capabilities(): BrokerCapabilities {
-    return this.inner.capabilities();
-  }
-
-  historyIntervals(): readonly BarInterval[] {
-    return this.inner.historyIntervals();
-  }
-
-  placeOrder(request: OrderRequest): Promise<Order> {
-    return this.call('placeOrder', () => this.inner.placeOrder(request));
-  }
-
-  modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
-    return this.call('modifyOrder', () => this.inner.modifyOrder(accountId, orderId, changes));
-  }
-
-  cancelOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.call('cancelOrder', () => this.inner.cancelOrder(accountId, orderId));
-  }
-
-  getOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.call('getOrder', () => this.inner.getOrder(accountId, orderId));
-  }
-
-  listOrders(accountId: string): Promise<Order[]> {
-    return this.call('listOrders', () => this.inner.listOrders(accountId));
-  }
-
-  listTrades(accountId: string): Promise<Fill[]> {
-    return this.call('listTrades', () => this.inner.listTrades(accountId));
-  }
-
-  listPositions(accountId: string): Promise<PositionView[]> {
-    return this.call('listPositions', () => this.inner.listPositions(accountId));
-  }
-
-  listHoldings(accountId: string): Promise<HoldingView[]> {
-    return this.call('listHoldings', () => this.inner.listHoldings(accountId));
-  }
-
-  getFunds(accountId: string): Promise<FundsView> {
-    return this.call('getFunds', () => this.inner.getFunds(accountId));
-  }
-
-  getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {
-    return this.call('getQuote', () => this.inner.getQuote(symbol, exchange));
-  }
-
-  getDepth(symbol: string, exchange: Exchange): Promise<DepthView> {
-    return this.call('getDepth', () => this.inner.getDepth(symbol, exchange));
-  }
-
-  getHistory(symbol: string, exchange: Exchange): Promise<HistorySeries> {
-    return this.call('getHistory', () => this.inner.getHistory(symbol, exchange));
-  }
-
-  private call<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
+  protected override call<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
     // With no fault set (the gateway always has this wrapper, for `ordergate faults`) a call costs a count only.
     if (!this.latency && !this.hang && !this.failures && !this.lostAnswers && !this.failureRate && !this.lostAnswerRate) {

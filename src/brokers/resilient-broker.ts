@@ -3,11 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { BrokerUnavailable, DomainError } from '../domain/errors.js';
-import type { Exchange } from '../domain/instrument.js';
-import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
-import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
-import type { Broker, BrokerCapabilities, FundsView, HoldingView, PositionView } from './broker.js';
-import type { BrokerMethod } from './timed-broker.js';
+import { type AsyncBrokerMethod, type Broker, isRead } from './broker.js';
+import { DelegatingBroker } from './delegating-broker.js';
 
 export interface ResilienceOptions {
   /** Names the connection in errors, readiness and metrics (`live`, `analyzer`). */
@@ -37,22 +34,9 @@ export interface ResilienceOptions {
 /** `closed`: calls pass; `open`: calls fail fast; `half-open`: the next call is the probe that may close it again. */
 export type CircuitState = 'closed' | 'half-open' | 'open';
 
-/** Reads have no effect at the broker, so repeating one is always safe. */
-const READS = new Set<BrokerMethod>([
-  'getOrder',
-  'listOrders',
-  'listTrades',
-  'listPositions',
-  'listHoldings',
-  'getFunds',
-  'getQuote',
-  'getDepth',
-  'getHistory',
-]);
-
-export class ResilientBroker implements Broker {
+export class ResilientBroker extends DelegatingBroker {
   /** Called with every failed attempt that counts against the circuit (for the log); must not throw. */
-  onFailure: (method: BrokerMethod, error: unknown) => void = () => {};
+  onFailure: (method: AsyncBrokerMethod, error: unknown) => void = () => {};
   /** Called when the circuit changes state; must not throw. */
   onStateChange: (state: CircuitState) => void = () => {};
 
@@ -64,9 +48,10 @@ export class ResilientBroker implements Broker {
   private openedAt = 0;
 
   constructor(
-    private readonly inner: Broker,
+    inner: Broker,
     private readonly options: ResilienceOptions,
   ) {
+    super(inner);
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.now = options.now ?? Date.now;
@@ -105,10 +90,6 @@ export class ResilientBroker implements Broker {
     });
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-
   get connection(): string {
     return this.options.connection;
   }
@@ -130,78 +111,22 @@ export class ResilientBroker implements Broker {
     this.breaker.shutdown();
   }
 
-  capabilities(): BrokerCapabilities {
-    return this.inner.capabilities();
-  }
-
-  historyIntervals(): readonly BarInterval[] {
-    return this.inner.historyIntervals();
-  }
-
-  placeOrder(request: OrderRequest): Promise<Order> {
-    // A retried placement may place the order twice unless the broker recognises the retry by the request's own
-    // key: only a placement with a client order id (the v1 dialect sets it from the Idempotency-Key header), to a
-    // broker that honours it (the paper broker does), is retried.
-    const retry = request.clientOrderId !== undefined && this.inner.capabilities().idempotentPlacement;
-    return this.guard('placeOrder', retry, () => this.inner.placeOrder(request));
-  }
-
-  // Neither carries a key the broker could recognise a repeat by: a repeated cancel of a cancelled order fails, a
-  // repeated modify may land on an order that changed in between.
-  modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
-    return this.guard('modifyOrder', false, () => this.inner.modifyOrder(accountId, orderId, changes));
-  }
-
-  cancelOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.guard('cancelOrder', false, () => this.inner.cancelOrder(accountId, orderId));
-  }
-
-  getOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.read('getOrder', () => this.inner.getOrder(accountId, orderId));
-  }
-
-  listOrders(accountId: string): Promise<Order[]> {
-    return this.read('listOrders', () => this.inner.listOrders(accountId));
-  }
-
-  listTrades(accountId: string): Promise<Fill[]> {
-    return this.read('listTrades', () => this.inner.listTrades(accountId));
-  }
-
-  listPositions(accountId: string): Promise<PositionView[]> {
-    return this.read('listPositions', () => this.inner.listPositions(accountId));
-  }
-
-  listHoldings(accountId: string): Promise<HoldingView[]> {
-    return this.read('listHoldings', () => this.inner.listHoldings(accountId));
-  }
-
-  getFunds(accountId: string): Promise<FundsView> {
-    return this.read('getFunds', () => this.inner.getFunds(accountId));
-  }
-
-  getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {
-    return this.read('getQuote', () => this.inner.getQuote(symbol, exchange));
-  }
-
-  getDepth(symbol: string, exchange: Exchange): Promise<DepthView> {
-    return this.read('getDepth', () => this.inner.getDepth(symbol, exchange));
-  }
-
-  getHistory(symbol: string, exchange: Exchange): Promise<HistorySeries> {
-    return this.read('getHistory', () => this.inner.getHistory(symbol, exchange));
-  }
-
-  private read<T>(method: BrokerMethod, call: () => Promise<T>): Promise<T> {
-    return this.guard(method, true, call);
+  // Reads have no effect at the broker, so repeating one is always safe. A retried placement may place the order
+  // twice unless the broker recognises the retry by its client order id (the core always sends Ordergate's id): only a
+  // broker that honours it (the paper broker does) gets a placement again. Modify and cancel carry no key a broker
+  // could recognise a repeat by: a repeated cancel of a cancelled order fails, a repeated modify may land on an order
+  // that changed in between.
+  protected override call<T>(method: AsyncBrokerMethod, forward: () => Promise<T>): Promise<T> {
+    const retry = isRead(method) || (method === 'placeOrder' && this.inner.capabilities().idempotentPlacement);
+    return this.guard(method, retry, forward);
   }
 
   /**
    * Runs `call` through the circuit, retrying broker failures up to `retries` times when `retry` allows. Domain
    * errors of the client's making pass through unchanged; every other failure ends as BrokerUnavailable.
    */
-  private async guard<T>(method: BrokerMethod, retry: boolean, call: () => Promise<T>): Promise<T> {
-    const timeoutMs = READS.has(method) ? this.options.readTimeoutMs : this.options.writeTimeoutMs;
+  private async guard<T>(method: AsyncBrokerMethod, retry: boolean, call: () => Promise<T>): Promise<T> {
+    const timeoutMs = isRead(method) ? this.options.readTimeoutMs : this.options.writeTimeoutMs;
     const attempts = retry ? this.options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {

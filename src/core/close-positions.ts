@@ -1,12 +1,11 @@
-// Square off every open position with MARKET orders (OpenAlgo closeposition), slicing quantities above the
-// exchange's freeze limit into several orders of whole lots.
-import { abs, isZero, sign } from '../domain/decimal.js';
+// Square off every open position with MARKET orders (OpenAlgo closeposition): the domain's closing orders of each,
+// sliced above the exchange's freeze limit into several orders of whole lots.
+import { closingOrders } from '../domain/closing-orders.js';
+import { isZero } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import { type InstrumentLookup, freezeSlices } from '../domain/instrument.js';
+import type { InstrumentLookup } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import type { TradingService } from './trading.js';
-
-export const SQUARE_OFF_TAG = 'Squareoff';
 
 export interface ClosePositionsResult {
   /** Positions that had a non-zero quantity. */
@@ -25,19 +24,9 @@ export async function closeAllPositions(
     if (isZero(position.quantity)) continue;
     result.positions++;
     const instrument = instruments.require(position.symbol, position.exchange);
-    for (const quantity of freezeSlices(abs(position.quantity), instrument)) {
+    for (const request of closingOrders(accountId, position, instrument)) {
       try {
-        const order = await trading.placeOrder({
-          accountId,
-          symbol: position.symbol,
-          exchange: position.exchange,
-          side: sign(position.quantity) > 0 ? 'SELL' : 'BUY',
-          quantity,
-          type: 'MARKET',
-          product: position.product,
-          timeInForce: 'DAY',
-          strategyTag: SQUARE_OFF_TAG,
-        });
+        const order = await trading.placeOrder(request);
         if (order.status === 'rejected') result.failures.push(`${position.symbol}: ${order.rejectReason ?? 'rejected'}`);
         else result.orders.push(order);
       } catch (error) {

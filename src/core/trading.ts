@@ -1,56 +1,65 @@
-// Trading use cases: every order and account request of every dialect ends here, as neutral commands on the broker
-// that serves the account. Risk controls and idempotency will sit in this layer too.
-import type { Broker, FundsView, HoldingView, PositionView } from '../brokers/broker.js';
+// Trading use cases: every order and account request of every dialect ends here, as neutral commands. Orders go
+// through the order desk serving the account (which records them for every broker); positions, holdings, funds and
+// market data come from the broker the account is bound to.
+import type { Broker, Funds, HoldingView, PositionView } from '../brokers/broker.js';
 import { type Decimal, ZERO } from '../domain/decimal.js';
+import { OrderNotFound } from '../domain/errors.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
+import type { AccountRoute, AccountRouting } from './account-routing.js';
 
-/** Finds the broker connection serving an account. */
-export type BrokerResolver = (accountId: string) => Broker;
+const unwrapped = (broker: Broker): Broker => broker;
 
 export class TradingService {
-  constructor(private readonly brokerFor: BrokerResolver) {}
+  constructor(
+    private readonly routing: Pick<AccountRouting, 'route' | 'broker'>,
+    private readonly wrap: (broker: Broker) => Broker = unwrapped,
+  ) {}
 
-  /** The same service with every broker it resolves passed through `wrap` (e.g. timed for one request). */
+  /** The same service with every broker it calls passed through `wrap` (e.g. timed for one request). */
   through(wrap: (broker: Broker) => Broker): TradingService {
-    return new TradingService((accountId) => wrap(this.brokerFor(accountId)));
+    return new TradingService(this.routing, (broker) => wrap(this.wrap(broker)));
   }
 
-  placeOrder(request: OrderRequest): Promise<Order> {
-    return this.brokerFor(request.accountId).placeOrder(request);
+  async placeOrder(request: OrderRequest): Promise<Order> {
+    const { desk, connection } = await this.routing.route(request.accountId);
+    return desk.place(request, connection, await this.broker(connection));
   }
 
-  modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
-    return this.brokerFor(accountId).modifyOrder(accountId, orderId, changes);
+  // An order is changed on the connection it went to, even if the account has been bound to another since.
+  async modifyOrder(accountId: string, orderId: string, changes: OrderChanges): Promise<Order> {
+    const { desk } = await this.routing.route(accountId);
+    return desk.modify(accountId, orderId, changes, await this.broker(this.connectionOf(desk, accountId, orderId)));
   }
 
-  cancelOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.brokerFor(accountId).cancelOrder(accountId, orderId);
+  async cancelOrder(accountId: string, orderId: string): Promise<Order> {
+    const { desk } = await this.routing.route(accountId);
+    return desk.cancel(accountId, orderId, await this.broker(this.connectionOf(desk, accountId, orderId)));
   }
 
-  getOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.brokerFor(accountId).getOrder(accountId, orderId);
+  async getOrder(accountId: string, orderId: string): Promise<Order> {
+    return (await this.routing.route(accountId)).desk.getOrder(accountId, orderId);
   }
 
-  listOrders(accountId: string): Promise<Order[]> {
-    return this.brokerFor(accountId).listOrders(accountId);
+  async listOrders(accountId: string): Promise<Order[]> {
+    return (await this.routing.route(accountId)).desk.orders(accountId);
   }
 
-  listTrades(accountId: string): Promise<Fill[]> {
-    return this.brokerFor(accountId).listTrades(accountId);
+  async listTrades(accountId: string): Promise<Fill[]> {
+    return (await this.routing.route(accountId)).desk.trades(accountId);
   }
 
-  listPositions(accountId: string): Promise<PositionView[]> {
-    return this.brokerFor(accountId).listPositions(accountId);
+  async listPositions(accountId: string): Promise<PositionView[]> {
+    return (await this.accountBroker(accountId)).listPositions(accountId);
   }
 
-  listHoldings(accountId: string): Promise<HoldingView[]> {
-    return this.brokerFor(accountId).listHoldings(accountId);
+  async listHoldings(accountId: string): Promise<HoldingView[]> {
+    return (await this.accountBroker(accountId)).listHoldings(accountId);
   }
 
-  getFunds(accountId: string): Promise<FundsView> {
-    return this.brokerFor(accountId).getFunds(accountId);
+  async getFunds(accountId: string): Promise<Funds[]> {
+    return (await this.accountBroker(accountId)).getFunds(accountId);
   }
 
   /** Signed net quantity of one position; zero when there is none. */
@@ -60,23 +69,38 @@ export class TradingService {
     return position?.quantity ?? ZERO;
   }
 
-  getQuote(accountId: string, symbol: string, exchange: Exchange): Promise<QuoteView> {
-    return this.brokerFor(accountId).getQuote(symbol, exchange);
+  async getQuote(accountId: string, symbol: string, exchange: Exchange): Promise<QuoteView> {
+    return (await this.accountBroker(accountId)).getQuote(symbol, exchange);
   }
 
-  getDepth(accountId: string, symbol: string, exchange: Exchange): Promise<DepthView> {
-    return this.brokerFor(accountId).getDepth(symbol, exchange);
+  async getDepth(accountId: string, symbol: string, exchange: Exchange): Promise<DepthView> {
+    return (await this.accountBroker(accountId)).getDepth(symbol, exchange);
   }
 
-  historyIntervals(accountId: string): readonly BarInterval[] {
-    return this.brokerFor(accountId).historyIntervals();
+  async historyIntervals(accountId: string): Promise<readonly BarInterval[]> {
+    return (await this.accountBroker(accountId)).historyIntervals();
   }
 
-  getHistory(accountId: string, symbol: string, exchange: Exchange): Promise<HistorySeries> {
-    return this.brokerFor(accountId).getHistory(symbol, exchange);
+  async getHistory(accountId: string, symbol: string, exchange: Exchange): Promise<HistorySeries> {
+    return (await this.accountBroker(accountId)).getHistory(symbol, exchange);
   }
 
-  brokerName(accountId: string): string {
-    return this.brokerFor(accountId).name;
+  async brokerName(accountId: string): Promise<string> {
+    return (await this.accountBroker(accountId)).name;
+  }
+
+  private async accountBroker(accountId: string): Promise<Broker> {
+    const route: AccountRoute = await this.routing.route(accountId);
+    return this.broker(route.connection);
+  }
+
+  private async broker(connection: string): Promise<Broker> {
+    return this.wrap(await this.routing.broker(connection));
+  }
+
+  private connectionOf(desk: AccountRoute['desk'], accountId: string, orderId: string): string {
+    const connection = desk.connectionOf(accountId, orderId);
+    if (connection === undefined) throw new OrderNotFound(orderId);
+    return connection;
   }
 }

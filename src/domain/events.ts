@@ -1,5 +1,6 @@
 // Events: every state change of an order or an account, as journaled and streamed. The journal port lives here too,
 // so the exchange can persist through it and the store can implement it without either knowing the other.
+import type { Currency } from './currency.js';
 import type { Decimal } from './decimal.js';
 import type { Fill, Order, OrderChanges } from './order.js';
 
@@ -10,7 +11,7 @@ import type { Fill, Order, OrderChanges } from './order.js';
  * made when the broker's status reports disagreed with its record.
  */
 export type OrderEvent =
-  | { type: 'order.accepted'; accountId: string; order: Order; margin?: Decimal; at: number }
+  | { type: 'order.accepted'; accountId: string; order: Order; margin?: Decimal; at: number; reconciled?: true }
   | { type: 'order.rejected'; accountId: string; order: Order; at: number }
   | { type: 'order.triggered'; accountId: string; orderId: string; at: number }
   | { type: 'order.fill'; accountId: string; fill: Fill; at: number; reconciled?: true }
@@ -20,7 +21,7 @@ export type OrderEvent =
 /** Every event a journal holds: order events, and the paper exchange's own account events. */
 export type ExchangeEvent =
   | OrderEvent
-  | { type: 'account.funded'; accountId: string; amount: Decimal; at: number }
+  | { type: 'account.funded'; accountId: string; amount: Decimal; at: number; /** Absent: INR. */ currency?: Currency }
   /** The trading day `day` (YYYY-MM-DD, IST) begins: CNC longs become holdings, the day's figures start afresh. */
   | { type: 'session.rolled'; accountId: string; day: string; at: number };
 
@@ -71,6 +72,7 @@ const ORDER_FIELDS = [
   'createdAt',
   'updatedAt',
   'rejectReason',
+  'broker',
   'brokerOrderId',
 ] as const satisfies readonly (keyof Order)[];
 const FILL_FIELDS = [
@@ -103,6 +105,7 @@ const FILL_KEYS = keysOf(FILL_FIELDS);
 export function encodeEvent(event: ExchangeEvent): string {
   switch (event.type) {
     case 'order.accepted':
+      if (event.reconciled) return JSON.stringify(event, tagDecimals);
       return `{"type":"order.accepted","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},${event.margin === undefined ? '' : `"margin":${valueText(event.margin)},`}"at":${valueText(event.at)}}`;
     case 'order.rejected':
       return `{"type":"order.rejected","accountId":${JSON.stringify(event.accountId)},"order":${fieldsText(event.order, ORDER_FIELDS, ORDER_KEYS)},"at":${valueText(event.at)}}`;

@@ -1,5 +1,6 @@
 // Instruments and OpenAlgo symbology: what can be traded or quoted, with its lot, tick, freeze limit and contract terms.
-import { type Decimal, ZERO, cmp, dec, min, mul, stepsIn, sub } from './decimal.js';
+import type { Currency } from './currency.js';
+import { type Decimal, ZERO, cmp, dec, min, mul, stepsIn, sub, toString } from './decimal.js';
 
 export const EXCHANGES = [
   'NSE',
@@ -53,6 +54,8 @@ export interface Instrument {
   brokerSymbol: string;
   /** Reference (previous close) price the simulated market starts from. */
   referencePrice: Decimal;
+  /** What its prices, margin and P&L are in (`currencyOf`: USD on CRYPTO, INR elsewhere). */
+  currency: Currency;
 }
 
 /** Finds instruments by OpenAlgo symbol and exchange; `require` raises InstrumentNotFound. */
@@ -74,6 +77,12 @@ export interface InstrumentCatalog extends InstrumentLookup {
 export const isDerivative = (i: Instrument): boolean => i.instrumentType !== 'EQ' && i.instrumentType !== 'INDEX';
 export const isOption = (i: Instrument): boolean => i.instrumentType === 'CE' || i.instrumentType === 'PE';
 export const isFuture = (i: Instrument): boolean => i.instrumentType === 'FUT' || i.instrumentType === 'PERPFUT';
+
+/** Decimal places that show every price on the instrument's tick grid exactly: its tick's, and at least 2. */
+export function priceDecimals(instrument: Pick<Instrument, 'tickSize'>): number {
+  const fraction = toString(instrument.tickSize).split('.')[1] ?? '';
+  return Math.max(2, fraction.length);
+}
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
 

@@ -45,7 +45,8 @@ export interface Order extends OrderRequest {
   createdAt: number;
   updatedAt: number;
   rejectReason?: string;
-  /** The broker's own id of the order, beside Ordergate's `id` (the core's record only). */
+  /** The broker connection the order went to, and the broker's own id of it (the core's record only). */
+  broker?: string;
   brokerOrderId?: string;
 }
 
@@ -75,7 +76,8 @@ export interface Fill {
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['open', 'trigger_pending', 'partially_filled', 'filled', 'rejected', 'cancelled'],
   trigger_pending: ['open', 'partially_filled', 'filled', 'cancelled'],
-  open: ['partially_filled', 'filled', 'cancelled'],
+  // A working limit order modified into a stop waits for its trigger again.
+  open: ['trigger_pending', 'partially_filled', 'filled', 'cancelled'],
   partially_filled: ['partially_filled', 'filled', 'cancelled'],
   filled: [],
   cancelled: [],

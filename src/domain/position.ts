@@ -2,6 +2,7 @@
 // The open cost is kept as an exact sum, so a position closed in full books exactly its cash flow as realized P&L.
 import { copyWith } from './objects.js';
 import { type Decimal, ZERO, abs, add, div, isZero, mul, neg, sign, sub } from './decimal.js';
+import type { Currency } from './currency.js';
 import type { Exchange } from './instrument.js';
 import type { Fill, Product } from './order.js';
 
@@ -108,6 +109,8 @@ export interface PositionView {
   symbol: string;
   exchange: Exchange;
   product: Product;
+  /** What its prices and P&L are in. */
+  currency: Currency;
   /** Signed net quantity. */
   quantity: Decimal;
   /** Average price of the open quantity; zero when flat. */
@@ -121,6 +124,8 @@ export interface PositionView {
 export interface HoldingView {
   symbol: string;
   exchange: Exchange;
+  /** What its prices, cost and P&L are in. */
+  currency: Currency;
   quantity: Decimal;
   /** Exact cost of the shares held. */
   cost: Decimal;

@@ -1,5 +1,7 @@
-// The exchange's books: accounts, orders, fills, positions and blocked margin. State changes only by applying events,
-// so replaying the journal rebuilds exactly the state that was acknowledged (single writer, LMAX style).
+// The exchange's books: accounts, their cash per currency, orders, fills, positions and blocked margin. State changes
+// only by applying events, so replaying the journal rebuilds exactly the state that was acknowledged (single writer,
+// LMAX style).
+import { type Currency, HOME_CURRENCY, currencyOf } from '../domain/currency.js';
 import { copyWith } from '../domain/objects.js';
 import { type Decimal, ZERO, add, div, isZero, max, min, mul, sub } from '../domain/decimal.js';
 import type { ExchangeEvent } from '../domain/events.js';
@@ -8,17 +10,28 @@ import { type Holding, type Position, applyFill, emptyPosition, positionKey, red
 
 const holdingKey = (symbol: string, exchange: string): string => `${exchange}|${symbol}`;
 
+/** An account's money in one currency. */
+export interface Balance {
+  /** Money paid in, plus the realized P&L of past sessions. */
+  deposits: Decimal;
+  /** The session's realized P&L. */
+  realizedPnl: Decimal;
+  /** Margin the working orders of this currency's instruments block. */
+  blockedMargin: Decimal;
+}
+
 export interface AccountBook {
   id: string;
-  deposits: Decimal;
-  realizedPnl: Decimal;
+  /** Per currency the account has used; the home currency always. */
+  balances: Map<Currency, Balance>;
   /** Orders by id, in placement order. */
   orders: Map<string, Order>;
   trades: Fill[];
+  /** The fills of each order in `orders`, in the order they were made. */
+  fillsByOrder: Map<string, Fill[]>;
   positions: Map<string, Position>;
-  /** Margin each working order still blocks, and their sum. */
+  /** Margin each working order still blocks (in its instrument's currency). */
   orderMargin: Map<string, Decimal>;
-  blockedMargin: Decimal;
   /** Delivery holdings by exchange and symbol; their cost is cash already spent. */
   holdings: Map<string, Holding>;
   /** When the current session began for this account (epoch ms); 0 before the first roll. */
@@ -63,8 +76,18 @@ export class Ledger {
     );
   }
 
-  blockedOrderMargin(accountId: string): Decimal {
-    return this.accounts.get(accountId)?.blockedMargin ?? ZERO;
+  /** The account's money in `currency`; all zero for a currency it never used. */
+  balance(accountId: string, currency: Currency): Balance {
+    return this.accounts.get(accountId)?.balances.get(currency) ?? emptyBalance();
+  }
+
+  blockedOrderMargin(accountId: string, currency: Currency): Decimal {
+    return this.balance(accountId, currency).blockedMargin;
+  }
+
+  /** The fills of one order of the account, oldest first; none for an order it does not know (or has forgotten). */
+  fillsOf(accountId: string, orderId: string): readonly Fill[] {
+    return this.accounts.get(accountId)?.fillsByOrder.get(orderId) ?? [];
   }
 
   /** Unfilled quantity of the working `side` orders on one position. */
@@ -93,15 +116,17 @@ export class Ledger {
       case 'session.rolled':
         this.roll(book, event.at);
         return;
-      case 'account.funded':
-        book.deposits = add(book.deposits, event.amount);
+      case 'account.funded': {
+        const balance = balanceIn(book, event.currency ?? HOME_CURRENCY);
+        balance.deposits = add(balance.deposits, event.amount);
         return;
+      }
       case 'order.accepted': {
         const order = { ...event.order };
         book.orders.set(order.id, order);
         if (order.clientOrderId !== undefined) book.clientOrderIds.set(order.clientOrderId, order.id);
         this.addWorking(order);
-        this.setOrderMargin(book, order.id, event.margin ?? ZERO);
+        this.setOrderMargin(book, order, event.margin ?? ZERO);
         return;
       }
       case 'order.rejected':
@@ -126,7 +151,7 @@ export class Ledger {
         if (!wasStop && isStopType(order.type)) order.status = 'trigger_pending';
         else if (order.status === 'trigger_pending' && !isStopType(order.type)) order.status = 'open';
         order.updatedAt = event.at;
-        this.setOrderMargin(book, order.id, event.margin ?? ZERO);
+        this.setOrderMargin(book, order, event.margin ?? ZERO);
         return;
       }
       case 'order.cancelled': {
@@ -135,7 +160,7 @@ export class Ledger {
         order.rejectReason = event.reason || undefined;
         order.updatedAt = event.at;
         this.removeWorking(order);
-        this.setOrderMargin(book, order.id, ZERO);
+        this.setOrderMargin(book, order, ZERO);
         return;
       }
       case 'order.fill':
@@ -158,12 +183,14 @@ export class Ledger {
     const blocked = book.orderMargin.get(order.id);
     if (blocked !== undefined) {
       const released = fill.quantity >= unfilledBefore ? blocked : div(mul(blocked, fill.quantity), unfilledBefore);
-      this.setOrderMargin(book, order.id, sub(blocked, released));
+      this.setOrderMargin(book, order, sub(blocked, released));
     }
     if (!isWorking(order.status)) {
       this.removeWorking(order);
-      this.setOrderMargin(book, order.id, ZERO);
+      this.setOrderMargin(book, order, ZERO);
     }
+
+    const balance = balanceIn(book, currencyOf(fill));
 
     const key = positionKey(book.id, fill.symbol, fill.exchange, fill.product);
     const current = book.positions.get(key) ?? emptyPosition(book.id, fill.symbol, fill.exchange, fill.product);
@@ -171,7 +198,7 @@ export class Ledger {
     if (!fromHoldings) {
       const { position, realized } = applyFill(current, fill);
       book.positions.set(key, position);
-      book.realizedPnl = add(book.realizedPnl, realized);
+      balance.realizedPnl = add(balance.realizedPnl, realized);
     } else {
       const { position, realized } = applyFill(current, copyWith(fill, { quantity: sub(fill.quantity, fromHoldings.quantity) }));
       book.positions.set(
@@ -182,9 +209,12 @@ export class Ledger {
           sellValue: add(position.sellValue, mul(fromHoldings.quantity, fill.price)),
         }),
       );
-      book.realizedPnl = add(add(book.realizedPnl, realized), fromHoldings.realized);
+      balance.realizedPnl = add(add(balance.realizedPnl, realized), fromHoldings.realized);
     }
     book.trades.push(fill);
+    const fills = book.fillsByOrder.get(fill.orderId);
+    if (fills) fills.push(fill);
+    else book.fillsByOrder.set(fill.orderId, [fill]);
   }
 
   // A delivery sell first closes today's CNC long, then takes shares out of holdings at their average cost.
@@ -203,11 +233,13 @@ export class Ledger {
     return { quantity, realized: sub(mul(quantity, fill.price), reduced.removedCost) };
   }
 
-  // A new session: CNC longs settle into holdings, the day's realized P&L into cash; flat positions go; carried
-  // positions start the day with fresh figures.
+  // A new session: CNC longs settle into holdings, the day's realized P&L into cash (each in its currency); flat
+  // positions go; carried positions start the day with fresh figures.
   private roll(book: AccountBook, at: number): void {
-    book.deposits = add(book.deposits, book.realizedPnl);
-    book.realizedPnl = ZERO;
+    for (const balance of book.balances.values()) {
+      balance.deposits = add(balance.deposits, balance.realizedPnl);
+      balance.realizedPnl = ZERO;
+    }
     for (const [key, position] of book.positions) {
       if (position.product === 'CNC' && position.quantity > 0n) {
         const hKey = holdingKey(position.symbol, position.exchange);
@@ -236,6 +268,7 @@ export class Ledger {
     for (const [id, order] of book.orders) {
       if (order.updatedAt >= before || isWorking(order.status)) continue;
       book.orders.delete(id);
+      book.fillsByOrder.delete(id);
       if (order.clientOrderId !== undefined && book.clientOrderIds.get(order.clientOrderId) === id) {
         book.clientOrderIds.delete(order.clientOrderId);
       }
@@ -245,10 +278,13 @@ export class Ledger {
     }
   }
 
-  private setOrderMargin(book: AccountBook, orderId: string, margin: Decimal): void {
-    book.blockedMargin = add(sub(book.blockedMargin, book.orderMargin.get(orderId) ?? ZERO), margin);
-    if (isZero(margin)) book.orderMargin.delete(orderId);
-    else book.orderMargin.set(orderId, margin);
+  private setOrderMargin(book: AccountBook, order: Order, margin: Decimal): void {
+    const before = book.orderMargin.get(order.id) ?? ZERO;
+    if (before === margin) return;
+    const balance = balanceIn(book, currencyOf(order));
+    balance.blockedMargin = add(sub(balance.blockedMargin, before), margin);
+    if (isZero(margin)) book.orderMargin.delete(order.id);
+    else book.orderMargin.set(order.id, margin);
   }
 
   private addWorking(order: Order): void {
@@ -276,13 +312,12 @@ export class Ledger {
     if (!book) {
       book = {
         id: accountId,
-        deposits: ZERO,
-        realizedPnl: ZERO,
+        balances: new Map([[HOME_CURRENCY, emptyBalance()]]),
         orders: new Map(),
         trades: [],
+        fillsByOrder: new Map(),
         positions: new Map(),
         orderMargin: new Map(),
-        blockedMargin: ZERO,
         holdings: new Map(),
         sessionStart: 0,
         clientOrderIds: new Map(),
@@ -297,4 +332,18 @@ export class Ledger {
     if (!order) throw new Error(`journal refers to unknown order ${orderId}`);
     return order;
   }
+}
+
+function emptyBalance(): Balance {
+  return { deposits: ZERO, realizedPnl: ZERO, blockedMargin: ZERO };
+}
+
+/** The account's balance in `currency`, opened (at zero) on first use. */
+function balanceIn(book: AccountBook, currency: Currency): Balance {
+  let balance = book.balances.get(currency);
+  if (!balance) {
+    balance = emptyBalance();
+    book.balances.set(currency, balance);
+  }
+  return balance;
 }

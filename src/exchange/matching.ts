@@ -3,6 +3,9 @@
 import { type Decimal, cmp, isZero, min, sub } from '../domain/decimal.js';
 import type { Side } from '../domain/order.js';
 
+/** The trigger rule is the domain's: the core's pre-trade check and the exchange's matching must agree on it. */
+export { stopTriggered } from '../domain/order-rules.js';
+
 export interface Level {
   price: Decimal;
   quantity: Decimal;
@@ -45,9 +48,4 @@ export function withinLimit(side: Side, price: Decimal, limitPrice: Decimal): bo
 /** A resting limit fills when the opposite best price reaches it (buy: ask ≤ limit; sell: bid ≥ limit). */
 export function limitCrossed(side: Side, limitPrice: Decimal, bestBid: Decimal, bestAsk: Decimal): boolean {
   return side === 'BUY' ? cmp(bestAsk, limitPrice) <= 0 : cmp(bestBid, limitPrice) >= 0;
-}
-
-/** A stop triggers when the last price reaches the trigger (buy: last ≥ trigger; sell: last ≤ trigger). */
-export function stopTriggered(side: Side, stopPrice: Decimal, lastPrice: Decimal): boolean {
-  return side === 'BUY' ? cmp(lastPrice, stopPrice) >= 0 : cmp(lastPrice, stopPrice) <= 0;
 }

@@ -3,7 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { RATE_LIMIT_GROUPS, type RateLimit, type RateLimitConfig, type RateLimitGroup } from '../config.js';
+import type { RateLimit, RateLimitConfig } from '../config.js';
+import { RATE_LIMIT_GROUPS, type RateLimitGroup } from './rate-limit-groups.js';
 import { RateLimited } from '../domain/errors.js';
 
 /** OpenAlgo's words for a request over its budget. */

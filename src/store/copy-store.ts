@@ -32,6 +32,7 @@ interface TableSource {
 const SOURCES: readonly TableSource[] = [
   { table: 'users', file: DATABASE_FILE, from: 'users' },
   { table: 'accounts', file: DATABASE_FILE, from: 'accounts' },
+  { table: 'broker_connections', file: DATABASE_FILE, from: 'broker_connections' },
   { table: 'api_keys', file: DATABASE_FILE, from: 'api_keys' },
   { table: 'settings', file: DATABASE_FILE, from: 'settings' },
   { table: 'idempotency_keys', file: DATABASE_FILE, from: 'idempotency_keys' },
@@ -41,6 +42,8 @@ const SOURCES: readonly TableSource[] = [
   { table: 'login_addresses', file: DATABASE_FILE, from: 'login_addresses' },
   { table: 'events', file: JOURNAL_DATABASE_FILE, from: 'events' },
   { table: 'sandbox_events', file: ANALYZER_DATABASE_FILE, from: 'events' },
+  { table: 'order_events', file: JOURNAL_DATABASE_FILE, from: 'order_events' },
+  { table: 'sandbox_order_events', file: ANALYZER_DATABASE_FILE, from: 'order_events' },
   { table: 'traffic_log', file: TRAFFIC_DATABASE_FILE, from: 'traffic_log' },
 ];
 
@@ -234,7 +237,8 @@ async function copyTable(
 
 /**
  * The columns to read in SQLite and to write in PostgreSQL: the same, plus `rowid` where PostgreSQL keeps SQLite's
- * implicit insertion order as a column of its own (users, accounts, api_keys); and the target's identity columns.
+ * implicit insertion order as a column of its own (users, accounts, api_keys, broker_connections); and the target's
+ * identity columns.
  */
 async function columnsOf(db: Database, client: pg.PoolClient, source: TableSource) {
   const sourceColumns = db.prepare<[], { name: string }>(`PRAGMA table_info(${quote(source.from)})`).all().map((c) => c.name);

@@ -1,20 +1,15 @@
-// The event journal over SQLite: an append-only table of encoded events, numbered per account, read back in
-// commit order to rebuild the exchange's state at start. Appends can be grouped: the batches of the requests handled
-// in one turn of the event loop are written in one transaction at its end, so many acknowledgements share one fsync.
+// An order journal over SQLite: an append-only table of encoded events, numbered per account, read back in commit
+// order to rebuild state at start (the paper exchange's `events`, the core's `order_events`). Appends can be grouped:
+// the batches of the requests handled in one turn of the event loop are written in one transaction at its end, with
+// those of the file's other journal (journal-file.ts), so many acknowledgements share one fsync.
 // (A writer thread of its own used to commit them beside the thread that serves HTTP; side by side it no longer
 // measured faster, and cost 15 % more CPU per order: docs/performance.md.)
 import { copyWith } from '../domain/objects.js';
 import { BrokerUnavailable } from '../domain/errors.js';
 import { decodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
-import {
-  AccountSequences,
-  type EventRow,
-  type EventRowValues,
-  type Group,
-  JOURNAL_FAILED_MESSAGE,
-  newGroup,
-} from './journal-numbering.js';
+import { AccountSequences, type EventRow, type EventRowValues, JOURNAL_FAILED_MESSAGE, type PendingCommit } from './journal-numbering.js';
 import type { Database } from './database.js';
+import { type JournalMember, SqliteJournalFile } from './journal-file.js';
 import type { StoreJournal } from './store.js';
 
 export interface EventJournalOptions {
@@ -27,6 +22,16 @@ export interface EventJournalOptions {
   onCommitError?: (error: unknown) => void;
 }
 
+/** The journal tables of a SQLite file: the paper exchange's `events` and the core's `order_events`. */
+export type SqliteJournalTable = 'events' | 'order_events';
+
+export interface SqliteEventJournalOptions extends EventJournalOptions {
+  /** Default `events`. */
+  table?: SqliteJournalTable;
+  /** The file's other journals, to share their group commits and their connection (default: a file of its own). */
+  file?: SqliteJournalFile;
+}
+
 /**
  * The next sequence number of each account is kept in memory, so an append does no reads. This assumes one writing
  * process; the `(account_id, seq)` unique constraint turns a second writer into a failed commit, never a duplicate:
@@ -34,63 +39,71 @@ export interface EventJournalOptions {
  */
 export class SqliteEventJournal implements StoreJournal {
   private readonly sequences = new AccountSequences();
-  private readonly insertEvent;
+  private readonly table: SqliteJournalTable;
+  private readonly file: SqliteJournalFile;
+  private readonly member: JournalMember;
   private readonly selectAll;
   private readonly countAll;
   private readonly selectLastSeqs;
-  private readonly insertBatch;
-  /** One transaction (IMMEDIATE: it takes the write lock up front, so a concurrent writer makes it wait, not fail). */
+  /** One transaction of this journal's rows alone (`each`; IMMEDIATE: a concurrent writer makes it wait, not fail). */
   private readonly commitRows: (rows: readonly EventRow[]) => void;
   private readonly grouped: boolean;
   private readonly onCommitError: (error: unknown) => void;
-  /** The group gathering appends. */
-  private pending: Group | null = null;
-  /** The newest group not yet committed: groups commit in order. */
-  private latest: Group | null = null;
+  /** The newest commit holding rows of this journal, until it is done. */
+  private latest: PendingCommit | null = null;
   private failure: unknown = undefined;
-  /** Commits (one per group, or per append with `each`) and the events they held, since the journal was opened. */
+  /** Commits holding its rows (one per group, or per append with `each`) and the events they held, since it opened. */
   readonly stats = { commits: 0, events: 0 };
 
   constructor(
     private readonly db: Database,
-    options: EventJournalOptions = {},
+    options: SqliteEventJournalOptions = {},
   ) {
+    this.table = options.table ?? 'events';
+    this.file = options.file ?? new SqliteJournalFile(db);
+    if (this.file.db !== db) throw new Error('a journal shares the commits of its own file only');
     this.grouped = options.commit === 'group';
     this.onCommitError = options.onCommitError ?? (() => undefined);
+    const table = this.table;
     // Positional parameters: binding by name costs a property lookup per column on every row.
-    this.insertEvent = db.prepare<EventRowValues>('INSERT INTO events (account_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)');
-    this.selectAll = db.prepare<[], { seq: number; body: string }>('SELECT seq, body FROM events ORDER BY position');
-    this.countAll = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
+    const insertEvent = db.prepare<EventRowValues>(`INSERT INTO ${table} (account_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)`);
+    this.selectAll = db.prepare<[], { seq: number; body: string }>(`SELECT seq, body FROM ${table} ORDER BY position`);
+    this.countAll = db.prepare<[], number>(`SELECT COUNT(*) FROM ${table}`).pluck();
     this.selectLastSeqs = db.prepare<[], { account_id: string; seq: number }>(
-      'SELECT account_id, MAX(seq) AS seq FROM events GROUP BY account_id',
+      `SELECT account_id, MAX(seq) AS seq FROM ${table} GROUP BY account_id`,
     );
-    this.insertBatch = db.transaction((rows: readonly EventRow[]) => {
-      for (const row of rows) this.insertEvent.run(...row);
-    });
-    const counted = this.insertBatch.immediate;
+    this.member = {
+      insert: (row) => insertEvent.run(...row),
+      committed: (commit, rows) => this.committed(commit, rows),
+      failed: (_commit, error) => this.commitFailed(error),
+    };
+    const insertBatch = db.transaction((rows: readonly EventRow[]) => {
+      for (const row of rows) insertEvent.run(...row);
+    }).immediate;
     this.commitRows = (rows) => {
-      counted(rows);
+      insertBatch(rows);
       this.stats.commits += 1;
       this.stats.events += rows.length;
     };
     this.loadSeqs();
+    this.file.join(this.member);
   }
 
   /**
    * Numbers the batch and stores it atomically: at once (`each`; on failure nothing is stored and the numbers are
-   * unchanged) or with the other batches of this turn (`group`).
+   * unchanged) or with the other batches of this turn, this file's other journal's included (`group`).
    */
   append(events: readonly ExchangeEvent[]): JournaledEvent[] {
     if (this.failure !== undefined) {
       throw new BrokerUnavailable(JOURNAL_FAILED_MESSAGE);
     }
     if (events.length === 0) return [];
-    if (this.grouped) return this.sequences.number(events, (rows) => this.stage(rows));
+    if (this.grouped) return this.sequences.number(events, (rows) => (this.latest = this.file.stage(this.member, rows)));
     try {
       return this.sequences.number(events, this.commitRows);
     } catch (error) {
       // Another connection appended meanwhile: renumber from the table and try once more.
-      if (!isSeqConflict(error)) throw error;
+      if (!this.isSeqConflict(error)) throw error;
       this.loadSeqs();
       return this.sequences.number(events, this.commitRows);
     }
@@ -105,18 +118,24 @@ export class SqliteEventJournal implements StoreJournal {
     return this.failure !== undefined;
   }
 
-  /** Sends what is staged now instead of at the end of the turn; resolves once everything appended is durable. */
+  /**
+   * Sends what is staged now (this file's other journal's rows with it) instead of at the end of the turn; resolves
+   * once everything appended is durable.
+   */
   settle(): Promise<void> {
-    if (this.pending) this.send();
+    this.file.send();
     return this.latest?.done ?? Promise.resolve();
   }
 
-  /** Settles, then closes the file. Rejects if a commit failed; the file is closed either way. */
+  /**
+   * Settles, then leaves the file, which closes with the last of its journals. Rejects if a commit failed; leaves
+   * either way.
+   */
   async close(): Promise<void> {
     try {
       await this.settle();
     } finally {
-      this.db.close();
+      this.file.leave(this.member);
     }
   }
 
@@ -135,13 +154,12 @@ export class SqliteEventJournal implements StoreJournal {
   }
 
   /**
-   * After a failed commit: once the file answers again, drops what was staged (its requests were answered 503) and
-   * re-reads the sequence numbers; `resume` then accepts appends again.
+   * After a failed commit: once the file answers again, forgets the failed commit (its requests were answered 503)
+   * and re-reads the sequence numbers; `resume` then accepts appends again.
    */
   async recover(): Promise<void> {
     if (this.failure === undefined) return;
     this.db.prepare('SELECT 1').get();
-    this.pending = null;
     this.latest = null;
     this.loadSeqs();
   }
@@ -154,53 +172,24 @@ export class SqliteEventJournal implements StoreJournal {
     this.sequences.reset(this.selectLastSeqs.iterate());
   }
 
-  private stage(rows: EventRow[]): void {
-    const group = this.pending ?? this.openGroup();
-    group.rows.push(...rows);
+  private committed(commit: PendingCommit, rows: number): void {
+    this.stats.commits += 1;
+    this.stats.events += rows;
+    if (this.latest === commit) this.latest = null;
   }
 
-  private openGroup(): Group {
-    const group = newGroup();
-    this.pending = group;
-    this.latest = group;
-    setImmediate(() => {
-      if (this.pending === group) this.send();
-    });
-    return group;
-  }
-
-  /** Commits the gathering group, here and now. */
-  private send(): void {
-    const group = this.pending;
-    if (!group) return;
-    this.pending = null;
-    try {
-      this.commitRows(group.rows);
-    } catch (error) {
-      this.commitFailed(group, error);
-      return;
-    }
-    this.committed(group);
-  }
-
-  private committed(group: Group): void {
-    if (this.latest === group) this.latest = null;
-    group.resolve();
-  }
-
-  private commitFailed(group: Group, error: unknown): void {
+  private commitFailed(error: unknown): void {
     const first = this.failure === undefined;
     this.failure ??= error;
-    group.reject(error);
     if (first) this.onCommitError(error);
   }
-}
 
-function isSeqConflict(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    'code' in error &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.account_id')
-  );
+  private isSeqConflict(error: unknown): boolean {
+    return (
+      error instanceof Error &&
+      'code' in error &&
+      error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+      error.message.includes(` ${this.table}.account_id`)
+    );
+  }
 }

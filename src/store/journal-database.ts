@@ -1,6 +1,7 @@
-// The live order journal's own SQLite file, beside the gateway's: in a file of its own, the journal's group commits
+// The live order journals' own SQLite file, beside the gateway's: in a file of its own, the journals' group commits
 // never wait on a lock the gateway's other writes (idempotency answers, logins, keys) hold, nor they on its fsyncs. It
-// has the gateway's schema, as analyzer.db does for the analyzer's journal; only its `events` table is used.
+// has the gateway's schema, as analyzer.db does for the sandbox's journals; only its `events` (the paper exchange's)
+// and `order_events` (the core's) tables are used.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from './database.js';

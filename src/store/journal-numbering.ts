@@ -37,15 +37,19 @@ export class AccountSequences {
   }
 }
 
-/** Rows staged for one commit, and the promise that tells their appenders when it is done. */
-export interface Group {
-  rows: EventRow[];
+/** One commit to come, and the promise that tells its waiters when it is done. */
+export interface PendingCommit {
   done: Promise<void>;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-export function newGroup(): Group {
+/** Rows staged for one commit, and the promise that tells their appenders when it is done. */
+export interface Group extends PendingCommit {
+  rows: EventRow[];
+}
+
+export function pendingCommit(): PendingCommit {
   let resolve!: () => void;
   let reject!: (error: unknown) => void;
   const done = new Promise<void>((yes, no) => {
@@ -54,7 +58,11 @@ export function newGroup(): Group {
   });
   // Waiters handle the rejection; this keeps an unobserved failure from crashing the process as unhandled.
   done.catch(() => undefined);
-  return { rows: [], done, resolve, reject };
+  return { done, resolve, reject };
+}
+
+export function newGroup(): Group {
+  return { rows: [], ...pendingCommit() };
 }
 
 /** What a request is told while its journal is failed (503): the gateway recovers it once the database answers. */

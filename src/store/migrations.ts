@@ -3,8 +3,8 @@
 // {{position}}, an auto-numbered primary key, and {{rowid}}, the insertion order SQLite keeps in every table (PostgreSQL
 // gets an identity column of that name, so `ORDER BY created_at, rowid` reads the same on both). A migration whose
 // engines differ more gives one text per engine.
+import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { Database } from './database.js';
 import type { Engine } from './store.js';
 
 export interface Migration {
@@ -32,7 +32,10 @@ export function sqlOf(migration: Migration, engine: Engine): string {
   });
 }
 
-/** An order journal's table: `events` (every engine), `sandbox_events` (PostgreSQL's sandbox journal). */
+/**
+ * An order journal's table: the paper exchange's `events` and the core's `order_events` (every engine), and on
+ * PostgreSQL the sandbox's `sandbox_events` and `sandbox_order_events` (SQLite keeps those in analyzer.db).
+ */
 function journalTable(name: string): string {
   return `
     CREATE TABLE ${name} (
@@ -235,6 +238,38 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: {
       sqlite: '',
       postgres: journalTable('sandbox_events'),
+    },
+  },
+  {
+    version: 11,
+    name: 'broker connections',
+    // The OpenAlgo-compatible servers a user's accounts may trade through (accounts.broker holds `paper` or one's id;
+    // no foreign key can say so, so the repositories check that a bound connection is the account's user's). The
+    // credentials are sealed by the gateway (gateway/credential-box.ts): ciphertext here, the key outside the database.
+    sql: `
+      CREATE TABLE broker_connections (
+        {{rowid}}
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        base_url TEXT NOT NULL,
+        credentials TEXT NOT NULL,
+        credentials_hint TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        UNIQUE (user_id, name)
+      );
+      CREATE INDEX accounts_broker ON accounts (broker);
+    `,
+  },
+  {
+    version: 12,
+    name: 'core order journals',
+    // The core's record of every order, whatever broker serves it, apart from the paper exchange's private journal:
+    // SQLite beside `events` in journal.db (live) and analyzer.db (sandbox), PostgreSQL in two tables of its own.
+    sql: {
+      sqlite: journalTable('order_events'),
+      postgres: `${journalTable('order_events')}${journalTable('sandbox_order_events')}`,
     },
   },
 ];

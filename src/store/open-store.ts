@@ -10,7 +10,7 @@ export type EngineStore = SqliteStore | PostgresStore;
 
 /** The gateway's SQLite file in the data folder (journal.db, analyzer.db and traffic.db lie beside it). */
 export const DATABASE_FILE = 'ordergate.db';
-/** The analyzer's sandbox journal, in a SQLite file of its own. */
+/** The analyzer's sandbox journals (the paper exchange's and the core's), in a SQLite file of their own. */
 export const ANALYZER_DATABASE_FILE = 'analyzer.db';
 
 export interface OpenStoreOptions {

@@ -6,6 +6,7 @@ import { SqlAccountRepository } from './account-repository.js';
 import { SqlAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqlApiKeyRepository } from './api-key-repository.js';
 import { SqlAuthSessionRepository } from './auth-session-repository.js';
+import { SqlBrokerConnectionRepository } from './broker-connection-repository.js';
 import { Changes } from './change-signal.js';
 import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { SqlLoginAddressRepository } from './login-address-repository.js';
@@ -41,6 +42,8 @@ export interface PostgresStore extends Store {
   readonly engine: 'postgres';
   readonly journal: PostgresEventJournal;
   readonly sandboxJournal: PostgresEventJournal;
+  readonly orderJournal: PostgresEventJournal;
+  readonly sandboxOrderJournal: PostgresEventJournal;
 }
 
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -57,8 +60,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       synchronousCommit: options.synchronousCommit,
       onCommitError: options.onCommitError,
     };
+    // Four journals, each committing on its own: the core's and the exchange's rows of one request may land in two
+    // transactions (a crash between them leaves one without the other, which the core's recovery must expect).
     const journal = await PostgresEventJournal.open(pool, { ...journalOptions, table: 'events' });
     const sandboxJournal = await PostgresEventJournal.open(pool, { ...journalOptions, table: 'sandbox_events' });
+    const orderJournal = await PostgresEventJournal.open(pool, { ...journalOptions, table: 'order_events' });
+    const sandboxOrderJournal = await PostgresEventJournal.open(pool, { ...journalOptions, table: 'sandbox_order_events' });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     const stopListening = listener;
     let closed: Promise<void> | undefined;
@@ -66,7 +73,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       engine: 'postgres',
       changes,
       users: guarded(new SqlUserRepository(db, clock)),
-      accounts: guarded(new SqlAccountRepository(db, clock)),
+      accounts: guarded(new SqlAccountRepository(db, clock, changes)),
       apiKeys: guarded(new SqlApiKeyRepository(db, clock, changes)),
       settings: guarded(new SqlSettingsRepository(db, changes)),
       analyzerLogs: guarded(new SqlAnalyzerLogRepository(db)),
@@ -74,8 +81,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       loginAddresses: guarded(new SqlLoginAddressRepository(db)),
       traffic: guarded(new SqlTrafficLogRepository(db)),
       idempotency: guarded(new SqlIdempotencyRepository(db)),
+      brokerConnections: guarded(new SqlBrokerConnectionRepository(db, clock, changes)),
       journal,
       sandboxJournal,
+      orderJournal,
+      sandboxOrderJournal,
       async ping() {
         await pool.query('SELECT 1');
       },
@@ -84,7 +94,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       close() {
         closed ??= (async () => {
           try {
-            await Promise.allSettled([journal.close(), sandboxJournal.close()]);
+            await Promise.allSettled([journal, orderJournal, sandboxJournal, sandboxOrderJournal].map((each) => each.close()));
           } finally {
             await stopListening.close();
             await pool.end();

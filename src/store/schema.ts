@@ -92,6 +92,21 @@ export interface TrafficLogTable {
   duration_us: number;
 }
 
+export interface BrokerConnectionsTable {
+  rowid: Generated<number>;
+  id: string;
+  user_id: string;
+  name: string;
+  /** `openalgo`: an OpenAlgo-compatible server (OpenAlgo itself, or another Ordergate). */
+  kind: string;
+  base_url: string;
+  /** The sealed credentials (gateway/credential-box.ts); never the plaintext. */
+  credentials: string;
+  /** Enough of the credential to recognise it (`••••3f9a`), never enough to use it. */
+  credentials_hint: string;
+  created_at: number;
+}
+
 export interface EventsTable {
   position: Generated<number>;
   account_id: string;
@@ -118,9 +133,14 @@ export interface Schema {
   refresh_tokens: RefreshTokensTable;
   login_addresses: LoginAddressesTable;
   traffic_log: TrafficLogTable;
-  /** The live journal (SQLite: in journal.db). */
+  broker_connections: BrokerConnectionsTable;
+  /** The paper exchange's live journal (SQLite: in journal.db). */
   events: EventsTable;
-  /** The sandbox journal on PostgreSQL (SQLite keeps it as `events` in analyzer.db). */
+  /** The paper exchange's sandbox journal on PostgreSQL (SQLite keeps it as `events` in analyzer.db). */
   sandbox_events: EventsTable;
+  /** The core's live order journal (SQLite: in journal.db, beside `events`). */
+  order_events: EventsTable;
+  /** The core's sandbox order journal on PostgreSQL (SQLite keeps it as `order_events` in analyzer.db). */
+  sandbox_order_events: EventsTable;
   schema_migrations: SchemaMigrationsTable;
 }

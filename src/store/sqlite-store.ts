@@ -1,5 +1,5 @@
-// The Store over the embedded SQLite files of a data folder: the gateway's (ordergate.db), the live order journal
-// (journal.db), the sandbox's journal (analyzer.db) and the traffic log (traffic.db). Opens and migrates them, then
+// The Store over the embedded SQLite files of a data folder: the gateway's (ordergate.db), the live order journals
+// (journal.db: the exchange's and the core's), the sandbox's two (analyzer.db) and the traffic log (traffic.db). Opens and migrates them, then
 // hands out repositories sharing one connection per file.
 import { Kysely, SqliteDialect } from 'kysely';
 import { systemClock, type Clock } from '../domain/clock.js';
@@ -7,9 +7,11 @@ import { SqlAccountRepository } from './account-repository.js';
 import { SqlAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqlApiKeyRepository } from './api-key-repository.js';
 import { SqlAuthSessionRepository } from './auth-session-repository.js';
+import { SqlBrokerConnectionRepository } from './broker-connection-repository.js';
 import { Changes, sqliteDataVersion } from './change-signal.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
+import { SqliteJournalFile } from './journal-file.js';
 import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { journalFileBeside, moveLegacyJournal } from './journal-database.js';
 import { SqlLoginAddressRepository } from './login-address-repository.js';
@@ -32,11 +34,13 @@ export interface SqliteStore extends Store {
   readonly engine: 'sqlite';
   readonly journal: SqliteEventJournal;
   readonly sandboxJournal: SqliteEventJournal;
+  readonly orderJournal: SqliteEventJournal;
+  readonly sandboxOrderJournal: SqliteEventJournal;
   /** The gateway's file's connection, for tests. */
   readonly db: Database;
   /** `traffic.db` (beside the database file), where the traffic log lives. */
   readonly trafficFile: string;
-  /** `journal.db` (beside the database file), where the order journal lives. */
+  /** `journal.db` (beside the database file), where the live order journals live. */
   readonly journalFile: string;
 }
 
@@ -64,8 +68,13 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: db }) });
     const traffic = new Kysely<Schema>({ dialect: new SqliteDialect({ database: trafficDb }) });
     const changes = new Changes('sqlite', sqliteDataVersion(db));
-    const journal = new SqliteEventJournal(journalDb, options.journal);
-    const sandboxJournal = new SqliteEventJournal(sandboxDb, options.journal);
+    // Each file's two journals share its commits: one transaction per turn holds the core's rows and the exchange's.
+    const liveJournals = new SqliteJournalFile(journalDb);
+    const sandboxJournals = new SqliteJournalFile(sandboxDb);
+    const journal = new SqliteEventJournal(journalDb, { ...options.journal, file: liveJournals });
+    const orderJournal = new SqliteEventJournal(journalDb, { ...options.journal, file: liveJournals, table: 'order_events' });
+    const sandboxJournal = new SqliteEventJournal(sandboxDb, { ...options.journal, file: sandboxJournals });
+    const sandboxOrderJournal = new SqliteEventJournal(sandboxDb, { ...options.journal, file: sandboxJournals, table: 'order_events' });
     return {
       engine: 'sqlite',
       db,
@@ -73,7 +82,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       journalFile,
       changes,
       users: guarded(new SqlUserRepository(kysely, clock)),
-      accounts: guarded(new SqlAccountRepository(kysely, clock)),
+      accounts: guarded(new SqlAccountRepository(kysely, clock, changes)),
       apiKeys: guarded(new SqlApiKeyRepository(kysely, clock, changes)),
       settings: guarded(new SqlSettingsRepository(kysely, changes)),
       analyzerLogs: guarded(new SqlAnalyzerLogRepository(kysely)),
@@ -81,8 +90,11 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       loginAddresses: guarded(new SqlLoginAddressRepository(kysely)),
       traffic: guarded(new SqlTrafficLogRepository(traffic)),
       idempotency: guarded(new SqlIdempotencyRepository(kysely)),
+      brokerConnections: guarded(new SqlBrokerConnectionRepository(kysely, clock, changes)),
       journal,
       sandboxJournal,
+      orderJournal,
+      sandboxOrderJournal,
       exclusively: (work) => work(),
       async ping() {
         db.prepare('SELECT 1').get();
@@ -91,7 +103,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       async close() {
         // The journals close their own files once what they stage is committed.
         try {
-          await Promise.allSettled([journal.close(), sandboxJournal.close()]);
+          await Promise.allSettled([journal, orderJournal, sandboxJournal, sandboxOrderJournal].map((each) => each.close()));
         } finally {
           db.close();
           trafficDb.close();

@@ -15,10 +15,18 @@ export interface Store {
   readonly loginAddresses: LoginAddressRepository;
   readonly traffic: TrafficLogRepository;
   readonly idempotency: IdempotencyRepository;
-  /** The live accounts' order journal. */
+  readonly brokerConnections: BrokerConnectionRepository;
+  /** The paper exchange's journal of the live accounts: its private state. */
   readonly journal: StoreJournal;
-  /** The sandbox (analyzer) accounts' order journal: the same events, kept apart from the live ones. */
+  /** The paper exchange's journal of the sandbox (analyzer) accounts: the same events, kept apart from the live ones. */
   readonly sandboxJournal: StoreJournal;
+  /**
+   * The core's order journal of the live accounts, whatever broker serves them (SQLite: beside `journal` in its file,
+   * the appends of one turn to both committed in one transaction).
+   */
+  readonly orderJournal: StoreJournal;
+  /** The core's order journal of the sandbox accounts (SQLite: beside `sandboxJournal`, committed with it). */
+  readonly sandboxOrderJournal: StoreJournal;
   readonly engine: Engine;
   /** Where keys and switches that callers cache in memory were changed, by this process or another. */
   readonly changes: ChangeSignal;
@@ -75,6 +83,10 @@ export interface Account {
 }
 
 export interface AccountRepository {
+  /**
+   * Rejects when the user has an account of that name already or does not exist; throws NoSuchBrokerConnection when
+   * `broker` (default `paper`) is neither `paper` nor a connection of that user.
+   */
   create(name: string, userId: string, broker?: string): Promise<Account>;
   findById(id: string): Promise<Account | undefined>;
   /** The user's account of that name (names are unique per user, not across users). */
@@ -83,6 +95,94 @@ export interface AccountRepository {
   listByName(name: string): Promise<Account[]>;
   /** All accounts, oldest first; only those of `userId` when given. */
   list(userId?: string): Promise<Account[]>;
+  /**
+   * Binds the account to `broker`: `paper`, or a broker connection of the account's own user (else
+   * NoSuchBrokerConnection, and nothing changes). The account as it is now; undefined when there is no such account.
+   */
+  setBroker(accountId: string, broker: string): Promise<Account | undefined>;
+}
+
+/** The broker of every account until bound to a connection: the built-in paper exchange. */
+export const PAPER_BROKER = 'paper';
+
+/** What protocol a broker connection speaks: `openalgo`, OpenAlgo's v1 API (OpenAlgo itself, or another Ordergate). */
+export type BrokerKind = 'openalgo';
+export const BROKER_KINDS: readonly BrokerKind[] = ['openalgo'];
+
+/** A server one user's accounts may trade through, with the credential it takes, sealed. */
+export interface BrokerConnection {
+  /** A random UUID; the sealed credentials are bound to it. */
+  id: string;
+  /** The owner: only this user's accounts may be bound to the connection. */
+  userId: string;
+  /** Unique among the user's connections. */
+  name: string;
+  kind: BrokerKind;
+  /** Where the server answers, e.g. `http://127.0.0.1:5000` (no trailing slash). */
+  baseUrl: string;
+  /** The credential (the upstream API key) as CredentialBox sealed it; the plaintext is never stored. */
+  sealedCredentials: string;
+  /** Enough of the credential to recognise it (`••••3f9a`), never enough to use it. */
+  credentialsHint: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/** A connection to store: its id is drawn by the caller (crypto.randomUUID()), who seals the credentials with it. */
+export type NewBrokerConnection = Omit<BrokerConnection, 'createdAt'>;
+
+export interface BrokerConnectionRepository {
+  /**
+   * Rejects when the user has a connection of that name already or does not exist; throws InvalidBrokerConnection for a
+   * name or base URL that breaks its rule. The base URL is stored as the rule normalizes it.
+   */
+  create(connection: NewBrokerConnection): Promise<BrokerConnection>;
+  get(id: string): Promise<BrokerConnection | undefined>;
+  findByName(userId: string, name: string): Promise<BrokerConnection | undefined>;
+  /** The user's connections, oldest first. */
+  listForUser(userId: string): Promise<BrokerConnection[]>;
+  /** Every user's connections, oldest first: for the operator's CLI. */
+  list(): Promise<BrokerConnection[]>;
+  /**
+   * Deletes the connection; false when there is none. Throws BrokerConnectionInUse, deleting nothing, while an account
+   * is bound to it (bind those accounts elsewhere first).
+   */
+  remove(id: string): Promise<boolean>;
+}
+
+/** A connection's name or base URL breaks its rule (store/broker-connection-fields.ts); nothing was stored. */
+export class InvalidBrokerConnection extends Error {
+  constructor(
+    readonly field: 'name' | 'kind' | 'baseUrl',
+    readonly rule: string,
+  ) {
+    super(`${field}: ${rule}`);
+    this.name = 'InvalidBrokerConnection';
+  }
+}
+
+/** `broker` names neither the paper exchange nor a connection of the account's user. */
+export class NoSuchBrokerConnection extends Error {
+  constructor(readonly broker: string) {
+    super(`No broker connection "${broker}" of the account's user`);
+    this.name = 'NoSuchBrokerConnection';
+  }
+}
+
+/** A connection still serving accounts cannot be removed. */
+export class BrokerConnectionInUse extends Error {
+  constructor(
+    readonly connectionName: string,
+    /** The names of the accounts bound to it, oldest first. */
+    readonly accountNames: readonly string[],
+  ) {
+    const count = accountNames.length;
+    super(
+      `Broker connection "${connectionName}" serves ${count} account${count === 1 ? '' : 's'} (${accountNames.join(', ')}): ` +
+        'bind them to another broker first',
+    );
+    this.name = 'BrokerConnectionInUse';
+  }
 }
 
 export type ApiKeyScope = 'read' | 'trade' | 'admin';

@@ -51,7 +51,7 @@ describe('analyzer mode', () => {
     expect(placed.body).toMatchObject({ status: 'success', mode: 'analyze' });
     sandboxId = placed.body.orderid as string;
     expect(await orderIds(h.key)).toEqual([sandboxId]);
-    expect(h.gateway.exchange.orders(h.gateway.account.id)).toEqual([]);
+    expect(h.gateway.orders.orders(h.gateway.account.id)).toEqual([]);
     const sandboxFunds = await funds(h.key);
     expect(sandboxFunds).not.toEqual(liveFundsBefore);
     expect(sandboxFunds.utiliseddebits).not.toBe('0.00');
@@ -73,8 +73,8 @@ describe('analyzer mode', () => {
     const placed = await api(other, 'placeorder', order);
     expect(placed.body).not.toHaveProperty('mode');
     const otherId = (await h.gateway.store.accounts.listByName('other'))[0]?.id ?? '';
-    expect(h.gateway.exchange.orders(otherId).map((o) => o.id)).toEqual([placed.body.orderid]);
-    expect(h.gateway.analyzerExchange.orders(otherId)).toEqual([]);
+    expect(h.gateway.orders.orders(otherId).map((o) => o.id)).toEqual([placed.body.orderid]);
+    expect(h.gateway.sandboxOrders.orders(otherId)).toEqual([]);
     expect(await orderIds(other)).toEqual([placed.body.orderid]);
   });
 

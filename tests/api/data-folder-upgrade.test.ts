@@ -125,6 +125,7 @@ describe('a data folder of 2026-12-07', () => {
         "data": [
           {
             "average_price": 800.05,
+            "currency": "INR",
             "exchange": "NSE",
             "ltp": 800,
             "pnl": -0.7,
@@ -140,7 +141,26 @@ describe('a data folder of 2026-12-07', () => {
       {
         "data": {
           "availablecash": "9992039.54",
+          "balances": [
+            {
+              "availablecash": "9992039.54",
+              "collateral": "0.00",
+              "currency": "INR",
+              "m2mrealized": "-0.40",
+              "m2munrealized": "-0.30",
+              "utiliseddebits": "7960.06",
+            },
+            {
+              "availablecash": "100000.00",
+              "collateral": "0.00",
+              "currency": "USD",
+              "m2mrealized": "0.00",
+              "m2munrealized": "0.00",
+              "utiliseddebits": "0.00",
+            },
+          ],
           "collateral": "0.00",
+          "currency": "INR",
           "m2mrealized": "-0.40",
           "m2munrealized": "-0.30",
           "utiliseddebits": "7960.06",

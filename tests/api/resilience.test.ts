@@ -1,7 +1,7 @@
 // Resilience towards brokers over HTTP: a fault injector sits around each paper broker, inside the resilience layer,
-// and the v1 API must answer timeouts and open circuits 503 with Retry-After, retry reads, retry a placement only
-// when it carries an Idempotency-Key (the paper broker recognises it, so a lost answer never doubles the order), keep
-// the client's errors out of the circuit, and keep the live and the sandbox connection's circuits apart.
+// and the v1 API must answer timeouts and open circuits 503 with Retry-After, retry reads, retry a placement under
+// Ordergate's own order id (the paper broker recognises it, so a lost answer never doubles the order), keep the
+// client's errors out of the circuit, and keep the live and the sandbox connection's circuits apart.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrokerConnection } from '../../src/app.js';
 import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
@@ -71,7 +71,7 @@ async function openLiveCircuit(): Promise<void> {
 describe('timeouts', () => {
   beforeEach(() => start());
 
-  it('answers a hung placeorder 503 with Retry-After after the timeout, and never places it again', async () => {
+  it('answers a hung placeorder 503 with Retry-After once every attempt under its order id has timed out', async () => {
     faults.live.hangCalls(['placeOrder']);
     const answer = await v1('placeorder', ORDER);
     expect(answer).toEqual({
@@ -79,11 +79,11 @@ describe('timeouts', () => {
       retryAfter: '1',
       body: { status: 'error', message: 'Broker paper timed out after 100 ms; retry in 1 s' },
     });
-    expect(faults.live.calls('placeOrder')).toBe(1);
+    expect(faults.live.calls('placeOrder')).toBe(3);
     faults.live.clear();
     const book = (await v1('orderbook')).body.data as { orders: unknown[] };
     expect(book.orders).toEqual([]);
-    expect(faults.live.calls('placeOrder')).toBe(1);
+    expect(faults.live.calls('placeOrder')).toBe(3);
   });
 
   it('retries a hung read and answers 503 once every attempt has timed out', async () => {
@@ -105,16 +105,18 @@ describe('retries', () => {
     expect(faults.live.calls('getFunds')).toBe(3);
   });
 
-  it('does not retry a placeorder that failed, and answers 503 without internals', async () => {
+  it('retries a placeorder that failed under its order id, and answers 503 without internals when every try fails', async () => {
     faults.live.failNext(1, ['placeOrder']);
+    expect((await v1('placeorder', ORDER)).status).toBe(200);
+    expect(faults.live.calls('placeOrder')).toBe(2);
+    faults.live.failNext(3, ['placeOrder']);
     expect(await v1('placeorder', ORDER)).toEqual({
       status: 503,
       retryAfter: '1',
       body: { status: 'error', message: 'Broker paper failed to answer; retry in 1 s' },
     });
-    expect(faults.live.calls('placeOrder')).toBe(1);
-    expect((await v1('placeorder', ORDER)).status).toBe(200);
-    expect(faults.live.calls('placeOrder')).toBe(2);
+    expect(faults.live.calls('placeOrder')).toBe(5);
+    expect(((await v1('orderbook')).body.data as { orders: unknown[] }).orders).toHaveLength(1);
   });
 
   it('retries a placeorder with an Idempotency-Key whose answer was lost: one order, answered 200', async () => {
@@ -137,12 +139,20 @@ describe('retries', () => {
     expect(orders.orders.map((o) => o.orderid)).toEqual([retried.body.orderid]);
   });
 
-  it('without a key a lost answer is a 503 although the order stands: a retry places a second one', async () => {
+  it('without a key a lost answer is retried under the order id the core gave it: one order, answered 200', async () => {
     faults.live.loseAnswers(1, ['placeOrder']);
+    const answer = await v1('placeorder', ORDER);
+    expect(answer.status).toBe(200);
+    expect(faults.live.calls('placeOrder')).toBe(2);
+    const orders = (await v1('orderbook')).body.data as { orders: Array<{ orderid: string }> };
+    expect(orders.orders.map((o) => o.orderid)).toEqual([answer.body.orderid]);
+  });
+
+  it('an order whose every answer was lost is in the book all the same, and a 503 does not hide it', async () => {
+    faults.live.loseAnswers(3, ['placeOrder']);
     expect((await v1('placeorder', ORDER)).status).toBe(503);
-    expect(faults.live.calls('placeOrder')).toBe(1);
-    expect((await v1('placeorder', ORDER)).status).toBe(200);
-    expect(((await v1('orderbook')).body.data as { orders: unknown[] }).orders).toHaveLength(2);
+    const orders = (await v1('orderbook')).body.data as { orders: Array<{ order_status: string }> };
+    expect(orders.orders.map((o) => o.order_status)).toEqual(['complete']);
   });
 
   it('split and basket children get client order ids of their own: retried, each is placed once', async () => {
@@ -168,12 +178,14 @@ describe('the circuit breaker', () => {
     expect(await circuitStates()).toEqual({ live: 0, analyzer: 0 });
     await openLiveCircuit();
 
-    for (const [route, body] of [['funds', {}], ['placeorder', ORDER], ['orderbook', {}]] as const) {
+    for (const [route, body] of [['funds', {}], ['placeorder', ORDER], ['positionbook', {}]] as const) {
       const answer = await v1(route, body);
       expect(answer.status).toBe(503);
       expect(answer.retryAfter).toBe('1');
       expect(answer.body).toEqual({ status: 'error', message: 'Broker paper is unavailable after repeated failures; retry in 1 s' });
     }
+    // The order book is the core's record: it answers while the broker's circuit is open.
+    expect((await v1('orderbook')).status).toBe(200);
     expect(faults.live.calls()).toBe(5);
     expect(await ready()).toEqual({
       status: 503,
@@ -227,10 +239,10 @@ describe('client errors', () => {
       expect(poor.body.message).toMatch(/^Insufficient funds/);
       expect(poor.retryAfter).toBeNull();
     }
-    // Unbroken runs of errors the broker raises: the unknown order is the client's mistake, not the broker's failure.
+    // An unknown order is the client's mistake: the core's record answers it, and the broker never hears of it.
     for (let i = 0; i < 20; i++) expect((await v1('cancelorder', { strategy: 'test', orderid: '12345' })).status).toBe(404);
     for (let i = 0; i < 20; i++) expect((await v1('orderstatus', { strategy: 'test', orderid: '12345' })).status).toBe(404);
-    expect([faults.live.calls('placeOrder'), faults.live.calls('cancelOrder'), faults.live.calls('getOrder')]).toEqual([20, 20, 20]);
+    expect([faults.live.calls('placeOrder'), faults.live.calls('cancelOrder'), faults.live.calls('statusReports')]).toEqual([20, 0, 0]);
     expect(await circuitStates()).toEqual({ live: 0, analyzer: 0 });
     expect((await ready()).status).toBe(200);
     expect((await v1('placeorder', ORDER)).status).toBe(200);

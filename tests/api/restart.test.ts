@@ -149,18 +149,17 @@ describe('before the restart', () => {
 
     // SBIN: 60 left at 800.05, marked at 800, realized 40 × −0.10. Future: 65 left at 26000.10, realized 65 × −0.20.
     expect(before.positionbook.data).toEqual([
-      { symbol: 'SBIN', exchange: 'NSE', product: 'CNC', quantity: 60, average_price: 800.05, ltp: 800, pnl: -7 },
-      { symbol: future, exchange: 'NFO', product: 'NRML', quantity: 65, average_price: 26000.1, ltp: 26000, pnl: -19.5 },
+      { symbol: 'SBIN', exchange: 'NSE', product: 'CNC', currency: 'INR', quantity: 60, average_price: 800.05, ltp: 800, pnl: -7 },
+      { symbol: future, exchange: 'NFO', product: 'NRML', currency: 'INR', quantity: 65, average_price: 26000.1, ltp: 26000, pnl: -19.5 },
     ]);
 
     // Margin in use: SBIN CNC 60 × 800.05 = 48003; future 10 % of 65 × 26000.10 = 169000.65; INFY MIS limit
     // 20 % of 10 × 1450 = 2900; the CNC stop sells held shares and blocks nothing. 1,00,00,000 − 17 − 219903.65.
+    const rupees = { availablecash: '9780079.35', collateral: '0.00', m2mrealized: '-17.00', m2munrealized: '-9.50', utiliseddebits: '219903.65' };
     expect(before.funds.data).toEqual({
-      availablecash: '9780079.35',
-      collateral: '0.00',
-      m2mrealized: '-17.00',
-      m2munrealized: '-9.50',
-      utiliseddebits: '219903.65',
+      ...rupees,
+      currency: 'INR',
+      balances: [{ currency: 'INR', ...rupees }, { currency: 'USD', availablecash: '100000.00', collateral: '0.00', m2mrealized: '0.00', m2munrealized: '0.00', utiliseddebits: '0.00' }],
     });
   });
 });

@@ -14,9 +14,9 @@ describe('FaultInjectingBroker', () => {
     expect(faults.name).toBe('stub');
     expect(await faults.getFunds('acc')).toBe('getFunds');
     expect(await faults.getFunds('acc')).toBe('getFunds');
-    expect(await faults.listOrders('acc')).toBe('listOrders');
-    expect(faults.capabilities()).toEqual({ idempotentPlacement: false, fractionalQuantity: false });
-    expect([faults.calls('getFunds'), faults.calls('listOrders'), faults.calls('placeOrder'), faults.calls()]).toEqual([2, 1, 0, 3]);
+    expect(await faults.statusReports('acc')).toBe('statusReports');
+    expect(faults.capabilities()).toEqual({ idempotentPlacement: false, fractionalQuantity: false, orderUpdates: 'push' });
+    expect([faults.calls('getFunds'), faults.calls('statusReports'), faults.calls('placeOrder'), faults.calls()]).toEqual([2, 1, 0, 3]);
     faults.resetCounts();
     expect(faults.calls()).toBe(0);
   });
@@ -38,7 +38,7 @@ describe('FaultInjectingBroker', () => {
       const faults = new FaultInjectingBroker(stub);
       faults.failFraction(0.3, seededRandom(seed));
       const results: string[] = [];
-      for (let i = 0; i < 200; i++) results.push(await outcome(faults.listTrades('acc')));
+      for (let i = 0; i < 200; i++) results.push(await outcome(faults.statusReports('acc')));
       return results;
     };
     const first = await run(7);
@@ -93,7 +93,7 @@ describe('FaultInjectingBroker', () => {
     faults.hangCalls(['placeOrder', 'getFunds']);
     let settled = false;
     const hung = outcome(faults.getFunds('acc')).finally(() => (settled = true));
-    expect(await faults.listOrders('acc')).toBe('listOrders');
+    expect(await faults.statusReports('acc')).toBe('statusReports');
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     faults.clear();

@@ -39,8 +39,8 @@ describe('parseFaultSpec', () => {
     ['fail=0.5;fail=0.2', '"fail=0.2": fail is given twice'],
     [
       'hang@quotes',
-      '"hang@quotes": "quotes" is no broker call; the calls are placeOrder, modifyOrder, cancelOrder, getOrder, listOrders, ' +
-        'listTrades, listPositions, listHoldings, getFunds, getQuote, getDepth, getHistory',
+      '"hang@quotes": "quotes" is no broker call; the calls are placeOrder, modifyOrder, cancelOrder, statusReports, ' +
+        'listPositions, listHoldings, getFunds, getQuote, getDepth, getHistory',
     ],
   ])('refuses %j: %s', (text, message) => {
     expect(() => parseFaultSpec(text)).toThrow(message);
@@ -84,7 +84,7 @@ describe('applyFaultSpec', () => {
       const broker = new FaultInjectingBroker(stub);
       applyFaultSpec(broker, parseFaultSpec('fail=0.5;seed=11'));
       const results: string[] = [];
-      for (let i = 0; i < 40; i++) results.push(await outcome(broker.listOrders('acc')));
+      for (let i = 0; i < 40; i++) results.push(await outcome(broker.statusReports('acc')));
       return results;
     };
     const first = await draws();

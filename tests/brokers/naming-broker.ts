@@ -6,7 +6,7 @@ import { InjectedFault } from '../../src/brokers/fault-injecting-broker.js';
 export const namingBroker = new Proxy({ name: 'stub' } as Broker, {
   get(target, property) {
     if (property === 'name') return target.name;
-    if (property === 'capabilities') return () => ({ idempotentPlacement: false, fractionalQuantity: false });
+    if (property === 'capabilities') return () => ({ idempotentPlacement: false, fractionalQuantity: false, orderUpdates: 'push' });
     return async () => String(property);
   },
 });

@@ -1,6 +1,6 @@
 // Every asynchronous call of the Broker port with arguments of its arity, for tests of decorators that must pass
 // calls through unchanged.
-import type { AsyncBrokerMethod } from '../../src/brokers/fault-injecting-broker.js';
+import type { AsyncBrokerMethod } from '../../src/brokers/broker.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 
 export const PORT_ORDER = {
@@ -16,9 +16,7 @@ export const ASYNC_PORT_CALLS: ReadonlyArray<readonly [AsyncBrokerMethod, unknow
   ['placeOrder', [PORT_ORDER]],
   ['modifyOrder', ['acc', 'o1', { quantity: 2n }]],
   ['cancelOrder', ['acc', 'o1']],
-  ['getOrder', ['acc', 'o2']],
-  ['listOrders', ['acc']],
-  ['listTrades', ['acc']],
+  ['statusReports', ['acc']],
   ['listPositions', ['acc']],
   ['listHoldings', ['acc']],
   ['getFunds', ['acc']],

@@ -1,18 +1,18 @@
-// ResilientBroker: per-call timeouts, retries of reads only (placement only with a key the broker honours), and one
+// ResilientBroker: per-call timeouts, retries of reads only (placement only on a broker that honours its key), and one
 // circuit per connection that opens on consecutive failures, fails fast with a retry-after and closes on a probe.
 import { describe, expect, it, vi } from 'vitest';
 import type { Broker, BrokerCapabilities } from '../../src/brokers/broker.js';
 import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
 import { type ResilienceOptions, ResilientBroker } from '../../src/brokers/resilient-broker.js';
 import type { BrokerMethod } from '../../src/brokers/timed-broker.js';
-import { BrokerUnavailable, InsufficientFunds, OrderNotFound } from '../../src/domain/errors.js';
+import { BrokerUnavailable, InstrumentNotFound, InsufficientFunds, OrderNotFound } from '../../src/domain/errors.js';
 import { ASYNC_PORT_CALLS, PORT_ORDER } from './port-calls.js';
 
 const ORDER = PORT_ORDER;
 
 /** A broker answering every call with its method and arguments; `fail` lets a call throw instead. */
 function stubBroker(
-  capabilities: BrokerCapabilities = { idempotentPlacement: false, fractionalQuantity: false },
+  capabilities: BrokerCapabilities = { idempotentPlacement: false, fractionalQuantity: false, orderUpdates: 'push' },
   fail?: (method: string, args: unknown[]) => Error | undefined,
 ): Broker {
   return new Proxy({ name: 'stub' } as Broker, {
@@ -64,14 +64,14 @@ describe('ResilientBroker', () => {
   it('passes every call of the port through with its arguments and answer', async () => {
     const { resilient, faults } = world();
     expect(resilient.name).toBe('stub');
-    expect(resilient.capabilities()).toEqual({ idempotentPlacement: false, fractionalQuantity: false });
+    expect(resilient.capabilities()).toEqual({ idempotentPlacement: false, fractionalQuantity: false, orderUpdates: 'push' });
     expect(resilient.historyIntervals()).toEqual(['1m', 'D']);
     const calls = ASYNC_PORT_CALLS;
     for (const [method, args] of calls) {
       const call = (resilient[method] as (...args: unknown[]) => Promise<unknown>).bind(resilient);
       expect(await call(...args)).toEqual({ method, args });
     }
-    expect(faults.calls()).toBe(12);
+    expect(faults.calls()).toBe(10);
     expect(resilient.circuitState).toBe('closed');
   });
 
@@ -87,7 +87,7 @@ describe('ResilientBroker', () => {
   it('caps the backoff ceiling at maxBackoffMs', async () => {
     const { resilient, faults, delays } = world({ retries: 4, backoffMs: 100, maxBackoffMs: 300, random: () => 0.99 });
     faults.failNext(4);
-    await resilient.listOrders('acc');
+    await resilient.statusReports('acc');
     expect(delays).toEqual([99, 198, 297, 297]);
   });
 
@@ -103,8 +103,8 @@ describe('ResilientBroker', () => {
   it('does not retry reads when retries is 0', async () => {
     const { resilient, faults } = world({ retries: 0 });
     faults.failNext(1);
-    await rejection(resilient.listTrades('acc'));
-    expect(faults.calls('listTrades')).toBe(1);
+    await rejection(resilient.statusReports('acc'));
+    expect(faults.calls('statusReports')).toBe(1);
   });
 
   it('never retries placement, modification or cancellation on a broker without idempotent placement', async () => {
@@ -117,16 +117,16 @@ describe('ResilientBroker', () => {
     expect(delays).toEqual([]);
   });
 
-  it('retries placement only when the broker honours client order ids and the request carries one', async () => {
-    const { resilient, faults } = world({}, stubBroker({ idempotentPlacement: true, fractionalQuantity: false }));
+  // The order desk always sends Ordergate's id as the client order id, so the broker's capability alone decides.
+  it('retries placement on a broker that honours client order ids, and still never modification or cancellation', async () => {
+    const { resilient, faults, delays } = world({}, stubBroker({ idempotentPlacement: true, fractionalQuantity: false, orderUpdates: 'push' }));
     faults.failNext(2);
-    expect(await resilient.placeOrder({ ...ORDER, clientOrderId: 'c-1' })).toMatchObject({ method: 'placeOrder' });
+    expect(await resilient.placeOrder({ ...ORDER, clientOrderId: '26051500000001' })).toEqual({
+      method: 'placeOrder',
+      args: [{ ...ORDER, clientOrderId: '26051500000001' }],
+    });
     expect(faults.calls('placeOrder')).toBe(3);
-
-    faults.resetCounts();
-    faults.failNext(2);
-    await rejection(resilient.placeOrder(ORDER));
-    expect(faults.calls('placeOrder')).toBe(1);
+    expect(delays).toEqual([50, 100]);
 
     faults.resetCounts();
     faults.failNext(2, ['modifyOrder', 'cancelOrder']);
@@ -137,15 +137,19 @@ describe('ResilientBroker', () => {
 
   it('passes the client’s errors through unchanged, unretried, and never opens the circuit on them', async () => {
     const noFunds = new InsufficientFunds('Insufficient funds');
-    const inner = stubBroker(undefined, (method, args) =>
-      method === 'placeOrder' ? noFunds : method === 'getOrder' ? new OrderNotFound(String(args[1])) : undefined,
-    );
+    const inner = stubBroker(undefined, (method, args) => {
+      if (method === 'placeOrder') return noFunds;
+      if (method === 'cancelOrder') return new OrderNotFound(String(args[1]));
+      if (method === 'getQuote') return new InstrumentNotFound(String(args[0]), String(args[1]));
+      return undefined;
+    });
     const { resilient, faults } = world({ breakerThreshold: 2 }, inner);
     for (let i = 0; i < 20; i++) {
       expect(await rejection(resilient.placeOrder(ORDER))).toBe(noFunds);
-      expect(await rejection(resilient.getOrder('acc', 'x'))).toBeInstanceOf(OrderNotFound);
+      expect(await rejection(resilient.cancelOrder('acc', 'x'))).toMatchObject({ code: 'ORDER_NOT_FOUND', message: 'Order x not found' });
+      expect(await rejection(resilient.getQuote('NOPE', 'NSE'))).toBeInstanceOf(InstrumentNotFound);
     }
-    expect([faults.calls('placeOrder'), faults.calls('getOrder')]).toEqual([20, 20]);
+    expect([faults.calls('placeOrder'), faults.calls('cancelOrder'), faults.calls('getQuote')]).toEqual([20, 20, 20]);
     expect(resilient.circuitState).toBe('closed');
   });
 
@@ -174,7 +178,7 @@ describe('ResilientBroker', () => {
     const states: string[] = [];
     resilient.onStateChange = (state) => states.push(state);
     faults.failNext(3);
-    for (let i = 0; i < 3; i++) await rejection(resilient.listOrders('acc'));
+    for (let i = 0; i < 3; i++) await rejection(resilient.statusReports('acc'));
     expect(resilient.circuitState).toBe('open');
     expect(states).toEqual(['open']);
 
@@ -238,8 +242,8 @@ describe('ResilientBroker', () => {
     await vi.waitFor(() => expect(resilient.circuitState).toBe('half-open'), { timeout: 2000, interval: 5 });
     faults.hangCalls();
     const probe = rejection(resilient.getFunds('acc'));
-    expect(await rejection(resilient.listOrders('acc'))).toMatchObject({ retryAfterSeconds: 1 });
-    expect(faults.calls('listOrders')).toBe(0);
+    expect(await rejection(resilient.statusReports('acc'))).toMatchObject({ retryAfterSeconds: 1 });
+    expect(faults.calls('statusReports')).toBe(0);
     faults.clear();
     expect(await probe).toBeInstanceOf(BrokerUnavailable);
     expect(resilient.circuitState).toBe('open');

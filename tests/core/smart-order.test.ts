@@ -1,14 +1,23 @@
+// Smart orders (OpenAlgo §5.1): the delta table, the keyed lock that serializes requests on one position, and
+// simultaneous requests through the whole core (routing, order desk, a paper broker that answers asynchronously).
 import { describe, expect, it } from 'vitest';
 import { dec, toString } from '../../src/domain/decimal.js';
 import type { Side } from '../../src/domain/order.js';
+import { AccountRouting } from '../../src/core/account-routing.js';
 import { KeyedLock } from '../../src/core/keyed-lock.js';
 import { placeSmartOrder, smartOrderDelta } from '../../src/core/smart-order.js';
 import { TradingService } from '../../src/core/trading.js';
 import type { Broker } from '../../src/brokers/broker.js';
-import { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { PaperExchange } from '../../src/exchange/paper-exchange.js';
-import { Instruments, MemoryJournal, PinnedMarket, equity } from '../exchange/builders.js';
+import { BrokerUnavailable } from '../../src/domain/errors.js';
+import { SqlAccountRepository } from '../../src/store/account-repository.js';
+import { Changes } from '../../src/store/change-signal.js';
+import { SqlUserRepository } from '../../src/store/user-repository.js';
+import { MemoryJournal, PinnedMarket } from '../exchange/builders.js';
+import { useEngines } from '../store/engines.js';
+import { SBIN, T0, orderDesk, paperVenue } from './builders.js';
+
+const [sqlite] = useEngines();
 
 describe('smart order delta (OpenAlgo §5.1 table)', () => {
   it.each<[Side, number, number, number, string]>([
@@ -57,24 +66,48 @@ describe('keyed lock', () => {
 
 describe('smart orders under concurrency', () => {
   it('fifty simultaneous requests through a broker that answers asynchronously place exactly one order', async () => {
-    const exchange = new PaperExchange({ instruments: new Instruments([SBIN]), market, clock: new ManualClock(0), journal: new MemoryJournal() });
-    market.set(SBIN, '100', [['99.95', 10000]], [['100.05', 10000]]);
-    exchange.fundAccount('acc', dec(10000000));
-    const trading = new TradingService(() => withLatency(new PaperBroker(exchange, NO_HISTORY)));
+    const { trading, accountId, desk } = await routedTrading();
     const lock = new KeyedLock();
     const request = {
-      order: { accountId: 'acc', symbol: 'SBIN', exchange: 'NSE' as const, side: 'BUY' as const, quantity: dec(100), type: 'MARKET' as const, product: 'MIS' as const, timeInForce: 'DAY' as const },
+      order: { accountId, symbol: 'SBIN', exchange: 'NSE' as const, side: 'BUY' as const, quantity: dec(100), type: 'MARKET' as const, product: 'MIS' as const, timeInForce: 'DAY' as const },
       targetPosition: dec(100),
     };
     const outcomes = await Promise.all(Array.from({ length: 50 }, () => placeSmartOrder(trading, lock, request)));
     expect(outcomes.filter((o) => o.placed)).toHaveLength(1);
-    expect(toString(await trading.netQuantity('acc', 'SBIN', 'NSE', 'MIS'))).toBe('100');
+    expect(toString(await trading.netQuantity(accountId, 'SBIN', 'NSE', 'MIS'))).toBe('100');
+    expect(desk.orders(accountId).map((o) => [o.id, o.status, toString(o.filledQuantity)])).toEqual([['26112400000001', 'filled', '100']]);
   });
 });
 
-const SBIN = equity('SBIN');
-const NO_HISTORY = { intervals: [], series: () => undefined };
-const market = new PinnedMarket();
+/** A paper account in a real (in-memory SQLite) store, routed to a live desk over a paper broker with latency. */
+async function routedTrading() {
+  const db = await sqlite!.open();
+  const clock = new ManualClock(T0);
+  const changes = new Changes('sqlite');
+  const user = await new SqlUserRepository(db, clock).create('alice');
+  const accounts = new SqlAccountRepository(db, clock, changes);
+  const account = await accounts.create('main', user.id);
+  const market = new PinnedMarket();
+  market.set(SBIN, '100', [['99.95', 10000]], [['100.05', 10000]]);
+  const paper = withLatency(paperVenue(market, clock).broker);
+  const desk = orderDesk(new MemoryJournal(), clock).desk;
+  desk.follow('paper', paper);
+  const routing = new AccountRouting({
+    accounts,
+    changes,
+    live: desk,
+    sandbox: orderDesk(new MemoryJournal(), clock, { idPrefix: 'SB-' }).desk,
+    sandboxConnection: 'analyzer',
+    analyzerOn: () => false,
+    builtIn: new Map([
+      ['paper', paper],
+      ['analyzer', paperVenue(market, clock, 'SB-').broker],
+    ]),
+    open: (connection) => Promise.reject(new BrokerUnavailable(`Broker connection ${connection} is not available`)),
+    onOpened: () => undefined,
+  });
+  return { trading: new TradingService(routing), accountId: account.id, desk };
+}
 
 // Every call answers on a later turn of the event loop, as a broker across a network does.
 function withLatency(broker: Broker): Broker {

@@ -1,13 +1,17 @@
 // Small builders for exchange tests: instruments, a market whose prices the test pins, an in-memory journal.
+import { currencyOf } from '../../src/domain/currency.js';
 import { type Decimal, dec } from '../../src/domain/decimal.js';
 import { InstrumentNotFound } from '../../src/domain/errors.js';
 import type { EventJournal, ExchangeEvent, JournaledEvent } from '../../src/domain/events.js';
 import type { Exchange, Instrument } from '../../src/domain/instrument.js';
-import type { Level, } from '../../src/exchange/matching.js';
-import type { MarketData } from '../../src/exchange/paper-exchange.js';
+import type { Level } from '../../src/exchange/matching.js';
+import type { MarketData } from '../../src/exchange/market-data.js';
 
+/** An NSE share unless `overrides` say otherwise; its currency follows the exchange unless given. */
 export function equity(symbol: string, overrides: Partial<Instrument> = {}): Instrument {
+  const exchange = overrides.exchange ?? 'NSE';
   return {
+    currency: currencyOf({ exchange }),
     symbol,
     exchange: 'NSE',
     name: symbol,

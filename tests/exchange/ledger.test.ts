@@ -39,7 +39,7 @@ function ledgerWith(...events: ExchangeEvent[]): Ledger {
 describe('ledger', () => {
   it('holds the margin an order blocks and releases it in proportion to fills', () => {
     const ledger = ledgerWith({ type: 'order.accepted', accountId: 'a', order, margin: dec(9900), at: 1 }, fill(30, '99', 't1'));
-    expect(toString(ledger.blockedOrderMargin('a'))).toBe('6930');
+    expect(toString(ledger.blockedOrderMargin('a', 'INR'))).toBe('6930');
     const o = ledger.order('a', 'o1')!;
     expect([o.status, toString(o.filledQuantity), toString(o.averagePrice)]).toEqual(['partially_filled', '30', '99']);
     expect(ledger.working.has('o1')).toBe(true);
@@ -50,7 +50,7 @@ describe('ledger', () => {
     const o = ledger.order('a', 'o1')!;
     // (40 × 99 + 60 × 98.5) / 100 = 98.7
     expect([o.status, toString(o.averagePrice)]).toEqual(['filled', '98.7']);
-    expect(toString(ledger.blockedOrderMargin('a'))).toBe('0');
+    expect(toString(ledger.blockedOrderMargin('a', 'INR'))).toBe('0');
     expect(ledger.working.size).toBe(0);
     const position = ledger.position('a', 'SBIN', 'NSE', 'CNC');
     expect([toString(position.quantity), toString(position.openCost)]).toEqual(['100', '9870']);
@@ -65,7 +65,7 @@ describe('ledger', () => {
     );
     const o = ledger.order('a', 'o1')!;
     expect([o.status, toString(o.filledQuantity), o.rejectReason]).toEqual(['cancelled', '30', 'IOC order remainder cancelled']);
-    expect(toString(ledger.blockedOrderMargin('a'))).toBe('0');
+    expect(toString(ledger.blockedOrderMargin('a', 'INR'))).toBe('0');
   });
 
   it('a trigger moves a stop order from trigger_pending to open', () => {
@@ -99,6 +99,19 @@ describe('ledger', () => {
     ledger.apply({ type: 'order.cancelled', accountId: 'a', orderId: 'o2', reason: '', at: 4 });
     expect(unfilled(ledger)).toBe('0');
     expect(toString(ledger.workingQuantity('a', 'SBIN', 'NSE', 'CNC', 'SELL'))).toBe('0');
-    expect(toString(ledger.blockedOrderMargin('a'))).toBe('0');
+    expect(toString(ledger.blockedOrderMargin('a', 'INR'))).toBe('0');
+  });
+
+  it('keeps deposits per currency: a deposit that names none is in rupees, as every journal before dollars', () => {
+    const ledger = ledgerWith({ type: 'account.funded', accountId: 'a', amount: dec(2500), at: 1, currency: 'USD' });
+    expect(toString(ledger.balance('a', 'INR').deposits)).toBe('100000');
+    expect(toString(ledger.balance('a', 'USD').deposits)).toBe('2500');
+    expect([...ledger.account('a')!.balances.keys()]).toEqual(['INR', 'USD']);
+  });
+
+  it('keeps the fills of each order, in the order they came', () => {
+    const ledger = ledgerWith({ type: 'order.accepted', accountId: 'a', order, margin: dec(9900), at: 1 }, fill(40, '99', 't1'), fill(60, '98.5', 't2'));
+    expect(ledger.fillsOf('a', 'o1').map((f) => f.tradeId)).toEqual(['t1', 't2']);
+    expect(ledger.fillsOf('a', 'o2')).toEqual([]);
   });
 });

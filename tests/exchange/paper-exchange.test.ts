@@ -33,6 +33,8 @@ function order(overrides: Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'q
 }
 
 const s = toString;
+/** The account's funds in rupees, its home currency (listed first). */
+const rupees = (account = 'acc') => exchange.funds(account)[0]!;
 
 beforeEach(() => {
   market = new PinnedMarket();
@@ -62,7 +64,7 @@ describe('market orders', () => {
     const [position] = exchange.positions('acc');
     expect(s(position!.quantity)).toBe('0');
     expect(s(position!.realizedPnl)).toBe('1.5');
-    const funds = exchange.funds('acc');
+    const funds = rupees();
     expect(s(funds.availableCash)).toBe('10000001.5');
     expect(s(funds.usedMargin)).toBe('0');
   });
@@ -87,14 +89,14 @@ describe('limit orders', () => {
     expect(placed.status).toBe('partially_filled');
     expect(s(placed.filledQuantity)).toBe('150');
     // the position holds its cost 50 × 100.05 + 100 × 100.10 = 15012.50; the resting 50 block 50 × 100.10 = 5005
-    const funds = exchange.funds('acc');
+    const funds = rupees();
     expect(s(funds.usedMargin)).toBe('20017.5');
   });
 
   it('a resting BUY limit fills at its price when the ask comes down to it', () => {
     const placed = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'LIMIT', limitPrice: dec('99') }));
     expect(placed.status).toBe('open');
-    expect(s(exchange.funds('acc').usedMargin)).toBe('990');
+    expect(s(rupees().usedMargin)).toBe('990');
     exchange.tick();
     expect(exchange.getOrder('acc', placed.id).status).toBe('open');
     market.set(SBIN, '98.95', [['98.90', 100]], [['98.95', 100]]);
@@ -102,7 +104,7 @@ describe('limit orders', () => {
     const filled = exchange.getOrder('acc', placed.id);
     expect(filled.status).toBe('filled');
     expect(s(filled.averagePrice)).toBe('99');
-    expect(s(exchange.funds('acc').usedMargin)).toBe('990');
+    expect(s(rupees().usedMargin)).toBe('990');
   });
 
   it('IOC limit cancels what it cannot fill at once', () => {
@@ -203,15 +205,15 @@ describe('validation and funds', () => {
 
   it('MIS blocks 20 %, futures 10 % of notional, option buys the full premium', () => {
     exchange.place(order({ side: 'BUY', quantity: dec(100), type: 'LIMIT', limitPrice: dec('99'), product: 'MIS' }));
-    expect(s(exchange.funds('acc').usedMargin)).toBe('1980');
+    expect(s(rupees().usedMargin)).toBe('1980');
     market.set(NIFTYFUT, '26100', [['26099.9', 750]], [['26100', 750]]);
     exchange.place(order({ symbol: NIFTYFUT.symbol, exchange: 'NFO', product: 'NRML', side: 'BUY', quantity: dec(75) }));
     // 75 × 26100 × 10 % = 195750
-    expect(s(exchange.funds('acc').usedMargin)).toBe('197730');
+    expect(s(rupees().usedMargin)).toBe('197730');
     market.set(NIFTYCE, '120', [['119.95', 750]], [['120.05', 750]]);
     exchange.place(order({ symbol: NIFTYCE.symbol, exchange: 'NFO', product: 'MIS', side: 'BUY', quantity: dec(75) }));
     // 75 × 120.05 = 9003.75
-    expect(s(exchange.funds('acc').usedMargin)).toBe('206733.75');
+    expect(s(rupees().usedMargin)).toBe('206733.75');
   });
 
   it('a short MIS position closed lower books the gain', () => {
@@ -235,7 +237,7 @@ describe('modify and cancel', () => {
     const resting = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'LIMIT', limitPrice: dec('99') }));
     const moved = exchange.modify('acc', resting.id, { limitPrice: dec('99.5'), quantity: dec(20) });
     expect(s(moved.limitPrice!)).toBe('99.5');
-    expect(s(exchange.funds('acc').usedMargin)).toBe('1990');
+    expect(s(rupees().usedMargin)).toBe('1990');
     const filled = exchange.place(order({ side: 'BUY', quantity: dec(1) }));
     expect(() => exchange.modify('acc', filled.id, { quantity: dec(2) })).toThrow(OrderNotModifiable);
   });
@@ -243,7 +245,7 @@ describe('modify and cancel', () => {
   it('cancel releases the blocked margin; unknown or foreign ids are not found', () => {
     const resting = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'LIMIT', limitPrice: dec('99') }));
     expect(exchange.cancel('acc', resting.id).status).toBe('cancelled');
-    expect(s(exchange.funds('acc').usedMargin)).toBe('0');
+    expect(s(rupees().usedMargin)).toBe('0');
     expect(() => exchange.cancel('acc', resting.id)).toThrow(OrderNotModifiable);
     expect(() => exchange.cancel('other', resting.id)).toThrow(OrderNotFound);
   });
@@ -348,5 +350,34 @@ describe('modifying stops', () => {
     expect(() => exchange.modify('acc', partial.id, { type: 'STOP', stopPrice: dec('102') })).toThrow(
       'A partly filled order cannot become a stop order',
     );
+  });
+});
+
+describe('fills of one order', () => {
+  it('are the fills the order made, oldest first; none for an order without fills or unknown', () => {
+    const swept = exchange.place(order({ side: 'BUY', quantity: dec(120) }));
+    const resting = exchange.place(order({ side: 'BUY', quantity: dec(10), type: 'LIMIT', limitPrice: dec('99') }));
+    exchange.place(order({ side: 'BUY', quantity: dec(5) }));
+    expect(exchange.fillsOf('acc', swept.id).map((f) => [f.tradeId, s(f.quantity), s(f.price)])).toEqual([
+      ['26112400000001', '50', '100.05'],
+      ['26112400000002', '70', '100.1'],
+    ]);
+    expect(exchange.fillsOf('acc', resting.id)).toEqual([]);
+    expect(exchange.fillsOf('other', swept.id)).toEqual([]);
+    market.set(SBIN, '98.95', [['98.90', 100]], [['98.95', 100]]);
+    exchange.tick();
+    expect(exchange.fillsOf('acc', resting.id).map((f) => [s(f.quantity), s(f.price)])).toEqual([['10', '99']]);
+  });
+
+  it('are rebuilt by a replay, and forgotten with their order', async () => {
+    const swept = exchange.place(order({ side: 'BUY', quantity: dec(120), product: 'MIS' }));
+    const rebuilt = newExchange();
+    await rebuilt.restore();
+    expect(rebuilt.fillsOf('acc', swept.id)).toEqual(exchange.fillsOf('acc', swept.id));
+    // A session that begins more than a day after the order finished forgets it, and its fills with it.
+    clock.set(T0 + 2 * 24 * 3600 * 1000);
+    exchange.orders('acc');
+    expect(() => exchange.getOrder('acc', swept.id)).toThrow(OrderNotFound);
+    expect(exchange.fillsOf('acc', swept.id)).toEqual([]);
   });
 });

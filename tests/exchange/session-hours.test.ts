@@ -41,6 +41,7 @@ beforeEach(() => {
     sessions: new ExchangeSessions((d) => isTradingDay(d)),
   });
   exchange.fundAccount('acc', dec(100000000));
+  exchange.fundAccount('acc', dec(1000000), 'USD');
 });
 
 describe('exchange hours, when enforced', () => {

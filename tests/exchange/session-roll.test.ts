@@ -16,6 +16,8 @@ let journal: MemoryJournal;
 let clock: ManualClock;
 let exchange: PaperExchange;
 const s = toString;
+/** The account's funds in rupees, its home currency (listed first). */
+const rupees = (account = 'acc') => exchange.funds(account)[0]!;
 
 const newExchange = () => new PaperExchange({ instruments: new Instruments([SBIN, INFY]), market, clock, journal });
 const order = (o: Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'quantity'>): OrderRequest => ({
@@ -49,13 +51,13 @@ describe('session days', () => {
 describe('the session roll', () => {
   it('turns CNC buys into holdings at their cost, without changing the cash available', () => {
     exchange.place(order({ side: 'BUY', quantity: dec(10) }));
-    expect(s(exchange.funds('acc').availableCash)).toBe('9998999.5');
+    expect(s(rupees().availableCash)).toBe('9998999.5');
     clock.set(DAY2_10AM);
     expect(exchange.positions('acc')).toEqual([]);
     expect(exchange.holdings('acc').map((h) => [h.symbol, s(h.quantity), s(h.cost), s(h.averagePrice), s(h.lastPrice)])).toEqual([
       ['SBIN', '10', '1000.5', '100.05', '100'],
     ]);
-    const funds = exchange.funds('acc');
+    const funds = rupees();
     expect([s(funds.availableCash), s(funds.usedMargin), s(funds.realizedPnl)]).toEqual(['9998999.5', '0', '0']);
   });
 
@@ -68,7 +70,7 @@ describe('the session roll', () => {
     const [position] = exchange.positions('acc');
     expect([s(position!.quantity), s(position!.realizedPnl)]).toEqual(['0', '3.8']);
     expect(exchange.holdings('acc').map((h) => [s(h.quantity), s(h.cost)])).toEqual([['6', '600.3']]);
-    expect(s(exchange.funds('acc').availableCash)).toBe('9999403.5');
+    expect(s(rupees().availableCash)).toBe('9999403.5');
     const tooMany = exchange.place(order({ side: 'SELL', quantity: dec(7) }));
     expect(tooMany.rejectReason).toBe('Cannot sell 7 SBIN (CNC): only 6 held and not already on sale');
   });
@@ -96,16 +98,16 @@ describe('the session roll', () => {
     const [infy] = exchange.positions('acc');
     expect([infy!.symbol, s(infy!.quantity), s(infy!.averagePrice), s(infy!.realizedPnl)]).toEqual(['INFY', '1', '1500.05', '0']);
     // MIS margin of the carried position: 1500.05 × 20 % = 300.01
-    expect(s(exchange.funds('acc').usedMargin)).toBe('300.01');
+    expect(s(rupees().usedMargin)).toBe('300.01');
   });
 
   it("settles the day's realized P&L into cash and drops flat positions", () => {
     exchange.place(order({ side: 'BUY', quantity: dec(10), product: 'MIS' }));
     market.set(SBIN, '100.20', [['100.15', 1000]], [['100.25', 1000]]);
     exchange.place(order({ side: 'SELL', quantity: dec(10), product: 'MIS' }));
-    expect(s(exchange.funds('acc').realizedPnl)).toBe('1');
+    expect(s(rupees().realizedPnl)).toBe('1');
     clock.set(DAY2_10AM);
-    const funds = exchange.funds('acc');
+    const funds = rupees();
     expect([s(funds.realizedPnl), s(funds.availableCash), s(funds.deposits)]).toEqual(['0', '10000001', '10000001']);
     expect(exchange.positions('acc')).toEqual([]);
   });

@@ -33,7 +33,7 @@ describe('PaperFaults', () => {
     expect(settings.values.get(PAPER_FAULTS_SETTING)).toBe('fail=1@getFunds');
     for (const broker of brokers) {
       expect(await fails(broker.getFunds('acc'))).toBe(true);
-      expect(await fails(broker.listOrders('acc'))).toBe(false);
+      expect(await fails(broker.statusReports('acc'))).toBe(false);
     }
     await faults.begin('');
     expect(faults.injected).toBe(false);

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dec } from '../../src/domain/decimal.js';
+import type { ExchangeEvent } from '../../src/domain/events.js';
 import { COPIED_TABLES, type CopyProgress, CopyError, copyStore } from '../../src/store/copy-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import { POSTGRES_TYPES } from '../../src/store/postgres/pool.js';
 import { freshSchema } from '../postgres-database.js';
 
@@ -26,6 +30,8 @@ beforeEach(async () => {
 afterEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+const funded = (accountId: string, amount: string): ExchangeEvent => ({ type: 'account.funded', accountId, amount: dec(amount), at: 1_000 });
 
 async function targetCounts(): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url, types: POSTGRES_TYPES });
@@ -68,6 +74,54 @@ describe('copyStore', { timeout: 30_000 }, () => {
     expect(counts.find((count) => count.table === 'events')).toEqual({ table: 'events', sqlite: 8, postgres: 8 });
     expect(fs.existsSync(path.join(dataDir, 'analyzer.db'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'traffic.db'))).toBe(false);
+  });
+
+  it("copies broker connections, the accounts bound to them, and the core's live and sandbox order journals", async () => {
+    const store = createSqliteStore(path.join(dataDir, 'ordergate.db'), { sandboxFile: path.join(dataDir, 'analyzer.db') });
+    try {
+      const [admin] = await store.users.list();
+      await store.brokerConnections.create({
+        id: 'c-1',
+        userId: admin!.id,
+        name: 'upstream',
+        kind: 'openalgo',
+        baseUrl: 'http://127.0.0.1:5000',
+        sealedCredentials: 'v1.iv.tag.text',
+        credentialsHint: '••••3f9a',
+      });
+      const swing = (await store.accounts.list()).find((account) => account.name === 'swing')!;
+      await store.accounts.setBroker(swing.id, 'c-1');
+      store.orderJournal.append([funded(swing.id, '1'), funded(swing.id, '2')]);
+      store.sandboxOrderJournal.append([funded(swing.id, '3')]);
+    } finally {
+      await store.close();
+    }
+
+    const counts = await copyStore({ dataDir, url });
+
+    const tables = ['broker_connections', 'order_events', 'sandbox_order_events'];
+    expect(counts.filter((count) => tables.includes(count.table))).toEqual([
+      { table: 'broker_connections', sqlite: 1, postgres: 1 },
+      { table: 'order_events', sqlite: 2, postgres: 2 },
+      { table: 'sandbox_order_events', sqlite: 1, postgres: 1 },
+    ]);
+    const copied = await openStore({ dataDir, databaseUrl: url });
+    try {
+      expect((await copied.brokerConnections.get('c-1'))?.sealedCredentials).toBe('v1.iv.tag.text');
+      expect((await copied.accounts.list()).map((account) => [account.name, account.broker])).toEqual([
+        ['default', 'paper'],
+        ['swing', 'c-1'],
+      ]);
+      const amounts: string[] = [];
+      for await (const event of copied.orderJournal.readAll()) amounts.push(event.type === 'account.funded' ? String(event.amount) : '');
+      expect(amounts).toEqual([String(dec('1')), String(dec('2'))]);
+      expect(await copied.sandboxOrderJournal.count()).toBe(1);
+      // Each journal numbers on from its copied rows.
+      expect(copied.orderJournal.append([funded('acc', '4')])[0]?.seq).toBe(1);
+      expect(copied.sandboxOrderJournal.append([funded((await copied.accounts.list())[1]!.id, '5')])[0]?.seq).toBe(2);
+    } finally {
+      await copied.close();
+    }
   });
 
   it('fails naming the table whose rows PostgreSQL refused, and keeps none of the tables copied before it', async () => {

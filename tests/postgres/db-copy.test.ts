@@ -25,6 +25,7 @@ const REVOKED_KEY = '959141707495938433fa018376b087d4b9b2c7535da888d913aa9ca5b49
 const FIXTURE_COUNTS = {
   users: 1,
   accounts: 2,
+  broker_connections: 0,
   api_keys: 3,
   settings: 0,
   idempotency_keys: 0,
@@ -34,6 +35,8 @@ const FIXTURE_COUNTS = {
   login_addresses: 1,
   events: 8,
   sandbox_events: 3,
+  order_events: 0,
+  sandbox_order_events: 0,
   traffic_log: 13,
 };
 const SUMMARY = Object.entries(FIXTURE_COUNTS)
@@ -104,7 +107,7 @@ describe('ordergate db copy --to', { timeout: 60_000 }, () => {
     expect(result.code).toBe(0);
     expect(result.stderr.trimEnd().split('\n')).toEqual(PROGRESS_LINES);
     expect(result.stdout.trimEnd().split('\n')).toEqual([
-      `Copied 12 tables from ${dataDir} into ${url}: ${SUMMARY}. Counts match.`,
+      `Copied 15 tables from ${dataDir} into ${url}: ${SUMMARY}. Counts match.`,
       `Start Ordergate on it: ORDERGATE_DATA_DIR=${dataDir} DATABASE_URL='${url}' npm start ` +
         '(keep this data folder: its pepper file checks every API key)',
     ]);

@@ -1,6 +1,6 @@
 // PostgresEventJournal (store/postgres/postgres-journal.ts): numbering per account, group commit (one transaction per
 // turn, and the appends made while a commit is in flight ride the next one), `each`, durability seen from another
-// connection, paged reads, the sandbox table, and a failed commit: refused appends until recover() and resume(), then
+// connection, paged reads, the sandbox table and the core's two, and a failed commit: refused appends until recover() and resume(), then
 // numbers after what is stored. PostgreSQL pass only.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import pg from 'pg';
@@ -244,6 +244,39 @@ describe('PostgresEventJournal', () => {
     // Each table numbers on from its own rows.
     expect(numbers(sandbox.append([funded('acc-a', '4')]))).toEqual([['acc-a', 3]]);
     expect(numbers(journal.append([funded('acc-a', '5')]))).toEqual([['acc-a', 2]]);
+  });
+
+  it("keeps the core's order_events and sandbox_order_events apart from the exchange's tables and each other", async () => {
+    const { url, pool, journal } = await setUp();
+    const orders = await openJournal(pool, { table: 'order_events' });
+    const sandboxOrders = await openJournal(pool, { table: 'sandbox_order_events' });
+    journal.append([funded('acc-a', '1')]);
+    orders.append([funded('acc-a', '2'), funded('acc-b', '3')]);
+    sandboxOrders.append([funded('acc-a', '4')]);
+    const durable = orders.whenDurable();
+    expect(durable).not.toBeNull();
+    await Promise.all([journal.whenDurable(), durable, sandboxOrders.whenDurable()]);
+
+    expect([await journal.count(), await orders.count(), await sandboxOrders.count()]).toEqual([1, 2, 1]);
+    expect(orders.stats).toEqual({ commits: 1, events: 2 });
+    expect(await eventsIn(orders)).toEqual([
+      { ...funded('acc-a', '2'), seq: 1 },
+      { ...funded('acc-b', '3'), seq: 1 },
+    ]);
+    const reader = await connect(url);
+    expect(await storedRows(reader, 'order_events')).toEqual([
+      ['acc-a', 1],
+      ['acc-b', 1],
+    ]);
+    expect(await storedRows(reader, 'sandbox_order_events')).toEqual([['acc-a', 1]]);
+    expect(await storedRows(reader, 'events')).toEqual([['acc-a', 1]]);
+    // Each numbers on from its own rows, also when opened anew.
+    await orders.close();
+    const reopened = await openJournal(pool, { table: 'order_events' });
+    expect(numbers(reopened.append([funded('acc-a', '5')]))).toEqual([['acc-a', 2]]);
+    expect(numbers(sandboxOrders.append([funded('acc-a', '6')]))).toEqual([['acc-a', 2]]);
+    await reopened.settle();
+    expect(await reopened.count()).toBe(3);
   });
 
   it('a new journal on the same table numbers on after what is stored', async () => {

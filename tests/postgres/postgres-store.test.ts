@@ -104,8 +104,11 @@ describe('createPostgresStore', () => {
 
     const applied = await (await connect(url)).query('SELECT version, applied_at FROM schema_migrations ORDER BY version');
     expect(applied.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, applied_at: 1_000 })));
-    const sandbox = await (await connect(url)).query("SELECT to_regclass('sandbox_events') IS NOT NULL AS made");
-    expect(sandbox.rows).toEqual([{ made: true }]);
+    const tables = await (await connect(url)).query(
+      "SELECT to_regclass('sandbox_events') IS NOT NULL AS sandbox, to_regclass('order_events') IS NOT NULL AS orders, " +
+        "to_regclass('sandbox_order_events') IS NOT NULL AS sandbox_orders, to_regclass('broker_connections') IS NOT NULL AS brokers",
+    );
+    expect(tables.rows).toEqual([{ sandbox: true, orders: true, sandbox_orders: true, brokers: true }]);
   });
 
   it('a second store on the same schema migrates nothing and shares the rows and the journal', async () => {
@@ -125,6 +128,9 @@ describe('createPostgresStore', () => {
     for await (const event of second.journal.readAll()) events.push(event);
     expect(events).toEqual([{ type: 'account.funded', accountId: 'acc', amount: dec('100.05'), at: 1, seq: 1 }]);
     expect(await second.sandboxJournal.count()).toBe(0);
+    first.orderJournal.append([{ type: 'account.funded', accountId: 'acc', amount: dec('1'), at: 2 }]);
+    await first.orderJournal.settle();
+    expect([await second.orderJournal.count(), await second.sandboxOrderJournal.count()]).toEqual([1, 0]);
   });
 
   it('moves the change signal of every store when a key or a setting changes through another (NOTIFY)', async () => {

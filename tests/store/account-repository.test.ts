@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { SqlAccountRepository } from '../../src/store/account-repository.js';
+import { SqlBrokerConnectionRepository } from '../../src/store/broker-connection-repository.js';
+import { Changes } from '../../src/store/change-signal.js';
+import { NoSuchBrokerConnection } from '../../src/store/store.js';
 import { SqlUserRepository } from '../../src/store/user-repository.js';
 import { useEngines } from './engines.js';
 
@@ -10,8 +13,26 @@ describe.each(engines)('SqlAccountRepository on $name', (engine) => {
   async function world() {
     const db = await engine.open();
     const clock = new ManualClock(5_000);
-    return { clock, users: new SqlUserRepository(db, clock), accounts: new SqlAccountRepository(db, clock) };
+    const changes = new Changes(engine.name);
+    return {
+      clock,
+      changes,
+      users: new SqlUserRepository(db, clock),
+      accounts: new SqlAccountRepository(db, clock, changes),
+      connections: new SqlBrokerConnectionRepository(db, clock, changes),
+    };
   }
+
+  /** A connection of `userId` named `name`, its id `id`. */
+  const connectionFields = (id: string, userId: string, name: string) => ({
+    id,
+    userId,
+    name,
+    kind: 'openalgo' as const,
+    baseUrl: 'http://127.0.0.1:5000',
+    sealedCredentials: 'v1.sealed',
+    credentialsHint: '••••3f9a',
+  });
 
   it('creates a paper account for a user and finds it by name and id', async () => {
     const { users, accounts } = await world();
@@ -36,10 +57,51 @@ describe.each(engines)('SqlAccountRepository on $name', (engine) => {
     expect(await accounts.listByName('other')).toEqual([]);
   });
 
-  it('records the broker it is bound to', async () => {
-    const { users, accounts } = await world();
-    const user = await users.create('alice');
-    expect((await accounts.create('live', user.id, 'zerodha')).broker).toBe('zerodha');
+  it("is created bound to a broker connection of its user, and never to another user's or an unknown one", async () => {
+    const { users, accounts, connections } = await world();
+    const alice = await users.create('alice');
+    const bob = await users.create('bob');
+    await connections.create(connectionFields('c-alice', alice.id, 'upstream'));
+    await connections.create(connectionFields('c-bob', bob.id, 'upstream'));
+
+    const live = await accounts.create('live', alice.id, 'c-alice');
+    expect(live).toEqual({ id: expect.any(String), name: 'live', userId: alice.id, broker: 'c-alice', createdAt: 5_000 });
+    expect(await accounts.findById(live.id)).toEqual(live);
+    await expect(accounts.create('stolen', alice.id, 'c-bob')).rejects.toThrow(new NoSuchBrokerConnection('c-bob'));
+    await expect(accounts.create('typo', alice.id, 'zerodha')).rejects.toBeInstanceOf(NoSuchBrokerConnection);
+    expect((await accounts.list(alice.id)).map((a) => a.name)).toEqual(['live']);
+  });
+
+  it("binds an account to a connection of its user and back to paper; another user's connection changes nothing", async () => {
+    const { users, accounts, connections, changes } = await world();
+    const alice = await users.create('alice');
+    const bob = await users.create('bob');
+    await connections.create(connectionFields('c-alice', alice.id, 'upstream'));
+    await connections.create(connectionFields('c-bob', bob.id, 'upstream'));
+    const account = await accounts.create('main', alice.id);
+    const before = changes.version();
+
+    expect(await accounts.setBroker(account.id, 'c-alice')).toEqual({ ...account, broker: 'c-alice' });
+    expect(await accounts.findById(account.id)).toEqual({ ...account, broker: 'c-alice' });
+    // A binding moves the change signal: whoever caches which broker serves an account hears of it.
+    expect(changes.version()).toBe(before + 1);
+
+    await expect(accounts.setBroker(account.id, 'c-bob')).rejects.toThrow(
+      new NoSuchBrokerConnection('c-bob'),
+    );
+    await expect(accounts.setBroker(account.id, 'no-such-connection')).rejects.toBeInstanceOf(NoSuchBrokerConnection);
+    expect((await accounts.findById(account.id))?.broker).toBe('c-alice');
+
+    expect(await accounts.setBroker(account.id, 'paper')).toEqual(account);
+    expect(await accounts.findById(account.id)).toEqual(account);
+  });
+
+  it('binding an account that does not exist answers undefined', async () => {
+    const { users, accounts, connections } = await world();
+    const alice = await users.create('alice');
+    await connections.create(connectionFields('c-alice', alice.id, 'upstream'));
+    expect(await accounts.setBroker('no-such-account', 'paper')).toBeUndefined();
+    expect(await accounts.setBroker('no-such-account', 'c-alice')).toBeUndefined();
   });
 
   it('refuses a name the user has already and an unknown user', async () => {

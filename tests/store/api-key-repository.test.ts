@@ -16,10 +16,10 @@ describe.each(engines)('SqlApiKeyRepository on $name', (engine) => {
     const db = await engine.open();
     const clock = new ManualClock(7_000);
     const user = await new SqlUserRepository(db, clock).create('alice');
-    const accounts = new SqlAccountRepository(db, clock);
+    const changes = new Changes(engine.name);
+    const accounts = new SqlAccountRepository(db, clock, changes);
     const main = await accounts.create('main', user.id);
     const other = await accounts.create('other', user.id);
-    const changes = new Changes(engine.name);
     return { db, clock, main, other, changes, keys: new SqlApiKeyRepository(db, clock, changes) };
   }
 

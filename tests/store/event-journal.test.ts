@@ -5,6 +5,7 @@ import type { ExchangeEvent, JournaledEvent } from '../../src/domain/events.js';
 import type { Fill, Order } from '../../src/domain/order.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { SqliteEventJournal } from '../../src/store/event-journal.js';
+import { SqliteJournalFile } from '../../src/store/journal-file.js';
 import { JOURNAL_FAILED_MESSAGE } from '../../src/store/journal-numbering.js';
 import { useTempDirs } from './temp-dir.js';
 
@@ -251,5 +252,92 @@ describe('SqliteEventJournal with group commit', () => {
     expect(journal.whenDurable()).toBeNull();
     await expect(journal.count()).rejects.toThrow(/not open/);
     expect(await openJournal(file).journal.count()).toBe(1);
+  });
+});
+
+describe("SqliteEventJournal: the core's order_events beside the exchange's events in one file", () => {
+  /** The file's two journals sharing its commits, as the SQLite store makes them. */
+  const pair = (file: string, commit: 'each' | 'group', onCommitError?: (error: unknown) => void) => {
+    const db = openDatabase(file);
+    open.push(db);
+    const journals = new SqliteJournalFile(db);
+    return {
+      db,
+      events: new SqliteEventJournal(db, { commit, onCommitError, file: journals }),
+      orders: new SqliteEventJournal(db, { commit, onCommitError, file: journals, table: 'order_events' }),
+    };
+  };
+
+  it('keeps the two tables apart: each numbers and reads back its own events', async () => {
+    const { db, events, orders } = pair(path.join(tempDir(), 'journal.db'), 'each');
+    events.append([funded('acc-a', '1'), funded('acc-a', '2')]);
+    expect(orders.append([funded('acc-a', '3')]).map((e) => e.seq)).toEqual([1]);
+
+    expect([await events.count(), await orders.count()]).toEqual([2, 1]);
+    expect(await eventsIn(orders)).toEqual([{ ...funded('acc-a', '3'), seq: 1 }]);
+    expect(db.prepare('SELECT account_id, seq FROM order_events').all()).toEqual([{ account_id: 'acc-a', seq: 1 }]);
+  });
+
+  it('with group commit, the appends of one turn to both tables are one transaction, and whenDurable tells each', async () => {
+    const { events, orders } = pair(path.join(tempDir(), 'journal.db'), 'group');
+    events.append([funded('acc-a', '1')]);
+    orders.append([funded('acc-a', '2'), funded('acc-b', '3')]);
+    const durable = orders.whenDurable();
+    expect(events.whenDurable()).toBe(durable);
+
+    await durable;
+    expect([await events.count(), await orders.count()]).toEqual([1, 2]);
+    expect(events.stats).toEqual({ commits: 1, events: 1 });
+    expect(orders.stats).toEqual({ commits: 1, events: 2 });
+    expect([events.whenDurable(), orders.whenDurable()]).toEqual([null, null]);
+  });
+
+  it('a journal with nothing staged this turn has nothing to wait for', async () => {
+    const { events, orders } = pair(path.join(tempDir(), 'journal.db'), 'group');
+    orders.append([funded('acc-a', '1')]);
+    expect(events.whenDurable()).toBeNull();
+    await events.settle();
+    // Settling one sends the file's commit, the other journal's rows with it.
+    expect(orders.whenDurable()).toBeNull();
+    expect(await orders.count()).toBe(1);
+  });
+
+  it('a failed commit stores neither table\'s rows and fails both journals; each recovers on its own rows', async () => {
+    const file = path.join(tempDir(), 'journal.db');
+    const errors: unknown[] = [];
+    const { events, orders } = pair(file, 'group', (error) => errors.push(error));
+    const other = openJournal(file);
+    orders.append([funded('acc-a', '1')]);
+    events.append([funded('acc-a', '2')]);
+    other.journal.append([funded('acc-a', '3')]); // takes the events table's acc-a 1 first: the commit must fail
+
+    await expect(orders.whenDurable()).rejects.toThrow(/UNIQUE constraint failed: events\.account_id/);
+    expect([events.failed, orders.failed]).toEqual([true, true]);
+    expect(errors).toHaveLength(2);
+    expect(await orders.count()).toBe(0);
+    expect(() => orders.append([funded('acc-a', '4')])).toThrow(JOURNAL_FAILED_MESSAGE);
+
+    for (const journal of [events, orders]) {
+      await journal.recover();
+      journal.resume();
+    }
+    expect(orders.append([funded('acc-a', '5')]).map((e) => e.seq)).toEqual([1]);
+    expect(events.append([funded('acc-a', '6')]).map((e) => e.seq)).toEqual([2]);
+    await orders.whenDurable();
+    expect([await events.count(), await orders.count()]).toEqual([2, 1]);
+  });
+
+  it('the file stays open until both journals are closed', async () => {
+    const file = path.join(tempDir(), 'journal.db');
+    const { db, events, orders } = pair(file, 'group');
+    orders.append([funded('acc-a', '1')]);
+    await events.close();
+    expect(db.open).toBe(true);
+    expect(orders.append([funded('acc-a', '2')]).map((e) => e.seq)).toEqual([2]);
+    await orders.close();
+    expect(db.open).toBe(false);
+    const again = openJournal(file);
+    expect(await again.journal.count()).toBe(0);
+    expect(await new SqliteEventJournal(again.db, { table: 'order_events' }).count()).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
@@ -85,5 +86,39 @@ describe('createSqliteStore', () => {
     const reopened = createSqliteStore(path.join(dir, 'ordergate.db'), { sandboxFile: path.join(dir, 'analyzer.db') });
     open.push(reopened);
     expect(reopened.sandboxJournal.append([{ type: 'account.funded', accountId: 'acc', amount: dec('3'), at: 3 }])[0]?.seq).toBe(2);
+  });
+
+  it("keeps the core's order journals beside the exchange's: live in journal.db, sandbox in analyzer.db, committed with them", async () => {
+    const dir = tempDir();
+    const options = { sandboxFile: path.join(dir, 'analyzer.db'), journal: { commit: 'group' as const } };
+    const store = createSqliteStore(path.join(dir, 'ordergate.db'), options);
+    open.push(store);
+    const funded = (amount: string) => ({ type: 'account.funded' as const, accountId: 'acc', amount: dec(amount), at: 1 });
+    store.journal.append([funded('1')]);
+    expect(store.orderJournal.append([funded('2'), funded('3')]).map((e) => e.seq)).toEqual([1, 2]);
+    expect(store.sandboxOrderJournal.append([funded('4')]).map((e) => e.seq)).toEqual([1]);
+    // One commit per file: the live pair's rows share one, the sandbox's its own.
+    expect(store.orderJournal.whenDurable()).toBe(store.journal.whenDurable());
+    await store.orderJournal.whenDurable();
+    await store.sandboxOrderJournal.whenDurable();
+    expect([store.journal.stats.commits, store.orderJournal.stats.commits, store.sandboxOrderJournal.stats.commits]).toEqual([1, 1, 1]);
+    await store.close();
+
+    const reopened = createSqliteStore(path.join(dir, 'ordergate.db'), options);
+    open.push(reopened);
+    expect([
+      await reopened.journal.count(),
+      await reopened.orderJournal.count(),
+      await reopened.sandboxJournal.count(),
+      await reopened.sandboxOrderJournal.count(),
+    ]).toEqual([1, 2, 0, 1]);
+    expect(reopened.orderJournal.append([funded('5')])[0]?.seq).toBe(3);
+    await reopened.orderJournal.settle();
+    const journalDb = new BetterSqlite3(reopened.journalFile, { readonly: true });
+    try {
+      expect(journalDb.prepare('SELECT COUNT(*) AS rows FROM order_events').get()).toEqual({ rows: 3 });
+    } finally {
+      journalDb.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // JSON shapes of the native API's resources, and their mapping from store records: one schema gives validation,
 // types and the OpenAPI entry.
 import { Type, type TProperties } from 'typebox';
-import type { Account, ApiKeyInfo, ApiKeyScope, User } from '../../store/store.js';
+import type { Account, ApiKeyInfo, ApiKeyScope, BrokerConnection, User } from '../../store/store.js';
 import { NUMBER_TEXT_KEYWORD } from '../number-text.js';
 
 const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
@@ -18,11 +18,34 @@ export const AccountResource = Type.Object(
   {
     id: Type.String({ description: 'Stable id (UUID)' }),
     name: Type.String(),
-    broker: Type.String({ description: 'The broker connection serving the account; `paper` is the built-in exchange' }),
+    broker: Type.String({
+      description: 'What serves the account: `paper` (the built-in exchange) or the id of one of the caller\'s broker connections',
+    }),
     analyzer_mode: Type.Boolean({ description: 'True while orders go to the isolated sandbox ledger' }),
     created_at: Timestamp('When the account was created'),
   },
   { $id: 'Account' },
+);
+
+export const BrokerConnectionName = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+  description:
+    '1–64 letters, digits, "_", "." or "-", starting with a letter or digit; unique among the caller\'s connections; ' +
+    'not `paper` (the built-in exchange) and not shaped like a connection id (a UUID)',
+});
+
+export const BrokerConnectionResource = Type.Object(
+  {
+    id: Type.String({ description: 'Stable id (UUID): what an account\'s `broker` holds when bound to this connection' }),
+    name: Type.String(),
+    kind: Type.Literal('openalgo', { description: '`openalgo`: a server speaking OpenAlgo\'s v1 API (OpenAlgo, or another Ordergate)' }),
+    base_url: Type.String({ description: 'Where the server answers, e.g. `http://127.0.0.1:5000`' }),
+    credentials_hint: Type.String({
+      description: 'The last 4 characters of the API key (`••••3f9a`; `••••` alone for a short key); the key itself is never shown',
+    }),
+    created_at: Timestamp('When the connection was added'),
+  },
+  { $id: 'BrokerConnection' },
 );
 
 export const ScopeList = Type.Array(Type.Enum(['read', 'trade', 'admin'], { type: 'string' }), {
@@ -104,6 +127,18 @@ export function apiKeyView(key: ApiKeyInfo) {
     created_at: iso(key.createdAt),
     revoked_at: key.revokedAt === null ? null : iso(key.revokedAt),
     last_used_at: key.lastUsedAt === null ? null : iso(key.lastUsedAt),
+  };
+}
+
+/** A connection as the API shows it: never its credentials, sealed or not. */
+export function brokerConnectionView(connection: BrokerConnection) {
+  return {
+    id: connection.id,
+    name: connection.name,
+    kind: connection.kind,
+    base_url: connection.baseUrl,
+    credentials_hint: connection.credentialsHint,
+    created_at: iso(connection.createdAt),
   };
 }
 

@@ -1,22 +1,13 @@
-// OpenAlgo v1 words ↔ the neutral model: pricetype/action/trigger_price live here and nowhere below.
-import type { FundsView, HoldingView, PositionView } from '../../brokers/broker.js';
+// OpenAlgo v1 words ↔ the neutral model: pricetype/action/trigger_price live here and nowhere below. Answers format
+// what the core valued (core/portfolio.ts): prices at the instrument's precision, money with its currency.
+import { type HoldingsTotal, fundsIn, holdingsTotalIn, orderedFunds, valueHoldings, valuePosition } from '../../core/portfolio.js';
 import { istTimestamp } from '../../domain/clock.js';
-import {
-  type Decimal,
-  TooPrecise,
-  ZERO,
-  add,
-  dec,
-  div,
-  exactDec,
-  isZero,
-  mul,
-  sub,
-  toFixed,
-  toNumber,
-  toRoundedNumber,
-} from '../../domain/decimal.js';
-import { type Exchange, FRACTIONAL_EXCHANGES } from '../../domain/instrument.js';
+import { type Currency, HOME_CURRENCY, currencyOf } from '../../domain/currency.js';
+import { type Decimal, TooPrecise, ZERO, exactDec, isZero, mul, sub, toFixed, toNumber, toRoundedNumber } from '../../domain/decimal.js';
+import type { Funds } from '../../domain/funds.js';
+import { type Exchange, type Instrument, priceDecimals } from '../../domain/instrument.js';
+import type { HoldingView, PositionView } from '../../domain/position.js';
+import { allowsFractionalQuantity, fractionalQuantityMessage } from '../../domain/order-rules.js';
 import type { Fill, Order, OrderChanges, OrderRequest, OrderStatus, OrderType, Product } from '../../domain/order.js';
 import type { OrderStatusWord } from './schemas.js';
 
@@ -73,10 +64,10 @@ export function wireDecimal(field: string, value: number): Decimal {
   }
 }
 
-/** Quantity as a decimal; fractional only on CRYPTO, with OpenAlgo's own message otherwise. */
+/** Quantity as a decimal; fractional only where the domain allows it, with OpenAlgo's own message otherwise. */
 export function wireQuantity(quantity: number, exchange: string): Decimal {
-  if (!Number.isInteger(quantity) && !FRACTIONAL_EXCHANGES.has(exchange as Exchange)) {
-    throw new FieldError('quantity', `Fractional quantity (${quantity}) is not allowed for non-crypto exchanges.`);
+  if (!Number.isInteger(quantity) && !allowsFractionalQuantity(exchange as Exchange)) {
+    throw new FieldError('quantity', fractionalQuantityMessage(String(quantity)));
   }
   return wireDecimal('quantity', quantity);
 }
@@ -137,9 +128,27 @@ export function describesOrder(body: WireOrderFields, order: Order): string | un
 }
 
 const num = (value: Decimal): number => toNumber(value);
+
+/**
+ * How many decimal places prices of (symbol, exchange) are shown with: the instrument's tick decimals, at least 2
+ * (`priceDecimals`). The route passes it in, from the instrument master of the account's broker.
+ */
+export type PriceDigits = (symbol: string, exchange: Exchange) => number;
+
+/** Price digits from an instrument lookup; 2 (rupees and paise) for an instrument it does not know. */
+export function priceDigitsFrom(instruments: { get(symbol: string, exchange: Exchange): Instrument | undefined }): PriceDigits {
+  return (symbol, exchange) => {
+    const instrument = instruments.get(symbol, exchange);
+    return instrument ? priceDecimals(instrument) : 2;
+  };
+}
+
+/** Money of one instrument: rupees to the paisa; other currencies at the instrument's price precision. */
+const moneyDigits = (currency: Currency, priceDigits: number): number => (currency === HOME_CURRENCY ? 2 : priceDigits);
+/** Account-level amounts (funds, holdings totals): 2 decimals in every currency. */
 const money = (value: Decimal): number => toRoundedNumber(value, 2);
 
-export function orderRow(order: Order) {
+export function orderRow(order: Order, digits: PriceDigits) {
   const pending = order.status === 'open' || order.status === 'trigger_pending' || order.status === 'partially_filled';
   return {
     action: order.side,
@@ -152,7 +161,7 @@ export function orderRow(order: Order) {
     pricetype: PRICE_TYPE_OF[order.type],
     order_status: wireStatus(order.status),
     trigger_price: num(order.stopPrice ?? ZERO),
-    average_price: money(order.averagePrice),
+    average_price: toRoundedNumber(order.averagePrice, digits(order.symbol, order.exchange)),
     filled_quantity: num(order.filledQuantity),
     pending_quantity: pending ? num(sub(order.quantity, order.filledQuantity)) : 0,
     rejection_reason: order.status === 'rejected' || order.status === 'cancelled' ? (order.rejectReason ?? '') : '',
@@ -173,7 +182,7 @@ export function orderStatistics(orders: readonly Order[]) {
   };
 }
 
-export function tradeRow(fill: Fill) {
+export function tradeRow(fill: Fill, digits: PriceDigits) {
   return {
     action: fill.side,
     symbol: fill.symbol,
@@ -184,56 +193,74 @@ export function tradeRow(fill: Fill) {
     quantity: num(fill.quantity),
     average_price: num(fill.price),
     timestamp: istTimestamp(fill.at),
-    trade_value: money(mul(fill.quantity, fill.price)),
+    trade_value: toRoundedNumber(mul(fill.quantity, fill.price), moneyDigits(currencyOf(fill), digits(fill.symbol, fill.exchange))),
   };
 }
 
-export function positionRow(position: PositionView) {
+export function positionRow(position: PositionView, digits: PriceDigits) {
+  const valued = valuePosition(position);
+  const priceDigits = digits(position.symbol, position.exchange);
   return {
     symbol: position.symbol,
     exchange: position.exchange,
     product: position.product,
+    currency: position.currency,
     quantity: num(position.quantity),
-    average_price: isZero(position.quantity) ? 0 : money(position.averagePrice),
+    average_price: isZero(position.quantity) ? 0 : toRoundedNumber(position.averagePrice, priceDigits),
     ltp: num(position.lastPrice),
-    pnl: money(add(position.realizedPnl, position.unrealizedPnl)),
+    pnl: toRoundedNumber(valued.totalPnl, moneyDigits(position.currency, priceDigits)),
   };
 }
 
-export function holdingsData(holdings: readonly HoldingView[]) {
-  let value = ZERO;
-  let invested = ZERO;
-  const rows = holdings.map((holding) => {
-    const marketValue = mul(holding.quantity, holding.lastPrice);
-    const pnl = sub(marketValue, holding.cost);
-    value = add(value, marketValue);
-    invested = add(invested, holding.cost);
+/** Holdings rows and OpenAlgo's statistics, which are the rupee totals; `by_currency` adds each currency's when others are held. */
+export function holdingsData(holdings: readonly HoldingView[], digits: PriceDigits) {
+  const valuation = valueHoldings(holdings);
+  const rows = valuation.holdings.map((holding) => {
+    const priceDigits = digits(holding.symbol, holding.exchange);
     return {
       symbol: holding.symbol,
       exchange: holding.exchange,
       product: 'CNC' as const,
+      currency: holding.currency,
       quantity: num(holding.quantity),
-      average_price: money(holding.averagePrice),
+      average_price: toRoundedNumber(holding.averagePrice, priceDigits),
       ltp: num(holding.lastPrice),
-      pnl: money(pnl),
-      pnlpercent: money(percentOf(pnl, holding.cost)),
+      pnl: toRoundedNumber(holding.pnl, moneyDigits(holding.currency, priceDigits)),
+      pnlpercent: money(holding.pnlPercent),
     };
   });
-  const total = sub(value, invested);
+  const foreign = valuation.totals.some((total) => total.currency !== HOME_CURRENCY);
   return {
     holdings: rows,
     statistics: {
-      totalholdingvalue: money(value),
-      totalinvvalue: money(invested),
-      totalprofitandloss: money(total),
-      totalpnlpercentage: money(percentOf(total, invested)),
+      ...holdingsStatistics(holdingsTotalIn(valuation, HOME_CURRENCY)),
+      currency: HOME_CURRENCY,
+      ...(foreign ? { by_currency: Object.fromEntries(valuation.totals.map((total) => [total.currency, holdingsStatistics(total)])) } : {}),
     },
   };
 }
 
-const percentOf = (part: Decimal, whole: Decimal): Decimal => (isZero(whole) ? ZERO : div(mul(part, dec(100)), whole));
+function holdingsStatistics(total: HoldingsTotal) {
+  return {
+    totalholdingvalue: money(total.value),
+    totalinvvalue: money(total.invested),
+    totalprofitandloss: money(total.pnl),
+    totalpnlpercentage: money(total.pnlPercent),
+  };
+}
 
-export function fundsData(funds: FundsView) {
+/** OpenAlgo's funds fields for the rupee balance; `balances` lists every currency's (rupees first) when there are others. */
+export function fundsData(funds: readonly Funds[]) {
+  const home = fundsIn(funds, HOME_CURRENCY);
+  const others = orderedFunds(funds).filter((each) => each.currency !== HOME_CURRENCY);
+  return {
+    ...fundsFields(home),
+    currency: HOME_CURRENCY,
+    ...(others.length > 0 ? { balances: [home, ...others].map((each) => ({ currency: each.currency, ...fundsFields(each) })) } : {}),
+  };
+}
+
+function fundsFields(funds: Funds) {
   return {
     availablecash: toFixed(funds.availableCash, 2),
     collateral: toFixed(funds.collateral, 2),

@@ -4,6 +4,7 @@
 // Request types are what the handler receives: fields with a `default` are typed as present because Ajv's
 // `useDefaults` fills them in before the handler runs; the JSON schema still lists them as optional.
 import { Type, type Static, type TObject, type TProperties, type TSchema, type TSchemaOptions } from 'typebox';
+import { CURRENCIES } from '../../domain/currency.js';
 import { EXCHANGES } from '../../domain/instrument.js';
 import { NUMBER_TEXT_KEYWORD } from '../number-text.js';
 import { ERROR_MESSAGE_KEYWORD, type ValidationStyle } from './validation-errors.js';
@@ -297,6 +298,19 @@ export const success = () => Type.Literal('success', { description: 'Always `suc
 export const mode = () =>
   Type.Optional(Type.Literal('analyze', { description: 'Present when the account runs in analyzer (sandbox) mode.' }));
 const twoDecimals = (description: string) => Type.Number({ description: `${description} Rounded to 2 decimals.` });
+/** A price on the instrument's tick grid, shown as it is. */
+const exactPrice = (description: string) => Type.Number({ description: `${description} Exact (a multiple of the tick size).` });
+/** An average of prices, rounded to what the instrument's prices show. */
+const averagePrice = (description: string) =>
+  Type.Number({
+    description: `${description} Rounded to the instrument's price precision: its tick size's decimals, at least 2 (800.05 for SBIN, 2.2001 for XRPUSDFUT).`,
+  });
+/** An amount of one instrument, in its currency. */
+const instrumentMoney = (description: string) =>
+  Type.Number({
+    description: `${description} In the instrument's currency: rupees rounded to 2 decimals, dollars (CRYPTO) to the instrument's price precision.`,
+  });
+const currencyOut = (description: string) => stringEnum(CURRENCIES, { description: `${description} \`INR\` or \`USD\` (CRYPTO).` });
 const units = (description: string) => Type.Number({ description: `${description} Integral except on CRYPTO.` });
 const timestamp = () => Type.String({ description: 'Exchange time (IST) as `YYYY-MM-DD HH:MM:SS`.' });
 const orderStatus = () => stringEnum(ORDER_STATUSES, { description: 'Normalized order status.' });
@@ -454,12 +468,12 @@ export const OrderStatusResponse = Type.Object(
         symbol: Type.String({ description: 'OpenAlgo symbol.' }),
         product: stringEnum(PRODUCTS, { description: 'Product.' }),
         pricetype: stringEnum(PRICE_TYPES, { description: 'Price type.' }),
-        price: twoDecimals('Limit price; 0 for MARKET and SL-M.'),
-        trigger_price: twoDecimals('Trigger price; 0 when none.'),
+        price: exactPrice('Limit price; 0 for MARKET and SL-M.'),
+        trigger_price: exactPrice('Trigger price; 0 when none.'),
         quantity: units('Ordered quantity.'),
         order_status: orderStatus(),
         timestamp: timestamp(),
-        average_price: twoDecimals('Average fill price; 0 unless the order is complete.'),
+        average_price: averagePrice('Average fill price; 0 before the first fill.'),
         filled_quantity: units('Quantity filled so far.'),
       },
       { description: 'The order.' },
@@ -494,11 +508,11 @@ export const OrderBookResponse = Type.Object(
               orderid: Type.String({ description: 'Order id.' }),
               product: stringEnum(PRODUCTS, { description: 'Product.' }),
               quantity: units('Ordered quantity.'),
-              price: twoDecimals('Limit price; 0 for MARKET orders.'),
+              price: exactPrice('Limit price; 0 for MARKET orders.'),
               pricetype: stringEnum(PRICE_TYPES, { description: 'Price type.' }),
               order_status: orderStatus(),
-              trigger_price: twoDecimals('Trigger price; 0 when none.'),
-              average_price: twoDecimals('Average fill price; 0 when nothing filled.'),
+              trigger_price: exactPrice('Trigger price; 0 when none.'),
+              average_price: averagePrice('Average fill price; 0 when nothing filled.'),
               filled_quantity: units('Quantity filled.'),
               pending_quantity: units('Quantity still working (0 once complete, cancelled or rejected).'),
               rejection_reason: Type.String({ description: 'Why the order was rejected; empty otherwise.' }),
@@ -542,9 +556,9 @@ export const TradeBookResponse = Type.Object(
           tradeid: Type.String({ description: 'Id of this fill.' }),
           product: stringEnum(PRODUCTS, { description: 'Product.' }),
           quantity: units('Filled quantity.'),
-          average_price: twoDecimals('Fill price.'),
+          average_price: exactPrice('Fill price.'),
           timestamp: timestamp(),
-          trade_value: twoDecimals('quantity × average_price.'),
+          trade_value: instrumentMoney('quantity × average_price.'),
         },
         { description: 'One fill.' },
       ),
@@ -565,10 +579,11 @@ export const PositionBookResponse = Type.Object(
           symbol: Type.String({ description: 'OpenAlgo symbol.' }),
           exchange: Type.String({ description: 'Exchange code.' }),
           product: stringEnum(PRODUCTS, { description: 'Product.' }),
+          currency: currencyOut('What the prices and P&L of the position are in.'),
           quantity: units('Signed net quantity (negative = short; 0 = closed today).'),
-          average_price: twoDecimals('Average price of the open quantity; 0 when closed.'),
-          ltp: twoDecimals('Last traded price.'),
-          pnl: twoDecimals("Today's profit and loss, realized plus unrealized."),
+          average_price: averagePrice('Average price of the open quantity; 0 when closed.'),
+          ltp: exactPrice('Last traded price.'),
+          pnl: instrumentMoney("Today's profit and loss, realized plus unrealized."),
         },
         { description: 'One net position per (symbol, exchange, product).' },
       ),
@@ -579,6 +594,16 @@ export const PositionBookResponse = Type.Object(
   { description: 'Position book.' },
 );
 export type PositionBookResponse = Static<typeof PositionBookResponse>;
+
+/** The totals of the holdings of one currency, 2 decimals each. */
+function holdingsTotals(currency: string) {
+  return {
+    totalholdingvalue: twoDecimals(`Market value of all ${currency} holdings.`),
+    totalinvvalue: twoDecimals(`Cost of all ${currency} holdings.`),
+    totalprofitandloss: twoDecimals(`Total unrealized profit and loss of the ${currency} holdings.`),
+    totalpnlpercentage: twoDecimals('totalprofitandloss as a percentage of totalinvvalue.'),
+  };
+}
 
 export const HoldingsResponse = Type.Object(
   {
@@ -591,10 +616,11 @@ export const HoldingsResponse = Type.Object(
               symbol: Type.String({ description: 'OpenAlgo symbol.' }),
               exchange: Type.String({ description: 'Exchange code.' }),
               product: Type.Literal('CNC', { description: 'Always CNC.' }),
+              currency: currencyOut('What the prices and P&L of the holding are in.'),
               quantity: units('Quantity held.'),
-              average_price: Type.Optional(twoDecimals('Average buy price.')),
-              ltp: Type.Optional(twoDecimals('Last traded price.')),
-              pnl: twoDecimals('Unrealized profit and loss.'),
+              average_price: Type.Optional(averagePrice('Average buy price.')),
+              ltp: Type.Optional(exactPrice('Last traded price.')),
+              pnl: instrumentMoney('Unrealized profit and loss.'),
               pnlpercent: twoDecimals('pnl as a percentage of the cost.'),
             },
             { description: 'One holding.' },
@@ -603,10 +629,17 @@ export const HoldingsResponse = Type.Object(
         ),
         statistics: Type.Object(
           {
-            totalholdingvalue: twoDecimals('Market value of all holdings.'),
-            totalinvvalue: twoDecimals('Cost of all holdings.'),
-            totalprofitandloss: twoDecimals('Total unrealized profit and loss.'),
-            totalpnlpercentage: twoDecimals('totalprofitandloss as a percentage of totalinvvalue.'),
+            ...holdingsTotals('rupee'),
+            currency: Type.Literal('INR', { description: 'The totals above are of the rupee holdings (as OpenAlgo, whose holdings are all in rupees).' }),
+            by_currency: Type.Optional(
+              Type.Object(
+                {
+                  INR: Type.Optional(Type.Object(holdingsTotals('rupee'), { description: 'Totals of the rupee holdings.' })),
+                  USD: Type.Optional(Type.Object(holdingsTotals('dollar'), { description: 'Totals of the dollar holdings.' })),
+                },
+                { description: 'The totals of each currency held; present only when holdings are in more than one currency. Never summed across currencies.' },
+              ),
+            ),
           },
           { description: 'Totals over `holdings`.' },
         ),
@@ -622,16 +655,32 @@ export type HoldingsResponse = Static<typeof HoldingsResponse>;
 const money = (description: string) =>
   Type.String({ pattern: '^-?\\d+\\.\\d{2}$', description: `${description} A string with 2 decimals, e.g. "100000.00".` });
 
+/** The funds of one balance, as OpenAlgo names them. */
+const fundsFields = () => ({
+  availablecash: money('Cash available for new orders.'),
+  collateral: money('Collateral (pledged holdings) value.'),
+  m2mrealized: money("Today's realized profit and loss."),
+  m2munrealized: money('Unrealized profit and loss of open positions.'),
+  utiliseddebits: money('Margin in use.'),
+});
+
 export const FundsResponse = Type.Object(
   {
     status: success(),
     data: Type.Object(
       {
-        availablecash: money('Cash available for new orders.'),
-        collateral: money('Collateral (pledged holdings) value.'),
-        m2mrealized: money("Today's realized profit and loss."),
-        m2munrealized: money('Unrealized profit and loss of open positions.'),
-        utiliseddebits: money('Margin in use.'),
+        ...fundsFields(),
+        currency: Type.Literal('INR', { description: 'The fields above are the rupee balance (OpenAlgo has no other).' }),
+        balances: Type.Optional(
+          Type.Array(
+            Type.Object({ currency: currencyOut('The currency of this balance.'), ...fundsFields() }, { description: 'One balance.' }),
+            {
+              description:
+                'Every balance of the account, rupees first, each in its own currency (margin for an instrument comes out of ' +
+                "its currency's balance; no amount is converted). Present only when the account holds a currency besides rupees.",
+            },
+          ),
+        ),
       },
       { description: 'Funds.' },
     ),

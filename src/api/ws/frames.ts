@@ -20,7 +20,7 @@ import {
 import type { Instrument } from '../../domain/instrument.js';
 import type { MarketQuote } from '../../domain/market.js';
 import type { Order } from '../../domain/order.js';
-import { orderRow } from '../openalgo/mappers.js';
+import { type PriceDigits, orderRow } from '../openalgo/mappers.js';
 import { type Mode, SUPPORTED_DEPTH } from './protocol.js';
 
 export type { MarketQuote } from '../../domain/market.js';
@@ -95,8 +95,8 @@ function levels(side: readonly MarketLevel[]) {
 export type OrderMode = 'live' | 'analyze';
 
 /** An `order_update` frame: the order as it stands, in OpenAlgo's order-book words. */
-export function orderUpdateFrame(broker: string, accountId: string, order: Order, mode: OrderMode = 'live'): Buffer {
-  const row = orderRow(order);
+export function orderUpdateFrame(broker: string, accountId: string, order: Order, digits: PriceDigits, mode: OrderMode = 'live'): Buffer {
+  const row = orderRow(order, digits);
   return json({
     type: 'order_update',
     user_id: accountId,

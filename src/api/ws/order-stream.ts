@@ -13,6 +13,7 @@
 import type { EventBus } from '../../core/event-bus.js';
 import type { JournaledEvent } from '../../domain/events.js';
 import type { Order } from '../../domain/order.js';
+import type { PriceDigits } from '../openalgo/mappers.js';
 import { type OrderMode, orderUpdateFrame, orderVersion } from './frames.js';
 
 export type OrderSink = (frame: Buffer) => void;
@@ -30,6 +31,8 @@ export interface OrderStreamOptions extends OrderSource {
   /** The analyzer (sandbox) exchange; its updates go to the same subscribers, tagged `"mode":"analyze"`. */
   analyzer?: OrderSource;
   broker: string;
+  /** Decimal places of each instrument's prices (average prices are shown at them); 2 for every one when absent. */
+  priceDigits?: PriceDigits;
   onError(error: unknown): void;
 }
 
@@ -101,7 +104,7 @@ export class OrderStream {
       const oldest = lastSent.keys().next().value;
       if (oldest !== undefined) lastSent.delete(oldest);
     }
-    const frame = orderUpdateFrame(this.options.broker, event.accountId, order, mode);
+    const frame = orderUpdateFrame(this.options.broker, event.accountId, order, this.options.priceDigits ?? (() => 2), mode);
     for (const sink of feed.sinks) sink(frame);
   }
 

@@ -1,6 +1,7 @@
 // The stream's server side apart from Fastify: it takes connected sockets (from `/ws` or the standalone port), gives
 // each a session and a conflating sender, runs the market tick and the keep-alive pings, and releases everything a
 // connection held when it closes. `tickNow` and `pingNow` let tests drive both without timers.
+import { priceDigitsFrom } from '../openalgo/mappers.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { EventBus } from '../../core/event-bus.js';
@@ -114,6 +115,7 @@ export class StreamHub {
     this.orders = new OrderStream({
       bus: deps.bus,
       broker,
+      priceDigits: priceDigitsFrom(deps.instruments),
       getOrder: deps.getOrder,
       analyzer: deps.analyzer,
       onError: (error) => log.error({ err: error }, 'order update lookup failed'),

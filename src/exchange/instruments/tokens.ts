@@ -1,5 +1,6 @@
 // Instrument tokens: numeric ids derived from exchange and symbol, so an instrument keeps its token from one day's
 // master to the next however the rest of the list changes.
+import { currencyOf } from '../../domain/currency.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { InstrumentDraft } from './draft.js';
 
@@ -20,13 +21,13 @@ export function baseToken(exchange: string, symbol: string): bigint {
   return token === 0n ? 1n : token;
 }
 
-/** Gives every draft its token; on the rare collision the later instrument takes the next free number. */
+/** Gives every draft its token (on the rare collision the later instrument takes the next free number) and currency. */
 export function assignTokens(drafts: readonly InstrumentDraft[]): Instrument[] {
   const taken = new Set<bigint>();
   return drafts.map((draft) => {
     let token = baseToken(draft.exchange, draft.symbol);
     while (taken.has(token)) token = token === TOKEN_MASK ? 1n : token + 1n;
     taken.add(token);
-    return { ...draft, token: token.toString() };
+    return { ...draft, token: token.toString(), currency: currencyOf(draft) };
   });
 }

@@ -9,9 +9,11 @@ import { decodeEvent, type ExchangeEvent, type JournaledEvent } from '../../doma
 import { AccountSequences, type EventRow, type Group, JOURNAL_FAILED_MESSAGE, newGroup } from '../journal-numbering.js';
 import type { StoreJournal } from '../store.js';
 
+/** The journal tables: the paper exchange's (`events`, `sandbox_events`) and the core's (`order_events`, `sandbox_order_events`). */
+export type PostgresJournalTable = 'events' | 'sandbox_events' | 'order_events' | 'sandbox_order_events';
+
 export interface PostgresJournalOptions {
-  /** `events` (live) or `sandbox_events` (the analyzer's sandbox). */
-  table: 'events' | 'sandbox_events';
+  table: PostgresJournalTable;
   /** `each`: one transaction per append; `group` (default): one per group of concurrent appends. */
   commit?: 'each' | 'group';
   /** `off` for ORDERGATE_DURABILITY=relaxed. */
@@ -26,7 +28,7 @@ const PAGE_ROWS = 5000;
 
 export class PostgresEventJournal implements StoreJournal {
   private readonly sequences = new AccountSequences();
-  private readonly table: 'events' | 'sandbox_events';
+  private readonly table: PostgresJournalTable;
   private readonly each: boolean;
   private readonly synchronousCommit: 'on' | 'off';
   private readonly onCommitError: (error: unknown) => void;

@@ -236,7 +236,7 @@ describe('the analyzer log', () => {
     expect(switched.body).toEqual({ enabled: false, total_logs: 4 });
     const placed = await v1('placeorder', order);
     expect(placed.body).toEqual({ status: 'success', orderid: expect.any(String) });
-    expect(h.gateway.exchange.orders(h.gateway.account.id).map((o) => o.id)).toEqual([placed.body.orderid]);
+    expect(h.gateway.orders.orders(h.gateway.account.id).map((o) => o.id)).toEqual([placed.body.orderid]);
     expect((await admin('GET', '/accounts/default/analyzer')).body).toEqual({ enabled: false, total_logs: 4 });
   });
 });

@@ -19,18 +19,13 @@ describe('funds and P&L', () => {
     for (let i = 0; i < 3; i++) await order({ action: 'BUY', quantity: 10 });
     h.setPrice('SBIN', 'NSE', '100.15');
     await order({ action: 'SELL', quantity: 30 });
+    const rupees = { availablecash: '10000001.50', collateral: '0.00', m2mrealized: '1.50', m2munrealized: '0.00', utiliseddebits: '0.00' };
     expect(await read('funds')).toEqual({
       status: 'success',
-      data: {
-        availablecash: '10000001.50',
-        collateral: '0.00',
-        m2mrealized: '1.50',
-        m2munrealized: '0.00',
-        utiliseddebits: '0.00',
-      },
+      data: { ...rupees, currency: 'INR', balances: [{ currency: 'INR', ...rupees }, { currency: 'USD', availablecash: '100000.00', collateral: '0.00', m2mrealized: '0.00', m2munrealized: '0.00', utiliseddebits: '0.00' }] },
     });
     expect((await read('positionbook')).data).toEqual([
-      { symbol: 'SBIN', exchange: 'NSE', product: 'MIS', quantity: 0, average_price: 0, ltp: 100.15, pnl: 1.5 },
+      { symbol: 'SBIN', exchange: 'NSE', product: 'MIS', currency: 'INR', quantity: 0, average_price: 0, ltp: 100.15, pnl: 1.5 },
     ]);
   });
 
@@ -38,15 +33,10 @@ describe('funds and P&L', () => {
     await order({ action: 'BUY', quantity: 10 });
     h.setPrice('SBIN', 'NSE', '101');
     // cost 10 × 100.05 = 1000.50; margin 200.10; unrealized 10 × (101 − 100.05) = 9.50
-    expect((await read('funds')).data).toEqual({
-      availablecash: '9999799.90',
-      collateral: '0.00',
-      m2mrealized: '0.00',
-      m2munrealized: '9.50',
-      utiliseddebits: '200.10',
-    });
+    const rupees = { availablecash: '9999799.90', collateral: '0.00', m2mrealized: '0.00', m2munrealized: '9.50', utiliseddebits: '200.10' };
+    expect((await read('funds')).data).toEqual({ ...rupees, currency: 'INR', balances: [{ currency: 'INR', ...rupees }, { currency: 'USD', availablecash: '100000.00', collateral: '0.00', m2mrealized: '0.00', m2munrealized: '0.00', utiliseddebits: '0.00' }] });
     expect((await read('positionbook')).data).toEqual([
-      { symbol: 'SBIN', exchange: 'NSE', product: 'MIS', quantity: 10, average_price: 100.05, ltp: 101, pnl: 9.5 },
+      { symbol: 'SBIN', exchange: 'NSE', product: 'MIS', currency: 'INR', quantity: 10, average_price: 100.05, ltp: 101, pnl: 9.5 },
     ]);
   });
 });

@@ -12,6 +12,7 @@ import { PaperBroker } from '../../../src/brokers/paper/paper-broker.js';
 import { loadConfig } from '../../../src/config.js';
 import { KeyedLock } from '../../../src/core/keyed-lock.js';
 import { TradingService } from '../../../src/core/trading.js';
+import type { OrderDesk } from '../../../src/core/order-desk.js';
 import { ManualClock, istDate } from '../../../src/domain/clock.js';
 import { toNumber } from '../../../src/domain/decimal.js';
 import { MarketHistory } from '../../../src/exchange/history/market-history.js';
@@ -38,6 +39,8 @@ let app: FastifyInstance;
 let store: EngineStore;
 let dataDir: string;
 let market: MarketSimulator;
+/** The history routes place no orders: the route's desk is never used. */
+const NO_DESK = undefined as unknown as OrderDesk;
 let master: InstrumentMaster;
 
 beforeAll(async () => {
@@ -52,14 +55,15 @@ beforeAll(async () => {
   market = new MarketSimulator(marketOptions);
   const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
   const exchange = new PaperExchange({ instruments: master, market, clock, journal: store.journal });
-  const broker = new PaperBroker(exchange, history);
+  const broker = new PaperBroker({ exchange, history, instruments: master, startingCash: new Map() });
 
   app = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS }, routerOptions: { ignoreTrailingSlash: true } });
   await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '0' } } });
   await app.register(
     async (v1) => {
       await openAlgoV1(v1, {
-        trading: new TradingService(() => broker),
+        // History is read from the broker the account is bound to; these accounts have the paper broker and no orders.
+        trading: new TradingService({ route: () => ({ desk: NO_DESK, connection: 'paper' }), broker: () => broker }),
         verifier: new ApiKeyVerifier(pepper, store.apiKeys, store.changes),
         instruments: new MasterCatalog(master),
         smartOrderLock: new KeyedLock(),

@@ -20,7 +20,7 @@ describe('holdings', () => {
       status: 'success',
       data: {
         holdings: [],
-        statistics: { totalholdingvalue: 0, totalinvvalue: 0, totalprofitandloss: 0, totalpnlpercentage: 0 },
+        statistics: { totalholdingvalue: 0, totalinvvalue: 0, totalprofitandloss: 0, totalpnlpercentage: 0, currency: 'INR' },
       },
     });
     h.clock.set(T0 + 24 * 3600 * 1000);
@@ -30,9 +30,9 @@ describe('holdings', () => {
       status: 'success',
       data: {
         holdings: [
-          { symbol: 'SBIN', exchange: 'NSE', product: 'CNC', quantity: 10, average_price: 800.05, ltp: 810, pnl: 99.5, pnlpercent: 1.24 },
+          { symbol: 'SBIN', exchange: 'NSE', product: 'CNC', currency: 'INR', quantity: 10, average_price: 800.05, ltp: 810, pnl: 99.5, pnlpercent: 1.24 },
         ],
-        statistics: { totalholdingvalue: 8100, totalinvvalue: 8000.5, totalprofitandloss: 99.5, totalpnlpercentage: 1.24 },
+        statistics: { totalholdingvalue: 8100, totalinvvalue: 8000.5, totalprofitandloss: 99.5, totalpnlpercentage: 1.24, currency: 'INR' },
       },
     });
   });

@@ -262,7 +262,7 @@ const SAMPLES: [string, TSchema, unknown][] = [
     PositionBookResponse,
     {
       status: 'success',
-      data: [{ symbol: 'SBIN', exchange: 'NSE', product: 'MIS', quantity: -5, average_price: 800, ltp: 799.1, pnl: 4.5 }],
+      data: [{ symbol: 'SBIN', exchange: 'NSE', product: 'MIS', currency: 'INR', quantity: -5, average_price: 800, ltp: 799.1, pnl: 4.5 }],
     },
   ],
   [
@@ -271,8 +271,8 @@ const SAMPLES: [string, TSchema, unknown][] = [
     {
       status: 'success',
       data: {
-        holdings: [{ symbol: 'INFY', exchange: 'NSE', product: 'CNC', quantity: 2, pnl: 10, pnlpercent: 0.33 }],
-        statistics: { totalholdingvalue: 3010, totalinvvalue: 3000, totalprofitandloss: 10, totalpnlpercentage: 0.33 },
+        holdings: [{ symbol: 'INFY', exchange: 'NSE', product: 'CNC', currency: 'INR', quantity: 2, pnl: 10, pnlpercent: 0.33 }],
+        statistics: { totalholdingvalue: 3010, totalinvvalue: 3000, totalprofitandloss: 10, totalpnlpercentage: 0.33, currency: 'INR' },
       },
     },
   ],
@@ -287,6 +287,7 @@ const SAMPLES: [string, TSchema, unknown][] = [
         m2mrealized: '-12.50',
         m2munrealized: '4.50',
         utiliseddebits: '801.25',
+        currency: 'INR',
       },
     },
   ],
@@ -307,7 +308,7 @@ describe('answers', () => {
   });
 
   it('keep funds as strings with two decimals', () => {
-    const sample = { status: 'success', data: { availablecash: '1', collateral: '0', m2mrealized: '0', m2munrealized: '0', utiliseddebits: '0' } };
+    const sample = { status: 'success', data: { availablecash: '1', collateral: '0', m2mrealized: '0', m2munrealized: '0', utiliseddebits: '0', currency: 'INR' } };
     expect(Value.Check(FundsResponse, sample)).toBe(false);
   });
 

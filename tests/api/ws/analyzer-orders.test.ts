@@ -111,7 +111,7 @@ describe('analyzer orders on the WebSocket', () => {
       quantity: 1,
       price: 700,
     });
-    expect(h.gateway.exchange.getOrder(accountId, liveId).status).toBe('open');
+    expect(h.gateway.orders.getOrder(accountId, liveId).status).toBe('open');
     expect((await client.settle()).filter(orderUpdate)).toEqual([]);
   });
 
@@ -119,7 +119,6 @@ describe('analyzer orders on the WebSocket', () => {
     expect(liveEvents.filter((event) => event.type.startsWith('order.'))).toHaveLength(1);
     expect(liveEvents[liveEvents.length - 1]).toMatchObject({ type: 'order.accepted', order: { id: liveId } });
     expect(sandboxEvents.map((event) => event.type)).toEqual([
-      'account.funded',
       'order.accepted',
       'order.accepted',
       'order.fill',

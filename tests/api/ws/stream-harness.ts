@@ -64,7 +64,7 @@ export async function startStreamGateway(deps: Partial<MarketStreamDeps> = {}): 
     instruments: gateway.master,
     market: gateway.market,
     bus: gateway.bus,
-    getOrder: (accountId, orderId) => gateway.exchange.getOrder(accountId, orderId),
+    getOrder: (accountId, orderId) => gateway.orders.getOrder(accountId, orderId),
     autoTick: false,
     pingIntervalMs: 0,
     authTimeoutMs: 0,

@@ -52,6 +52,12 @@ describe('buildInstruments', () => {
   it('uses only known exchanges', () => {
     expect(master.all().every((i) => EXCHANGES.includes(i.exchange))).toBe(true);
   });
+
+  it('prices the crypto perpetuals in dollars and everything else in rupees', () => {
+    const currencies = new Map<string, Set<string>>();
+    for (const i of master.all()) currencies.set(i.exchange, (currencies.get(i.exchange) ?? new Set()).add(i.currency));
+    for (const [exchange, used] of currencies) expect([...used], exchange).toEqual([exchange === 'CRYPTO' ? 'USD' : 'INR']);
+  });
 });
 
 describe('InstrumentMaster lookups', () => {

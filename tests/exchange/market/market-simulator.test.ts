@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Decimal, dec, isMultipleOf, sub, toNumber, toString } from '../../../src/domain/decimal.js';
 import type { Instrument } from '../../../src/domain/instrument.js';
-import { type Book, type BookLevel, type Quote } from '../../../src/exchange/market/market-simulator.js';
+import type { Book, BookLevel, Quote } from '../../../src/exchange/market/market-simulator.js';
 import { blackScholes, expiryInstant } from '../../../src/exchange/option-pricing.js';
 import {
   IST_MIDNIGHT_DEC_1,

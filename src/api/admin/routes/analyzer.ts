@@ -7,7 +7,7 @@ import { type Static, Type } from 'typebox';
 import type { AnalyzerMode } from '../../../gateway/analyzer-mode.js';
 import type { AnalyzerLogRecord } from '../../../store/store.js';
 import { AUTHENTICATED_ERRORS, AdminErrorResponse } from '../errors.js';
-import type { AdminDeps } from '../plugin.js';
+import type { AdminDeps } from '../admin-context.js';
 import { accountOf, adminPrincipalOf } from '../principal.js';
 import { AccountParams, QueryInteger, QueryObject, iso, page } from '../schemas.js';
 

@@ -1,11 +1,11 @@
 // POST /api/auth/login, /refresh, /logout: password login to a session of short-lived access tokens and rotating
 // refresh tokens.
 import type { FastifyInstance } from 'fastify';
-import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AdminError, AdminErrorResponse } from '../errors.js';
 import { StoredText } from '../schemas.js';
-import { type AdminDeps, enforceRateLimit } from '../plugin.js';
+import { type AdminDeps, enforceRateLimit } from '../admin-context.js';
 import { AuthFailure, type TokenPair } from '../../../gateway/auth-tokens.js';
 
 const TokenResponse = Type.Object({

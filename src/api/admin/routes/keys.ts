@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
-import type { AdminDeps } from '../plugin.js';
+import type { AdminDeps } from '../admin-context.js';
 import { accountOf, adminPrincipalOf } from '../principal.js';
 import { AccountParams, ApiKeyResource, IssuedApiKeyResource, ScopeList, StoredText, apiKeyView } from '../schemas.js';
 

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { hashPassword, passwordProblem, verifyPassword } from '../../../gateway/passwords.js';
 import { AUTHENTICATED_ERRORS, AdminError } from '../errors.js';
-import type { AdminDeps } from '../plugin.js';
+import type { AdminDeps } from '../admin-context.js';
 import { accountsOf, adminPrincipalOf, requireUserSession } from '../principal.js';
 import { AccountResource, UserResource, accountView, userView } from '../schemas.js';
 

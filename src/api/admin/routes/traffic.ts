@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, type TSchema, Type } from 'typebox';
 import type { EndpointTraffic, TrafficRecord, TrafficScope } from '../../../store/store.js';
 import { AUTHENTICATED_ERRORS, AdminError, AdminErrorResponse } from '../errors.js';
-import type { AdminDeps } from '../plugin.js';
+import type { AdminDeps } from '../admin-context.js';
 import { type AdminPrincipal, accountOf, accountsOf, adminPrincipalOf } from '../principal.js';
 import { QueryInteger, QueryObject, StoredText, iso, page } from '../schemas.js';
 

@@ -1,8 +1,8 @@
 // orderstatus, orderbook, tradebook, positionbook, funds, ping: the account's state as the v1 dialect shows it.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { fundsData, holdingsData, orderRow, orderStatistics, positionRow, tradeRow } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { fundsData, holdingsData, orderRow, orderStatistics, positionRow, priceDigitsFrom, tradeRow } from '../mappers.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../route-context.js';
 import {
   ApiKeyBody,
   ErrorResponse,
@@ -20,8 +20,9 @@ import {
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
 const errors = { 400: ErrorResponse, 403: ErrorResponse, 429: RateLimitedResponse };
 
-export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenAlgoDeps): Promise<void> {
+export async function accountRoutes(fastify: FastifyInstance, { trading, instruments }: OpenAlgoDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const digits = priceDigitsFrom(instruments);
 
   app.post(
     '/orderstatus',
@@ -36,7 +37,7 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
     },
     async (request) => {
       const order = await trading.getOrder(principalOf(request).accountId, request.body.orderid);
-      const row = orderRow(order);
+      const row = orderRow(order, digits);
       return {
         status: 'success' as const,
         data: {
@@ -68,7 +69,7 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
       const orders = await trading.listOrders(principalOf(request).accountId);
       return {
         status: 'success' as const,
-        data: { orders: orders.map(orderRow).reverse(), statistics: orderStatistics(orders) },
+        data: { orders: orders.map((order) => orderRow(order, digits)).reverse(), statistics: orderStatistics(orders) },
       };
     },
   );
@@ -81,7 +82,7 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
     },
     async (request) => {
       const trades = await trading.listTrades(principalOf(request).accountId);
-      return { status: 'success' as const, data: trades.map(tradeRow) };
+      return { status: 'success' as const, data: trades.map((fill) => tradeRow(fill, digits)) };
     },
   );
 
@@ -98,7 +99,7 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
     },
     async (request) => {
       const positions = await trading.listPositions(principalOf(request).accountId);
-      return { status: 'success' as const, data: positions.map(positionRow) };
+      return { status: 'success' as const, data: positions.map((position) => positionRow(position, digits)) };
     },
   );
 
@@ -115,7 +116,7 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
     },
     async (request) => {
       const holdings = await trading.listHoldings(principalOf(request).accountId);
-      return { status: 'success' as const, data: holdingsData(holdings) };
+      return { status: 'success' as const, data: holdingsData(holdings, digits) };
     },
   );
 
@@ -139,7 +140,7 @@ export async function accountRoutes(fastify: FastifyInstance, { trading }: OpenA
     },
     async (request) => ({
       status: 'success' as const,
-      data: { message: 'pong' as const, broker: trading.brokerName(principalOf(request).accountId) },
+      data: { message: 'pong' as const, broker: await trading.brokerName(principalOf(request).accountId) },
     }),
   );
 }

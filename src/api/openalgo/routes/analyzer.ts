@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AnalyzerMode } from '../../../gateway/analyzer-mode.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../route-context.js';
 import {
   AnalyzerBody,
   AnalyzerResponse,

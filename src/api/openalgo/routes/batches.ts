@@ -6,7 +6,7 @@ import { type BasketLeg, MAX_BASKET_ORDERS, placeBasketOrder } from '../../../co
 import { placeSplitOrder } from '../../../core/split-order.js';
 import { toNumber } from '../../../domain/decimal.js';
 import { FieldError, toOrderRequest, wireDecimal } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, orderPacerFor, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, orderPacerFor, principalOf, tradingFor } from '../route-context.js';
 import {
   BasketOrderBody,
   BasketOrderResponse,

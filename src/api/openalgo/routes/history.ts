@@ -18,7 +18,7 @@ import {
   TickerResponse,
 } from '../history-schemas.js';
 import { FieldError } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../route-context.js';
 import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
 import { type PythonValue, pythonRepr } from '../validation-errors.js';
 
@@ -40,7 +40,7 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
   ): Promise<{ series: HistorySeries; interval: BarInterval } | string> => {
     const series = await trading.getHistory(accountId, symbol, exchange);
     const interval = intervalOf(word);
-    const served = trading.historyIntervals(accountId);
+    const served = await trading.historyIntervals(accountId);
     if (!served.some((each) => sameInterval(each, interval))) {
       return `Unsupported interval '${word}'. Supported intervals: ${served.map(intervalWord).join(', ')}`;
     }
@@ -106,7 +106,7 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
     },
     async (request) => {
       const data: Record<IntervalGroup, string[]> = { days: [], hours: [], minutes: [], months: [], seconds: [], weeks: [] };
-      for (const interval of trading.historyIntervals(principalOf(request).accountId)) data[GROUP_OF[interval.unit]].push(intervalWord(interval));
+      for (const interval of await trading.historyIntervals(principalOf(request).accountId)) data[GROUP_OF[interval.unit]].push(intervalWord(interval));
       return { status: 'success' as const, data };
     },
   );

@@ -6,7 +6,7 @@ import { type Decimal, add, toNumber } from '../../../domain/decimal.js';
 import { InstrumentNotFound } from '../../../domain/errors.js';
 import type { DepthLevel, QuoteView } from '../../../domain/market.js';
 import { DepthResponse, MultiQuotesBody, MultiQuotesError, MultiQuotesResponse, QuotesResponse, SymbolBody } from '../market-schemas.js';
-import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, principalOf } from '../route-context.js';
 import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };

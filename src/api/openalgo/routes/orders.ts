@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorReply } from '../errors.js';
 import { describesOrder, toOrderChanges, toOrderRequest } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../route-context.js';
 import {
   CancelOrderBody,
   ErrorResponse,

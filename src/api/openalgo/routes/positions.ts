@@ -9,7 +9,7 @@ import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
 import type { Product } from '../../../domain/order.js';
 import { errorReply } from '../errors.js';
 import { toOrderRequest, wireDecimal } from '../mappers.js';
-import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../plugin.js';
+import { type OpenAlgoDeps, type V1RouteConfig, clientOrderIdOf, principalOf, tradingFor } from '../route-context.js';
 import {
   CancelAllOrderBody,
   CancelAllOrderResponse,

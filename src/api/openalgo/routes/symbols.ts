@@ -12,7 +12,7 @@ import {
   SymbolListResponse,
   SymbolResponse,
 } from '../market-schemas.js';
-import { type OpenAlgoDeps, type V1RouteConfig } from '../plugin.js';
+import type { OpenAlgoDeps, V1RouteConfig } from '../route-context.js';
 import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
 import { errorReply } from '../errors.js';
 
