@@ -181,9 +181,9 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     ['USD', dec(config.startingCashUsd)],
   ]);
   const exchange = await paperExchange(store.journal, '');
-  const paper = new PaperBroker({ exchange, history, instruments: master, startingCash, listing });
+  const paper = new PaperBroker({ exchange, history, instruments: master, startingCash, listing, ticks: market });
   const analyzerExchange = await paperExchange(analyzerJournal, SANDBOX_ID_PREFIX);
-  const analyzerPaper = new PaperBroker({ exchange: analyzerExchange, history, instruments: master, startingCash, listing });
+  const analyzerPaper = new PaperBroker({ exchange: analyzerExchange, history, instruments: master, startingCash, listing, ticks: market });
   const analyzer = new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes);
   await analyzer.load();
   // On SQLite, traffic rows are committed by a thread of their own into traffic.db, off the thread that serves HTTP
@@ -283,11 +283,15 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   liveDesk.follow(PAPER_BROKER, livePaper);
   sandboxDesk.follow(SANDBOX_CONNECTION, sandboxPaper);
   // What a broker did while the gateway was down (or what a crash kept from the core's journal) is taken in before
-  // serving: every account's orders on the paper exchanges are compared with the record.
-  for (const account of await store.accounts.list()) {
-    await liveDesk.reconcile(account.id, PAPER_BROKER, livePaper);
-    await sandboxDesk.reconcile(account.id, SANDBOX_CONNECTION, sandboxPaper);
-  }
+  // serving, and again after the journals recovered from a failed commit: every account's orders on the paper
+  // exchanges are compared with the record.
+  const reconcilePaper = async (): Promise<void> => {
+    for (const account of await store.accounts.list()) {
+      await liveDesk.reconcile(account.id, PAPER_BROKER, livePaper);
+      await sandboxDesk.reconcile(account.id, SANDBOX_CONNECTION, sandboxPaper);
+    }
+  };
+  await reconcilePaper();
   const trading = new TradingService(routing);
   // Connections serving accounts are opened now, so what their brokers did while the gateway was down is taken in
   // before serving; one that does not answer is opened at its first use instead.
@@ -381,6 +385,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       { journal: store.sandboxOrderJournal, rebuild: () => sandboxDesk.restore() },
     ],
     app.log,
+    // A placement answered 503 may stand at the broker all the same: taken in once every journal is back.
+    reconcilePaper,
   );
   deskError = (error) => app.log.error({ err: error }, 'a broker report could not be applied to the order record');
   log = app.log;
@@ -428,10 +434,13 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   sandboxDesk.onEvents((events) => {
     for (const event of events) analyzerBus.publish(event);
   });
+  // The market stream reads the market through the paper broker's port (its feed), as it would a real broker's.
+  const ticks = livePaper.ticks;
+  if (!ticks) throw new Error('the paper broker keeps no market feed for the WebSocket stream');
   const stream = await registerMarketStream(app, {
     verifier,
     instruments: master,
-    market,
+    market: ticks,
     bus,
     getOrder: (accountId, orderId) => liveDesk.getOrder(accountId, orderId),
     analyzer: { bus: analyzerBus, getOrder: (accountId, orderId) => sandboxDesk.getOrder(accountId, orderId) },

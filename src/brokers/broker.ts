@@ -1,8 +1,8 @@
 // The Broker port (DESIGN §3.2): what the core asks of any broker, paper or real, in three parts: execution, market
 // data and instruments. Adapters speak the neutral model only and raise the domain's typed errors.
 import type { Funds } from '../domain/funds.js';
-import type { Exchange, InstrumentLookup } from '../domain/instrument.js';
-import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
+import type { Exchange, Instrument, InstrumentLookup } from '../domain/instrument.js';
+import type { BarInterval, DepthLevel, DepthView, HistorySeries, MarketQuote, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
 import type { HoldingView, PositionView } from '../domain/position.js';
 
@@ -38,6 +38,12 @@ export interface BrokerExecution {
   cancelOrder(accountId: string, brokerOrderId: string): Promise<OrderReport>;
   /** From now on, the reports of what the broker changes by itself; returns the unsubscribe. */
   onOrderUpdates(listener: OrderUpdateListener): () => void;
+  /**
+   * Null when every change the broker made so far has reached the update listeners; otherwise a promise that resolves
+   * once it has (the paper exchange reports what it matched once its own journal holds it). A remote broker reports
+   * as it learns, and answers null.
+   */
+  reported(): Promise<void> | null;
   /** The account's orders the broker knows (today's, and older ones still working), each with all its fills. */
   statusReports(accountId: string): Promise<OrderReport[]>;
   listPositions(accountId: string): Promise<PositionView[]>;
@@ -46,8 +52,19 @@ export interface BrokerExecution {
   getFunds(accountId: string): Promise<Funds[]>;
 }
 
+/**
+ * The market as a streaming feed keeps it: synchronous snapshots, current to the broker's last tick, read by the
+ * WebSocket stream on each of its ticks.
+ */
+export interface TickSource {
+  quote(instrument: Instrument): MarketQuote;
+  book(instrument: Instrument, levels?: number): { bids: DepthLevel[]; asks: DepthLevel[] };
+}
+
 /** Prices, books and bars. */
 export interface BrokerMarketData {
+  /** The broker's streaming feed, when it keeps one (the paper exchange's market); absent for brokers polled over HTTP. */
+  readonly ticks?: TickSource;
   getQuote(symbol: string, exchange: Exchange): Promise<QuoteView>;
   getDepth(symbol: string, exchange: Exchange): Promise<DepthView>;
   /** Every bar interval some series of this broker is served in, finest first. */
@@ -81,7 +98,7 @@ const ASYNC_CALLS = {
 } as const satisfies Record<AsyncBrokerMethod, 'read' | 'write'>;
 
 export type AsyncBrokerMethod = {
-  [K in keyof Broker]: Broker[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+  [K in keyof Broker]-?: Broker[K] extends (...args: never[]) => Promise<unknown> ? K : never;
 }[keyof Broker];
 
 export const ASYNC_BROKER_METHODS = Object.keys(ASYNC_CALLS) as AsyncBrokerMethod[];

@@ -12,6 +12,7 @@ import type {
   OrderReport,
   OrderUpdateListener,
   PositionView,
+  TickSource,
 } from './broker.js';
 
 export abstract class DelegatingBroker implements Broker {
@@ -25,6 +26,10 @@ export abstract class DelegatingBroker implements Broker {
     return this.inner.instruments;
   }
 
+  get ticks(): TickSource | undefined {
+    return this.inner.ticks;
+  }
+
   capabilities(): BrokerCapabilities {
     return this.inner.capabilities();
   }
@@ -35,6 +40,10 @@ export abstract class DelegatingBroker implements Broker {
 
   onOrderUpdates(listener: OrderUpdateListener): () => void {
     return this.inner.onOrderUpdates(listener);
+  }
+
+  reported(): Promise<void> | null {
+    return this.inner.reported();
   }
 
   /** Runs one asynchronous call of the inner broker; decorators override it. */

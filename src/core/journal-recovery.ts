@@ -24,6 +24,8 @@ export class JournalRecovery {
   constructor(
     private readonly journals: readonly RecoverableJournal[],
     private readonly log: RecoveryLog,
+    /** Runs once the failed journals are back and taking events again (the core reconciles with its brokers). */
+    private readonly afterRecovery: () => Promise<unknown> = async () => undefined,
   ) {}
 
   /** Starts recovering every failed journal (a no-op while a recovery runs). */
@@ -55,12 +57,15 @@ export class JournalRecovery {
   }
 
   private async recoverFailed(): Promise<void> {
+    let recovered = false;
     for (const { journal, rebuild } of this.journals) {
       if (!journal.failed || this.stopped) continue;
       await journal.recover();
       await rebuild();
       journal.resume();
+      recovered = true;
       this.log.warn({}, 'order journal recovered: orders are taken again');
     }
+    if (recovered && !this.stopped) await this.afterRecovery();
   }
 }

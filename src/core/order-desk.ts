@@ -155,6 +155,16 @@ export class OrderDesk {
     return this.getOrder(accountId, orderId);
   }
 
+  /**
+   * Resolves once what the broker of `connection` did so far is in the record and durable: reads wait for it, so a
+   * client sees what the matching loop did before it asked, and never what a crash could still take back.
+   */
+  async caughtUp(broker: Broker): Promise<void> {
+    const reported = broker.reported();
+    if (reported) await reported;
+    await this.options.journal.whenDurable();
+  }
+
   /** The order as the record has it; OrderNotFound for an order of another account or none. */
   getOrder(accountId: string, orderId: string): Order {
     const order = this.record.order(accountId, orderId);

@@ -39,15 +39,15 @@ export class TradingService {
   }
 
   async getOrder(accountId: string, orderId: string): Promise<Order> {
-    return (await this.routing.route(accountId)).desk.getOrder(accountId, orderId);
+    return (await this.caughtUpDesk(accountId)).getOrder(accountId, orderId);
   }
 
   async listOrders(accountId: string): Promise<Order[]> {
-    return (await this.routing.route(accountId)).desk.orders(accountId);
+    return (await this.caughtUpDesk(accountId)).orders(accountId);
   }
 
   async listTrades(accountId: string): Promise<Fill[]> {
-    return (await this.routing.route(accountId)).desk.trades(accountId);
+    return (await this.caughtUpDesk(accountId)).trades(accountId);
   }
 
   async listPositions(accountId: string): Promise<PositionView[]> {
@@ -87,6 +87,13 @@ export class TradingService {
 
   async brokerName(accountId: string): Promise<string> {
     return (await this.accountBroker(accountId)).name;
+  }
+
+  /** The account's desk, once what its broker did so far is recorded and durable. */
+  private async caughtUpDesk(accountId: string): Promise<AccountRoute['desk']> {
+    const { desk, connection } = await this.routing.route(accountId);
+    await desk.caughtUp(await this.routing.broker(connection));
+    return desk;
   }
 
   private async accountBroker(accountId: string): Promise<Broker> {

@@ -1,6 +1,7 @@
 // What every engine's order journal shares: numbering events per account before they are stored (kept in memory, so
 // an append does no reads), and the groups of staged rows that one commit stores and one promise reports on.
 import { copyWith } from '../domain/objects.js';
+import { BrokerUnavailable } from '../domain/errors.js';
 import { encodeEvent, type ExchangeEvent, type JournaledEvent } from '../domain/events.js';
 
 /** One journal row, by position: account id, sequence number, event type, time (epoch ms), encoded event. */
@@ -54,7 +55,8 @@ export function pendingCommit(): PendingCommit {
   let reject!: (error: unknown) => void;
   const done = new Promise<void>((yes, no) => {
     resolve = yes;
-    reject = no;
+    // A waiter answers a client: it hears the domain's 503, the database's own error being the log's (onCommitError).
+    reject = (error) => no(Object.assign(new BrokerUnavailable(JOURNAL_FAILED_MESSAGE), { cause: error }));
   });
   // Waiters handle the rejection; this keeps an unobserved failure from crashing the process as unhandled.
   done.catch(() => undefined);

@@ -305,7 +305,7 @@ describe('PostgresEventJournal after a failed commit', () => {
     journal.append([funded('acc-a', '1'), funded('acc-a', '2')]);
     journal.append([funded('acc-b', '3')]);
 
-    await expect(journal.whenDurable()).rejects.toThrow(/duplicate key value violates unique constraint/);
+    await expect(journal.whenDurable()).rejects.toMatchObject({ message: JOURNAL_FAILED_MESSAGE, cause: expect.objectContaining({ message: expect.stringMatching(/duplicate key value violates unique constraint/) }) });
     expect(errors).toHaveLength(1);
     expect(journal.failed).toBe(true);
     expect(() => journal.append([funded('acc-c', '4')])).toThrow(new BrokerUnavailable(JOURNAL_FAILED_MESSAGE));
@@ -348,8 +348,8 @@ describe('PostgresEventJournal after a failed commit', () => {
     const [pid] = await lock.blocked();
     await lock.locker.query('SELECT pg_terminate_backend($1)', [pid]);
 
-    await expect(inFlight).rejects.toThrow(/terminating connection due to administrator command/);
-    await expect(behind).rejects.toThrow(/terminating connection due to administrator command/);
+    await expect(inFlight).rejects.toMatchObject({ message: JOURNAL_FAILED_MESSAGE, cause: expect.objectContaining({ message: expect.stringMatching(/terminating connection due to administrator command/) }) });
+    await expect(behind).rejects.toMatchObject({ message: JOURNAL_FAILED_MESSAGE, cause: expect.objectContaining({ message: expect.stringMatching(/terminating connection due to administrator command/) }) });
     expect(errors).toHaveLength(1);
     expect(journal.failed).toBe(true);
     expect(() => journal.append([funded('acc-a', '4')])).toThrow(JOURNAL_FAILED_MESSAGE);

@@ -204,7 +204,7 @@ describe('SqliteEventJournal with group commit', () => {
     other.journal.append([funded('acc-a', '2')]); // takes acc-a's number 1 first: the group's commit must fail
     journal.append([funded('acc-b', '3')]);
 
-    await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
+    await expect(journal.whenDurable()).rejects.toMatchObject({ message: JOURNAL_FAILED_MESSAGE, cause: expect.objectContaining({ message: expect.stringMatching(/UNIQUE/) }) });
     expect(errors).toHaveLength(1);
     expect(journal.failed).toBe(true);
     expect((await eventsIn(other.journal)).map((e) => e.accountId)).toEqual(['acc-a']);
@@ -219,7 +219,7 @@ describe('SqliteEventJournal with group commit', () => {
     journal.append([funded('acc-a', '1'), funded('acc-a', '2')]);
     other.journal.append([funded('acc-a', '3')]); // takes acc-a's number 1 first: the group's commit must fail
     journal.append([funded('acc-b', '4')]);
-    await expect(journal.whenDurable()).rejects.toThrow(/UNIQUE/);
+    await expect(journal.whenDurable()).rejects.toMatchObject({ message: JOURNAL_FAILED_MESSAGE, cause: expect.objectContaining({ message: expect.stringMatching(/UNIQUE/) }) });
 
     await journal.recover();
     // Recovered but not resumed: the caller rebuilds its state from the journal first.
@@ -311,7 +311,7 @@ describe("SqliteEventJournal: the core's order_events beside the exchange's even
     events.append([funded('acc-a', '2')]);
     other.journal.append([funded('acc-a', '3')]); // takes the events table's acc-a 1 first: the commit must fail
 
-    await expect(orders.whenDurable()).rejects.toThrow(/UNIQUE constraint failed: events\.account_id/);
+    await expect(orders.whenDurable()).rejects.toMatchObject({ message: JOURNAL_FAILED_MESSAGE, cause: expect.objectContaining({ message: expect.stringMatching(/UNIQUE constraint failed: events\.account_id/) }) });
     expect([events.failed, orders.failed]).toEqual([true, true]);
     expect(errors).toHaveLength(2);
     expect(await orders.count()).toBe(0);

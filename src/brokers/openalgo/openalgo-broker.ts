@@ -100,6 +100,11 @@ export class OpenAlgoBroker implements Broker {
     return this.updates.subscribe(listener);
   }
 
+  /** Updates are reported as the feed or the polling learns of them: nothing is held back here. */
+  reported(): Promise<void> | null {
+    return null;
+  }
+
   /** `listener` is called when the order feed comes back after a drop, so the core can reconcile. */
   onReconnect(listener: () => void): () => void {
     return this.updates.onReconnect(listener);

@@ -20,6 +20,7 @@ import type {
   OrderReport,
   OrderUpdateListener,
   PositionView,
+  TickSource,
 } from '../broker.js';
 
 export interface PaperBrokerOptions {
@@ -30,11 +31,14 @@ export interface PaperBrokerOptions {
   startingCash: ReadonlyMap<Currency, Decimal>;
   /** Keeps the exchange's instrument listing on the current session day; refreshed before each matching pass. */
   listing?: Pick<DailyListing, 'refresh'>;
+  /** The simulated market the exchange matches against, as the WebSocket stream reads it. */
+  ticks?: TickSource;
 }
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
   readonly instruments: InstrumentLookup;
+  readonly ticks: TickSource | undefined;
   private readonly exchange: PaperExchange;
   private readonly listeners = new Set<OrderUpdateListener>();
   private readonly opened = new Set<string>();
@@ -43,6 +47,7 @@ export class PaperBroker implements Broker {
   constructor(private readonly options: PaperBrokerOptions) {
     this.exchange = options.exchange;
     this.instruments = options.instruments;
+    this.ticks = options.ticks;
     this.exchange.onEvents((events) => this.report(events));
   }
 
@@ -83,6 +88,11 @@ export class PaperBroker implements Broker {
   onOrderUpdates(listener: OrderUpdateListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  // The exchange tells its listeners of a batch once it is durable, before whoever awaits the same commit next.
+  reported(): Promise<void> | null {
+    return this.exchange.whenDurable();
   }
 
   // Writes answer once the exchange's events are durable; reads first wait for whatever it is committing, so nothing
