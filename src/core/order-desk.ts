@@ -3,10 +3,11 @@
 // append; answered once durable), follows the broker's own updates and reconciles the record with the broker's status
 // reports. One desk serves the live accounts, another the analyzer's sandbox.
 import type { Broker, OrderReport } from '../brokers/broker.js';
-import { type Clock, istDate } from '../domain/clock.js';
+import type { Clock } from '../domain/clock.js';
+import { isSequencedId, sequenceOf, sequencedId } from '../domain/order-ids.js';
 import { DuplicateClientOrderId, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
 import type { EventJournal, JournaledEvent, OrderEvent } from '../domain/events.js';
-import { type Fill, type Order, type OrderChanges, type OrderRequest, isWorking } from '../domain/order.js';
+import { type Fill, type Order, type OrderChanges, type OrderRequest, isWorking, sameTarget } from '../domain/order.js';
 import { sessionDay, sessionStartOf } from '../domain/session-day.js';
 import { IllegalTransition, OrderRecord } from './order-record.js';
 import { type PreTradeCheck, checkBeforeBroker } from './pre-trade.js';
@@ -343,31 +344,15 @@ export class OrderDesk {
   }
 
   private isOurs(id: string): boolean {
-    return id.length === this.idPrefix.length + 14 && id.startsWith(this.idPrefix) && /^\d{14}$/.test(id.slice(this.idPrefix.length));
+    return isSequencedId(id, this.idPrefix);
   }
 
   // Ids are the desk's prefix + YYMMDD (IST) + an 8-digit sequence, like OpenAlgo's sandbox ids; an id some order took
   // in from its broker already holds is skipped.
   private nextOrderId(now: number): string {
-    const day = istDate(now);
-    const date = `${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}`;
     let id: string;
-    do id = `${this.idPrefix}${date}${String(++this.orderSeq).padStart(8, '0')}`;
+    do id = sequencedId(this.idPrefix, now, ++this.orderSeq);
     while (this.record.has(id));
     return id;
   }
-}
-
-function sequenceOf(id: string): number {
-  return Number(id.slice(-8)) || 0;
-}
-
-/** Whether a placement asks for the same instrument, side and product as an earlier order. */
-function sameTarget(order: Order, request: OrderRequest): boolean {
-  return (
-    order.symbol === request.symbol &&
-    order.exchange === request.exchange &&
-    order.side === request.side &&
-    order.product === request.product
-  );
 }

@@ -4,7 +4,7 @@
 import type { OrderReport } from '../brokers/broker.js';
 import { type Decimal, ZERO, add, cmp, div, isZero, mul, sub } from '../domain/decimal.js';
 import type { OrderEvent } from '../domain/events.js';
-import { type Fill, type Order, type OrderChanges, isStopType, isWorking } from '../domain/order.js';
+import { type Fill, type Order, type OrderChanges, isStopType, fillOf, isWorking } from '../domain/order.js';
 
 /** Who the order is in Ordergate: its id, the client's own order id, and the connection it went to. */
 export interface OrderIdentity {
@@ -99,7 +99,7 @@ export function updateEvents(
     const missing = sub(reported.filledQuantity, filled);
     const price = div(sub(mul(reported.averagePrice, reported.filledQuantity), value), missing);
     const tradeId = `${reported.id}-R${known.size + 1}`;
-    events.push(fillEvent(current, { ...fillOf(reported, missing, price, at), tradeId }, at, true));
+    events.push(fillEvent(current, fillOf(reported, tradeId, missing, price, at), at, true));
     filled = reported.filledQuantity;
   }
   if (filled > current.filledQuantity) status = filled === current.quantity ? 'filled' : 'partially_filled';
@@ -132,19 +132,4 @@ const sameDecimal = (a: Decimal | undefined, b: Decimal | undefined): boolean =>
 function fillEvent(order: Order, fill: Fill, at: number, reconciled: boolean): OrderEvent {
   const recorded: Fill = { ...fill, orderId: order.id, accountId: order.accountId };
   return reconciled ? { type: 'order.fill', accountId: order.accountId, fill: recorded, at, reconciled: true } : { type: 'order.fill', accountId: order.accountId, fill: recorded, at };
-}
-
-function fillOf(order: Order, quantity: Decimal, price: Decimal, at: number): Fill {
-  return {
-    tradeId: '',
-    orderId: order.id,
-    accountId: order.accountId,
-    symbol: order.symbol,
-    exchange: order.exchange,
-    product: order.product,
-    side: order.side,
-    quantity,
-    price,
-    at,
-  };
 }

@@ -96,3 +96,29 @@ export function isWorking(status: OrderStatus): boolean {
 export const isStopType = (type: OrderType): boolean => type === 'STOP' || type === 'STOP_LIMIT';
 export const hasLimitPrice = (type: OrderType): boolean => type === 'LIMIT' || type === 'STOP_LIMIT';
 export const oppositeSide = (side: Side): Side => (side === 'BUY' ? 'SELL' : 'BUY');
+
+/** A fill of `order`: its instrument, side and product, at `price`. */
+export function fillOf(order: Order, tradeId: string, quantity: Decimal, price: Decimal, at: number): Fill {
+  return {
+    tradeId,
+    orderId: order.id,
+    accountId: order.accountId,
+    symbol: order.symbol,
+    exchange: order.exchange,
+    product: order.product,
+    side: order.side,
+    quantity,
+    price,
+    at,
+  };
+}
+
+/** Whether a placement asks for the same instrument, side and product as an earlier order (a client order id's retry). */
+export function sameTarget(order: Order, request: OrderRequest): boolean {
+  return (
+    order.symbol === request.symbol &&
+    order.exchange === request.exchange &&
+    order.side === request.side &&
+    order.product === request.product
+  );
+}

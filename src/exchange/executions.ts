@@ -3,7 +3,7 @@
 import { type Decimal, isZero, sub } from '../domain/decimal.js';
 import type { ExchangeEvent } from '../domain/events.js';
 import type { Instrument, InstrumentLookup } from '../domain/instrument.js';
-import { type Order, hasLimitPrice } from '../domain/order.js';
+import { type Order, fillOf, hasLimitPrice } from '../domain/order.js';
 import type { ExchangeState } from './exchange-state.js';
 import type { MarketData } from './market-data.js';
 import { type Execution, limitCrossed, stopTriggered, sweep } from './matching.js';
@@ -56,18 +56,7 @@ export class Executions {
     return {
       type: 'order.fill',
       accountId: order.accountId,
-      fill: {
-        tradeId: this.state.ids.nextTradeId(now),
-        orderId: order.id,
-        accountId: order.accountId,
-        symbol: order.symbol,
-        exchange: order.exchange,
-        product: order.product,
-        side: order.side,
-        quantity: execution.quantity,
-        price: execution.price,
-        at: now,
-      },
+      fill: fillOf(order, this.state.ids.nextTradeId(now), execution.quantity, execution.price, now),
       at: now,
     };
   }

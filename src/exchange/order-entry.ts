@@ -7,7 +7,7 @@ import type { ExchangeEvent } from '../domain/events.js';
 import type { Instrument, InstrumentLookup } from '../domain/instrument.js';
 import { copyWith } from '../domain/objects.js';
 import { checkOrderTerms, checkStopAgainstMarket } from '../domain/order-rules.js';
-import { type Order, type OrderChanges, type OrderRequest, isStopType, isWorking } from '../domain/order.js';
+import { type Order, type OrderChanges, type OrderRequest, isStopType, isWorking, sameTarget } from '../domain/order.js';
 import { sessionDay } from '../domain/session-day.js';
 import { type AccountMargin, insufficientFunds, referencePrice } from './account-margin.js';
 import { CLIENT_ORDER_ID_WINDOW_MS, type ExchangeState } from './exchange-state.js';
@@ -161,14 +161,4 @@ export class OrderEntry {
       );
     }
   }
-}
-
-/** Whether a placement asks for the same instrument, side and product as an earlier order. */
-function sameTarget(order: Order, request: OrderRequest): boolean {
-  return (
-    order.symbol === request.symbol &&
-    order.exchange === request.exchange &&
-    order.side === request.side &&
-    order.product === request.product
-  );
 }

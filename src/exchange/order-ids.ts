@@ -1,8 +1,8 @@
 // Order and trade ids: the exchange's prefix + YYMMDD (IST) + an 8-digit sequence, like OpenAlgo's sandbox ids. The
 // sequence is read back from the last 8 digits, so a journal written before a prefix was set replays into the same
 // sequence.
-import { istDate } from '../domain/clock.js';
 import type { ExchangeEvent } from '../domain/events.js';
+import { sequenceOf, sequencedId } from '../domain/order-ids.js';
 
 export class OrderIds {
   private orderSeq = 0;
@@ -20,20 +20,10 @@ export class OrderIds {
   }
 
   nextOrderId(now: number): string {
-    return `${this.prefix}${datePrefix(now)}${String(++this.orderSeq).padStart(8, '0')}`;
+    return sequencedId(this.prefix, now, ++this.orderSeq);
   }
 
   nextTradeId(now: number): string {
-    return `${this.prefix}${datePrefix(now)}${String(++this.tradeSeq).padStart(8, '0')}`;
+    return sequencedId(this.prefix, now, ++this.tradeSeq);
   }
-}
-
-/** `YYMMDD` of the IST day. */
-function datePrefix(now: number): string {
-  const day = istDate(now);
-  return `${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}`;
-}
-
-function sequenceOf(id: string): number {
-  return Number(id.slice(-8)) || 0;
 }

@@ -4,7 +4,8 @@
 import { istDate } from '../../domain/clock.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { Bar, BarInterval, HistorySeries } from '../../domain/market.js';
-import { barOf, intervalWord } from './v1-market.js';
+import { intervalWord } from '../../domain/interval-words.js';
+import { barOf } from './v1-market.js';
 import type { BarRow } from './v1-schemas.js';
 
 /** Reads the bars of (symbol, exchange) in `interval` (OpenAlgo's word) over IST days [startDate, endDate]. */

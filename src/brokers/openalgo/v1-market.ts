@@ -1,5 +1,6 @@
 // Quotes, depth, history intervals and bars from OpenAlgo's quotes, depth, intervals and history answers.
 import { ZERO, sign } from '../../domain/decimal.js';
+import { intervalOfWord } from '../../domain/interval-words.js';
 import type { Bar, BarInterval, BarUnit, DepthLevel, DepthView, QuoteView } from '../../domain/market.js';
 import type { BarRow, DepthData, IntervalsData, QuoteData } from './v1-schemas.js';
 import { decimalOf } from './wire-values.js';
@@ -44,40 +45,6 @@ export function depthOf(data: DepthData, at: number): DepthView {
 }
 
 const UNIT_ORDER: readonly BarUnit[] = ['second', 'minute', 'hour', 'day', 'week', 'month'];
-const SUFFIX_UNITS: Readonly<Record<string, BarUnit>> = { s: 'second', m: 'minute', h: 'hour' };
-const WORD_INTERVALS: Readonly<Record<string, BarInterval>> = {
-  D: { unit: 'day', count: 1 },
-  W: { unit: 'week', count: 1 },
-  M: { unit: 'month', count: 1 },
-  Q: { unit: 'month', count: 3 },
-  Y: { unit: 'month', count: 12 },
-};
-
-/** OpenAlgo's interval word (`5m`, `1h`, `D`) as a neutral interval; undefined for a word it does not define. */
-export function intervalOfWord(word: string): BarInterval | undefined {
-  const named = WORD_INTERVALS[word];
-  if (named) return named;
-  const match = /^(\d+)([smh])$/.exec(word);
-  const unit = match ? SUFFIX_UNITS[match[2] ?? ''] : undefined;
-  return unit ? { unit, count: Number(match?.[1]) } : undefined;
-}
-
-export function intervalWord(interval: BarInterval): string {
-  switch (interval.unit) {
-    case 'second':
-      return `${interval.count}s`;
-    case 'minute':
-      return `${interval.count}m`;
-    case 'hour':
-      return `${interval.count}h`;
-    case 'day':
-      return 'D';
-    case 'week':
-      return 'W';
-    case 'month':
-      return interval.count === 1 ? 'M' : interval.count === 3 ? 'Q' : 'Y';
-  }
-}
 
 /** Every interval the intervals answer names, finest first; words outside OpenAlgo's list are left out. */
 export function intervalsOf(data: IntervalsData): BarInterval[] {

@@ -1,6 +1,7 @@
 // Quotes, depth, intervals and bars from OpenAlgo's market-data answers.
 import { describe, expect, it } from 'vitest';
-import { barOf, depthOf, intervalOfWord, intervalWord, intervalsOf, quoteOf } from '../../../src/brokers/openalgo/v1-market.js';
+import { intervalOfWord, intervalWord } from '../../../src/domain/interval-words.js';
+import { barOf, depthOf, intervalsOf, quoteOf } from '../../../src/brokers/openalgo/v1-market.js';
 import { dec } from '../../../src/domain/decimal.js';
 
 const AT = Date.UTC(2026, 0, 7, 5, 0);

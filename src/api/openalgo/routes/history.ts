@@ -1,5 +1,6 @@
 // history, intervals, ticker: bars of the market in the v1 dialect's words (intervals `5m`/`D`, epoch-second
 // timestamps, IST dates), from the broker serving the caller's account.
+import { intervalOfWord, intervalWord } from '../../../domain/interval-words.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IST_OFFSET_MS, istTimestamp } from '../../../domain/clock.js';
@@ -169,41 +170,11 @@ const GROUP_OF: Record<BarInterval['unit'], IntervalGroup> = {
   week: 'weeks',
   month: 'months',
 };
-const SUFFIX_UNITS: Record<string, BarInterval['unit']> = { s: 'second', m: 'minute', h: 'hour' };
-
 /** `5m` → five minutes, `D` → a day; `Q` and `Y` are three and twelve months (valid words, not served). */
 export function intervalOf(word: IntervalWord): BarInterval {
-  switch (word) {
-    case 'D':
-      return { unit: 'day', count: 1 };
-    case 'W':
-      return { unit: 'week', count: 1 };
-    case 'M':
-      return { unit: 'month', count: 1 };
-    case 'Q':
-      return { unit: 'month', count: 3 };
-    case 'Y':
-      return { unit: 'month', count: 12 };
-    default:
-      return { unit: SUFFIX_UNITS[word.slice(-1)] ?? 'second', count: Number(word.slice(0, -1)) };
-  }
-}
-
-export function intervalWord(interval: BarInterval): string {
-  switch (interval.unit) {
-    case 'second':
-      return `${interval.count}s`;
-    case 'minute':
-      return `${interval.count}m`;
-    case 'hour':
-      return `${interval.count}h`;
-    case 'day':
-      return 'D';
-    case 'week':
-      return 'W';
-    case 'month':
-      return interval.count === 1 ? 'M' : interval.count === 3 ? 'Q' : 'Y';
-  }
+  const interval = intervalOfWord(word);
+  if (!interval) throw new Error(`interval word ${word} passed its schema but names no interval`);
+  return interval;
 }
 
 // ---------------------------------------------------------------------------------------------------------
