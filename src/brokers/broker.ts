@@ -30,7 +30,10 @@ export interface OrderReport {
 /** Receives the reports of changes the broker made on its own; must not throw. */
 export type OrderUpdateListener = (reports: readonly OrderReport[]) => void;
 
-/** Orders: placed, changed and followed. */
+/**
+ * Orders: placed, changed and followed. A write's report may come before the broker's own state is durable (the
+ * in-process paper exchange answers at once); whoever answers a client waits for `reported()` too.
+ */
 export interface BrokerExecution {
   /** `request.clientOrderId` is Ordergate's id of the order: a broker with idempotent placement keys on it. */
   placeOrder(request: OrderRequest): Promise<OrderReport>;

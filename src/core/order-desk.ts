@@ -134,7 +134,7 @@ export class OrderDesk {
       if (!this.record.has(id)) this.rememberUnanswered({ ...identity, at: now });
       throw failure;
     }
-    await this.options.journal.whenDurable();
+    await this.caughtUp(broker);
     return this.getOrder(request.accountId, id);
   }
 
@@ -144,7 +144,7 @@ export class OrderDesk {
     if (checking) await checking;
     const report = await broker.modifyOrder(accountId, order.brokerOrderId ?? order.id, changes);
     this.applyReport(order.broker ?? '', report, false);
-    await this.options.journal.whenDurable();
+    await this.caughtUp(broker);
     return this.getOrder(accountId, orderId);
   }
 
@@ -152,7 +152,7 @@ export class OrderDesk {
     const order = this.workingOrder(accountId, orderId, 'cancel');
     const report = await broker.cancelOrder(accountId, order.brokerOrderId ?? order.id);
     this.applyReport(order.broker ?? '', report, false);
-    await this.options.journal.whenDurable();
+    await this.caughtUp(broker);
     return this.getOrder(accountId, orderId);
   }
 

@@ -95,25 +95,22 @@ export class PaperBroker implements Broker {
     return this.exchange.whenDurable();
   }
 
-  // Writes answer once the exchange's events are durable; reads first wait for whatever it is committing, so nothing
-  // a crash could still take back is ever shown.
+  // Writes answer with what the exchange decided, before its journal holds it: the core records the report in the
+  // same turn, so on SQLite both journals commit in one transaction, and it answers its client only once `reported()`
+  // (this exchange's commit) and its own commit are durable. The batch the call committed is reported to the update
+  // listeners all the same: when the answer is lost on the way, that report is how the core learns of the order.
+  // Reads first wait for whatever the exchange is committing, so nothing a crash could still take back is shown.
   async placeOrder(request: OrderRequest): Promise<OrderReport> {
     this.open(request.accountId);
-    const order = this.exchange.place(request);
-    await this.exchange.whenDurable();
-    return this.reportOf(order);
+    return this.reportOf(this.exchange.place(request));
   }
 
   async modifyOrder(accountId: string, brokerOrderId: string, changes: OrderChanges): Promise<OrderReport> {
-    const order = this.exchange.modify(accountId, brokerOrderId, changes);
-    await this.exchange.whenDurable();
-    return this.reportOf(order);
+    return this.reportOf(this.exchange.modify(accountId, brokerOrderId, changes));
   }
 
   async cancelOrder(accountId: string, brokerOrderId: string): Promise<OrderReport> {
-    const order = this.exchange.cancel(accountId, brokerOrderId);
-    await this.exchange.whenDurable();
-    return this.reportOf(order);
+    return this.reportOf(this.exchange.cancel(accountId, brokerOrderId));
   }
 
   async statusReports(accountId: string): Promise<OrderReport[]> {
