@@ -441,6 +441,12 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     verifier,
     instruments: master,
     market: ticks,
+    // The stream's market is the paper exchange's: an account on another broker is told so rather than sent its prices.
+    marketRefusal: async (accountId) => {
+      const { connection } = await routing.route(accountId);
+      if (connection === PAPER_BROKER || connection === SANDBOX_CONNECTION) return undefined;
+      return 'Market data is not streamed for accounts on broker connections other than paper; use /api/v1/quotes, /api/v1/depth or /api/v1/history';
+    },
     bus,
     getOrder: (accountId, orderId) => liveDesk.getOrder(accountId, orderId),
     analyzer: { bus: analyzerBus, getOrder: (accountId, orderId) => sandboxDesk.getOrder(accountId, orderId) },

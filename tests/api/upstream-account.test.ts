@@ -51,7 +51,12 @@ describe('an account on an OpenAlgo upstream', () => {
   it('places through /api/v1: the order has an Ordergate id here and the upstream\'s own id there', async () => {
     const stream = await TestClient.open(`${h.url.replace(/^http/, 'ws')}/ws`);
     stream.send({ action: 'authenticate', api_key: TEST_KEY });
-    await stream.take((m) => m.type === 'auth');
+    // The stream's market is the paper exchange's: this account is told so, and is never sent simulated prices.
+    expect(await stream.take((m) => m.type === 'auth')).toMatchObject({ supported_features: { ltp: false, quote: false, depth: false } });
+    expect(await stream.request({ action: 'subscribe', symbols: [{ symbol: 'SBIN', exchange: 'NSE' }], mode: 1 })).toMatchObject({
+      status: 'error',
+      subscriptions: [{ symbol: 'SBIN', status: 'error', message: expect.stringMatching(/^Market data is not streamed for accounts on broker connections/) }],
+    });
     expect(await stream.request({ action: 'subscribe_orders' })).toMatchObject({ status: 'success' });
 
     const placed = await v1('placeorder', RESTING);

@@ -33,6 +33,11 @@ export interface SessionContext {
   market: MarketStream;
   orders: OrderStream;
   broker: string;
+  /**
+   * Why the stream's market is not the account's (its broker is one the stream does not read), or undefined when it
+   * is. Asked at authentication.
+   */
+  marketRefusal(accountId: string): Promise<string | undefined>;
   /** Most (instrument, mode) subscriptions one connection may hold. */
   maxSubscriptions: number;
   /** Epoch ms for `server_timestamp`. */
@@ -48,6 +53,8 @@ interface Subscription {
 const KNOWN_EXCHANGES: ReadonlySet<string> = new Set(EXCHANGES);
 
 export class ClientSession implements TickSink {
+  /** Why this account gets no market data from the stream (its broker's market is not the one streamed). */
+  private marketRefusal: string | undefined;
   private principal: VerifiedApiKey | undefined;
   /** frameKey → subscription. */
   private readonly subscriptions = new Map<string, Subscription>();
@@ -169,6 +176,7 @@ export class ClientSession implements TickSink {
     const key = apiKeyOf(body);
     if (key === undefined) return this.reply(protocolError('AUTHENTICATION_ERROR', 'API key is required', requestId));
     const principal = await this.context.verifier.verify(key);
+    const marketRefusal = principal ? await this.context.marketRefusal(principal.accountId) : undefined;
     // Closed while the key was looked up: nothing to keep and no one to answer.
     if (this.closed) return;
     if (!principal) return this.reply(protocolError('AUTHENTICATION_ERROR', 'Invalid API key', requestId));
@@ -180,13 +188,15 @@ export class ClientSession implements TickSink {
       this.stopOrders = undefined;
     }
     this.principal = principal;
+    this.marketRefusal = marketRefusal;
+    const streamed = marketRefusal === undefined;
     const reply = {
       type: 'auth',
       status: 'success',
       message: 'Authentication successful',
       broker: this.context.broker,
       user_id: principal.accountId,
-      supported_features: { ltp: true, quote: true, depth: true },
+      supported_features: { ltp: streamed, quote: streamed, depth: streamed },
     };
     this.reply(reply, requestId);
   }
@@ -228,6 +238,7 @@ export class ClientSession implements TickSink {
 
   /** The instrument to subscribe to, or why not. */
   private subscribable(symbol: string, exchange: string, mode: Mode): Instrument | string {
+    if (this.marketRefusal !== undefined) return this.marketRefusal;
     const instrument = KNOWN_EXCHANGES.has(exchange) ? this.context.instruments.get(symbol, exchange as Exchange) : undefined;
     if (!instrument) return `Symbol ${symbol} not found on ${exchange}`;
     const { maxSubscriptions } = this.context;

@@ -23,6 +23,8 @@ export interface StreamOptions {
   analyzer?: OrderSource;
   /** The `broker` word in every message; default "paper". */
   broker?: string;
+  /** Why an account gets no market data from the stream; default: every account gets it. */
+  marketRefusal?: (accountId: string) => Promise<string | undefined>;
   /** Time between market ticks; default 1000 ms (use the gateway's tick). */
   tickMs?: number;
   /** Run the tick on a timer (default true); tests turn it off and call `tickNow`. */
@@ -104,6 +106,7 @@ export class StreamHub {
       hardBufferBytes: deps.hardBufferBytes ?? 4 * 1024 * 1024,
       closeGraceMs: deps.closeGraceMs ?? 2000,
       now: deps.now ?? Date.now,
+      marketRefusal: deps.marketRefusal ?? (async () => undefined),
     };
     const { broker, heartbeatTicks } = this.options;
     this.market = new MarketStream({
@@ -126,6 +129,7 @@ export class StreamHub {
       market: this.market,
       orders: this.orders,
       broker,
+      marketRefusal: this.options.marketRefusal,
       maxSubscriptions: this.options.maxSubscriptions,
       now: this.options.now,
       onError: (error) => log.error({ err: error }, 'WebSocket message failed'),
