@@ -157,11 +157,12 @@ export class OrderDesk {
   }
 
   /**
-   * Resolves once what the broker of `connection` did so far is in the record and durable: reads wait for it, so a
-   * client sees what the matching loop did before it asked, and never what a crash could still take back.
+   * Resolves once what `broker` did so far is in the record and durable (without a broker: what the record holds is
+   * durable): reads wait for it, so a client sees what the matching loop did before it asked, and never what a crash
+   * could still take back.
    */
-  async caughtUp(broker: Broker): Promise<void> {
-    const reported = broker.reported();
+  async caughtUp(broker?: Broker): Promise<void> {
+    const reported = broker?.reported();
     if (reported) await reported;
     await this.options.journal.whenDurable();
   }

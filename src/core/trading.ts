@@ -89,10 +89,20 @@ export class TradingService {
     return (await this.accountBroker(accountId)).name;
   }
 
-  /** The account's desk, once what its broker did so far is recorded and durable. */
+  /**
+   * The account's desk, once what its broker did so far is recorded and durable. A broker that cannot be opened (an
+   * upstream down since the start) has reported nothing to wait for: the record answers all the same.
+   */
   private async caughtUpDesk(accountId: string): Promise<AccountRoute['desk']> {
     const { desk, connection } = await this.routing.route(accountId);
-    await desk.caughtUp(await this.routing.broker(connection));
+    let broker: Broker;
+    try {
+      broker = await this.routing.broker(connection);
+    } catch {
+      await desk.caughtUp();
+      return desk;
+    }
+    await desk.caughtUp(broker);
     return desk;
   }
 

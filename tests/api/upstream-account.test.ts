@@ -118,7 +118,12 @@ describe('an account on an OpenAlgo upstream', () => {
 
   it('goes on after a restart of the upstream: the orders are there, and new ones are placed', async () => {
     const before = (await v1('orderbook')).body.data;
-    upstream = await upstream.restart();
+    upstream = await upstream.restart(async () => {
+      // Down, and this gateway restarted meanwhile: the books are Ordergate's own and answer; orders wait with a 503.
+      await restartGateway();
+      expect((await v1('orderbook')).body.data).toEqual(before);
+      expect(await v1('placeorder', RESTING)).toMatchObject({ status: 503, body: { status: 'error', message: expect.stringMatching(/^Broker home .* does not answer/) } });
+    });
     expect((await v1('orderbook')).body.data).toEqual(before);
     await vi.waitFor(async () => expect((await v1('placeorder', RESTING)).status).toBe(200), { timeout: 20_000, interval: 250 });
     const orders = ((await v1('orderbook')).body.data as { orders: Array<{ order_status: string }> }).orders;

@@ -25,8 +25,11 @@ export interface UpstreamOrdergate {
   dataDir: string;
   /** SIGTERM, then SIGKILL if it has not exited within 10 s; removes the data folder. */
   stop(): Promise<void>;
-  /** Stops it (SIGTERM) and starts it again on the same port and data folder: the upstream's own restart. */
-  restart(): Promise<UpstreamOrdergate>;
+  /**
+   * Stops it (SIGTERM) and starts it again on the same port and data folder, the upstream's own restart; `whileDown`
+   * runs in between.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<UpstreamOrdergate>;
 }
 
 export interface UpstreamOptions {
@@ -82,8 +85,9 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       seed: UPSTREAM_SEED,
       dataDir,
       stop: () => stop(child, exited, dataDir),
-      async restart() {
+      async restart(whileDown) {
         await stop(child, exited);
+        await whileDown?.();
         return startUpstream({ ...options, dataDir, port: Number(new URL(url).port) });
       },
     };
