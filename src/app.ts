@@ -10,7 +10,7 @@ import { QuoteCachingBroker } from './brokers/quote-cache.js';
 import { FaultInjectingBroker } from './brokers/fault-injecting-broker.js';
 import { describeFaultSpec } from './brokers/fault-spec.js';
 import { ResilientBroker } from './brokers/resilient-broker.js';
-import { observeBrokerCircuits, observePaperFaults } from './api/observability/metrics.js';
+import { type CircuitGaugeSource, observeBrokerCircuits, observePaperFaults } from './api/observability/metrics.js';
 import type { Config } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
@@ -268,6 +268,8 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     error: () => undefined,
   };
   let observeUpstream: (opened: OpenedUpstream) => void = () => undefined;
+  /** Every broker connection's circuit, for `/metrics`. */
+  const circuits: CircuitGaugeSource[] = [];
   /** Every account with orders or a binding on `connection`, compared with what the broker reports. */
   const reconcileConnection = async (connection: string, broker: Broker): Promise<void> => {
     const accounts = liveDesk.accountsWorkingOn(connection);
@@ -394,6 +396,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     app.log.warn({ err: error, connection }, 'broker connection not reachable at start; it is opened at its first use');
   }
   observeUpstream = ({ resilient }) => {
+    circuits.push({ broker: resilient.connection, state: () => resilient.circuitState });
     const upstreamLog = app.log.child({ broker: resilient.name, connection: resilient.connection });
     resilient.onFailure = (method, error) => upstreamLog.warn({ err: error, method }, 'broker call failed');
     resilient.onStateChange = (state) => upstreamLog.warn({ state }, `broker circuit ${state}`);
@@ -418,10 +421,12 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     resilient.onFailure = (method, error) => log.warn({ err: error, method }, 'broker call failed');
     resilient.onStateChange = (state) => log.warn({ state }, `broker circuit ${state}`);
   }
-  observeBrokerCircuits(app.metricsRegistry, [
+  // Upstream connections join the gauge as they are opened (observeUpstream), under their connection's name.
+  circuits.push(
     { broker: resilientPaper.connection, state: () => resilientPaper.circuitState },
     { broker: resilientAnalyzerPaper.connection, state: () => resilientAnalyzerPaper.circuitState },
-  ]);
+  );
+  observeBrokerCircuits(app.metricsRegistry, circuits);
 
   const bus = new InProcessEventBus((error) => app.log.error({ err: error }, 'event subscriber failed'));
   liveDesk.onEvents((events) => {
@@ -442,6 +447,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     instruments: master,
     market: ticks,
     // The stream's market is the paper exchange's: an account on another broker is told so rather than sent its prices.
+    orderBroker: (order) => routing.brokerName(order.broker),
     marketRefusal: async (accountId) => {
       const { connection } = await routing.route(accountId);
       if (connection === PAPER_BROKER || connection === SANDBOX_CONNECTION) return undefined;

@@ -73,6 +73,11 @@ export class AccountRouting {
     return opening;
   }
 
+  /** The name of a connection's broker (`paper`, `openalgo`) once it is open; `paper` before (the built-in default). */
+  brokerName(connection: string | undefined): string {
+    return (connection === undefined ? undefined : this.brokers.get(connection)?.name) ?? 'paper';
+  }
+
   /** Forgets an opened broker (its connection was removed or its credentials changed); the next call opens it anew. */
   forget(connection: string): void {
     if (!this.options.builtIn.has(connection)) this.brokers.delete(connection);

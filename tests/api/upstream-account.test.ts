@@ -68,8 +68,10 @@ describe('an account on an OpenAlgo upstream', () => {
     const there = await upstreamOrders();
     expect(there).toHaveLength(1);
     expect(there[0]).toMatchObject({ orderid: brokerIdOf(resting), symbol: 'SBIN', price: 100, order_status: 'open' });
-    expect(await stream.take((m) => m.type === 'order_update')).toMatchObject({ orderid: resting, order_status: 'open' });
+    expect(await stream.take((m) => m.type === 'order_update')).toMatchObject({ orderid: resting, order_status: 'open', broker: 'openalgo' });
     stream.socket.terminate();
+    // The connection's circuit is watched under its name, beside the paper ones.
+    expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/^ordergate_broker_circuit_state\{broker="home"\} 0$/m);
   });
 
   it('modifies and cancels it there, through the same id', async () => {

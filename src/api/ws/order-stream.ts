@@ -31,6 +31,8 @@ export interface OrderStreamOptions extends OrderSource {
   /** The analyzer (sandbox) exchange; its updates go to the same subscribers, tagged `"mode":"analyze"`. */
   analyzer?: OrderSource;
   broker: string;
+  /** The `broker` word of an order's updates, when orders go to several brokers; `broker` for every order by default. */
+  brokerOf?: (order: Order) => string;
   /** Decimal places of each instrument's prices (average prices are shown at them); 2 for every one when absent. */
   priceDigits?: PriceDigits;
   onError(error: unknown): void;
@@ -104,7 +106,7 @@ export class OrderStream {
       const oldest = lastSent.keys().next().value;
       if (oldest !== undefined) lastSent.delete(oldest);
     }
-    const frame = orderUpdateFrame(this.options.broker, event.accountId, order, this.options.priceDigits ?? (() => 2), mode);
+    const frame = orderUpdateFrame(this.options.brokerOf?.(order) ?? this.options.broker, event.accountId, order, this.options.priceDigits ?? (() => 2), mode);
     for (const sink of feed.sinks) sink(frame);
   }
 

@@ -23,6 +23,8 @@ export interface StreamOptions {
   analyzer?: OrderSource;
   /** The `broker` word in every message; default "paper". */
   broker?: string;
+  /** The `broker` word of an order's updates; `broker` by default. */
+  orderBroker?: (order: Order) => string;
   /** Why an account gets no market data from the stream; default: every account gets it. */
   marketRefusal?: (accountId: string) => Promise<string | undefined>;
   /** Time between market ticks; default 1000 ms (use the gateway's tick). */
@@ -85,7 +87,7 @@ export class StreamHub {
   private readonly market: MarketStream;
   private readonly orders: OrderStream;
   private readonly context: SessionContext;
-  private readonly options: Required<Omit<StreamOptions, 'verifier' | 'instruments' | 'market' | 'bus' | 'getOrder' | 'analyzer'>>;
+  private readonly options: Required<Omit<StreamOptions, 'verifier' | 'instruments' | 'market' | 'bus' | 'getOrder' | 'analyzer' | 'orderBroker'>>;
   private readonly timers: NodeJS.Timeout[] = [];
   private ticks = 0;
   private overflows = 0;
@@ -118,6 +120,7 @@ export class StreamHub {
     this.orders = new OrderStream({
       bus: deps.bus,
       broker,
+      brokerOf: deps.orderBroker,
       priceDigits: priceDigitsFrom(deps.instruments),
       getOrder: deps.getOrder,
       analyzer: deps.analyzer,
