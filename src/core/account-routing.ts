@@ -78,11 +78,6 @@ export class AccountRouting {
     return (connection === undefined ? undefined : this.brokers.get(connection)?.name) ?? 'paper';
   }
 
-  /** Forgets an opened broker (its connection was removed or its credentials changed); the next call opens it anew. */
-  forget(connection: string): void {
-    if (!this.options.builtIn.has(connection)) this.brokers.delete(connection);
-  }
-
   private connectionOf(accountId: string): string | Promise<string> {
     const version = this.options.changes.version();
     if (version !== this.version) {

@@ -7,14 +7,19 @@ import type { Clock } from '../domain/clock.js';
 import { isSequencedId, sequenceOf, sequencedId } from '../domain/order-ids.js';
 import { DuplicateClientOrderId, OrderNotFound, OrderNotModifiable } from '../domain/errors.js';
 import type { EventJournal, JournaledEvent, OrderEvent } from '../domain/events.js';
-import { type Fill, type Order, type OrderChanges, type OrderRequest, isWorking, sameTarget } from '../domain/order.js';
+import {
+  CLIENT_ORDER_ID_WINDOW_MS,
+  type Fill,
+  type Order,
+  type OrderChanges,
+  type OrderRequest,
+  isWorking,
+  sameTarget,
+} from '../domain/order.js';
 import { sessionDay, sessionStartOf } from '../domain/session-day.js';
 import { IllegalTransition, OrderRecord } from './order-record.js';
 import { type PreTradeCheck, checkBeforeBroker } from './pre-trade.js';
 import { type OrderIdentity, newOrderEvents, updateEvents } from './report-events.js';
-
-/** How long a client order id names its order (then it may be used again): as long as Idempotency-Key answers are kept. */
-export const CLIENT_ORDER_ID_WINDOW_MS = 24 * 3600 * 1000;
 
 /** Failed placements remembered for a late report of their order. */
 const MAX_UNANSWERED = 10_000;

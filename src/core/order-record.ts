@@ -1,7 +1,7 @@
 // The core's record of the orders of every broker: Ordergate's orders, with each broker's id beside them, their fills
 // and the indexes the order desk looks them up by. It changes only by applying order events, each checked against the
 // state machine (DESIGN §3.1), so replaying the journal rebuilds exactly what was acknowledged.
-import { type Decimal, add, div, mul, sub } from '../domain/decimal.js';
+import { type Decimal, add, div, mul } from '../domain/decimal.js';
 import type { OrderEvent } from '../domain/events.js';
 import { type Fill, type Order, type OrderStatus, canTransition, hasLimitPrice, isStopType, isWorking } from '../domain/order.js';
 import { sessionDay } from '../domain/session-day.js';
@@ -204,6 +204,3 @@ const brokerKey = (broker: string, brokerOrderId: string): string => `${broker}|
 function averageAfter(average: Decimal, filled: Decimal, fill: Fill): Decimal {
   return div(add(mul(average, filled), mul(fill.price, fill.quantity)), add(filled, fill.quantity));
 }
-
-/** Unfilled quantity of an order. */
-export const unfilled = (order: Order): Decimal => sub(order.quantity, order.filledQuantity);

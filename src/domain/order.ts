@@ -16,6 +16,9 @@ export type OrderStatus =
   | 'rejected';
 
 export const SIDES: readonly Side[] = ['BUY', 'SELL'];
+
+/** How long a client order id names its order (then it may be used again): as long as Idempotency-Key answers are kept. */
+export const CLIENT_ORDER_ID_WINDOW_MS = 24 * 3600 * 1000;
 export const PRODUCTS: readonly Product[] = ['CNC', 'MIS', 'NRML'];
 
 /** What a client asks for; the exchange turns it into an `Order`. */

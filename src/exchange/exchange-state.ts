@@ -1,12 +1,10 @@
 // The paper exchange's memory: its ledger and id sequences, one object its parts share. Replaying the journal builds
 // a new memory aside and swaps it in at once, so until then every part answers from what it had.
 import type { ExchangeEvent } from '../domain/events.js';
+import { CLIENT_ORDER_ID_WINDOW_MS } from '../domain/order.js';
 import { sessionDay } from '../domain/session-day.js';
 import { Ledger } from './ledger.js';
 import { OrderIds } from './order-ids.js';
-
-/** How long a client order id names its order (then it may be used again): as long as Idempotency-Key answers are kept. */
-export const CLIENT_ORDER_ID_WINDOW_MS = 24 * 3600 * 1000;
 
 export class ExchangeState {
   ledger: Ledger;

@@ -22,7 +22,7 @@ import { sessionRollEvents } from './session-roll.js';
 import type { ExchangeSessions } from './session-hours.js';
 import { intradaySquareOff } from './square-off.js';
 
-export { CLIENT_ORDER_ID_WINDOW_MS } from './exchange-state.js';
+export { CLIENT_ORDER_ID_WINDOW_MS } from '../domain/order.js';
 export type { FundsState, MarketData };
 
 export interface PaperExchangeOptions {
