@@ -15,6 +15,15 @@ import { marketDataRoutes } from './routes/market-data.js';
 import { symbolRoutes } from './routes/symbols.js';
 import { orderRoutes } from './routes/orders.js';
 import { positionRoutes } from './routes/positions.js';
+import { optionAnalyticsRoutes } from './routes/option-analytics.js';
+import { optionGreeksRoutes } from './routes/option-greeks.js';
+import { optionOrderRoutes } from './routes/option-orders.js';
+import { gttRoutes } from './routes/gtt.js';
+import { marginRoutes } from './routes/margin.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { pnlRoutes } from './routes/pnl.js';
+import { chartRoutes } from './routes/chart.js';
+import { notServedRoutes } from './routes/not-served.js';
 import { fieldErrorMessage, requestValidationBody } from './validation-errors.js';
 
 export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Promise<void> {
@@ -68,6 +77,15 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   await app.register(historyRoutes, routeDeps);
   await app.register(accountRoutes, routeDeps);
   await app.register(analyzerRoutes, routeDeps);
+  await app.register(optionAnalyticsRoutes, routeDeps);
+  await app.register(optionGreeksRoutes, routeDeps);
+  await app.register(optionOrderRoutes, routeDeps);
+  await app.register(gttRoutes, routeDeps);
+  await app.register(marginRoutes, routeDeps);
+  await app.register(calendarRoutes, routeDeps);
+  await app.register(pnlRoutes, routeDeps);
+  await app.register(chartRoutes, routeDeps);
+  await app.register(notServedRoutes, routeDeps);
 }
 
 /**
