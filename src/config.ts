@@ -127,6 +127,10 @@ export interface RateLimitConfig {
   smartOrder: RateLimit[];
   /** API_RATE_LIMIT: every other v1 endpoint. */
   api: RateLimit[];
+  /** GREEKS_RATE_LIMIT: optiongreeks and multioptiongreeks. */
+  greeks: RateLimit[];
+  /** MARGIN_RATE_LIMIT: margin. */
+  margin: RateLimit[];
   /** WEBHOOK_RATE_LIMIT: strategy webhooks. */
   webhook: RateLimit[];
   /** LOGIN_RATE_LIMIT_MIN and LOGIN_RATE_LIMIT_HOUR (both hold): POST /api/auth/login, per IP and per username. */
@@ -137,6 +141,8 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitGroup, Array<[variable: string, fallb
   order: [['ORDER_RATE_LIMIT', '10 per second']],
   smartOrder: [['SMART_ORDER_RATE_LIMIT', '10 per second']],
   api: [['API_RATE_LIMIT', '50 per second']],
+  greeks: [['GREEKS_RATE_LIMIT', '30 per minute']],
+  margin: [['MARGIN_RATE_LIMIT', '50 per second']],
   webhook: [['WEBHOOK_RATE_LIMIT', '100 per minute']],
   login: [
     ['LOGIN_RATE_LIMIT_MIN', '5 per minute'],

@@ -19,6 +19,8 @@ export const GENEROUS_RATE_LIMITS = {
   ORDER_RATE_LIMIT: '100000 per second',
   SMART_ORDER_RATE_LIMIT: '100000 per second',
   API_RATE_LIMIT: '100000 per second',
+  GREEKS_RATE_LIMIT: '100000 per second',
+  MARGIN_RATE_LIMIT: '100000 per second',
   WEBHOOK_RATE_LIMIT: '100000 per second',
   LOGIN_RATE_LIMIT_MIN: '100000 per second',
   LOGIN_RATE_LIMIT_HOUR: '100000 per second',

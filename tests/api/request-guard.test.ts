@@ -40,7 +40,7 @@ const MINUTE = 60_000;
 
 function limits(orders: number, api: number): RateLimitConfig {
   const perMinute = (count: number) => [{ count, windowMs: MINUTE }];
-  return { order: perMinute(orders), smartOrder: perMinute(1), api: perMinute(api), webhook: perMinute(1), login: perMinute(1) };
+  return { order: perMinute(orders), smartOrder: perMinute(1), api: perMinute(api), greeks: perMinute(1), margin: perMinute(1), webhook: perMinute(1), login: perMinute(1) };
 }
 
 /** The ticket dialect on a Fastify instance: POST /book (trade, order budget, idempotent) and POST /note (read). */
