@@ -1,4 +1,5 @@
 // Wiring: store, exchange, brokers, core and HTTP assembled from the configuration. Nothing else constructs them.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -15,6 +16,8 @@ import type { Config } from './config.js';
 import { type EventBus, InProcessEventBus } from './core/event-bus.js';
 import { KeyedLock } from './core/keyed-lock.js';
 import { TradingService } from './core/trading.js';
+import { GttDesk } from './core/gtt-desk.js';
+import { gttId } from './domain/gtt.js';
 import { AccountRouting } from './core/account-routing.js';
 import { OrderDesk } from './core/order-desk.js';
 import { NO_RISK_RULES } from './core/pre-trade.js';
@@ -108,6 +111,11 @@ export interface Gateway {
   listen(): Promise<string>;
   /** One pass of the matching loop now (the loop runs it every ORDERGATE_TICK_MS; tests with a manual clock call it). */
   tick(): void;
+  /**
+   * One pass over the GTTs now, against the last prices of now: due ones fire, expired ones expire (a timer runs it
+   * every ORDERGATE_TICK_MS once listening; tests with a manual clock await it).
+   */
+  checkGtts(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -167,6 +175,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     const built = new PaperExchange({
       instruments: master,
       market,
+      underlyingOf: (instrument) => master.underlyingOf(instrument),
       clock,
       journal,
       sessions: config.sessions === 'exchange-hours' ? new ExchangeSessions((day) => isTradingDay(day)) : undefined,
@@ -295,6 +304,21 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   };
   await reconcilePaper();
   const trading = new TradingService(routing);
+  // A GTT is of the mode its account was in when it was placed (as OpenAlgo's sandbox keeps its own GTTs): a live one
+  // quotes and fires on the account's own broker through the live desk, a sandbox one on the analyzer's paper exchange
+  // through the sandbox desk, whatever the switch says when it fires (the sandbox's resting orders match all the same).
+  const gtts = new GttDesk({
+    gtts: store.gtts,
+    trading: {
+      live: new TradingService({ route: (accountId) => routing.liveRoute(accountId), broker: (connection) => routing.broker(connection) }),
+      sandbox: new TradingService({ route: () => routing.sandboxRoute(), broker: (connection) => routing.broker(connection) }),
+    },
+    modeOf: (accountId) => (analyzer.isOn(accountId) ? 'sandbox' : 'live'),
+    clock,
+    newId: () => gttId(clock.now(), crypto.randomBytes(4).toString('hex')),
+    onError: (error, gtt) => log.warn({ err: error, gtt: gtt.id, accountId: gtt.accountId, mode: gtt.mode }, 'a GTT could not be evaluated or fired; the next pass tries again'),
+  });
+  let gttTimer: NodeJS.Timeout | undefined;
   // Connections serving accounts are opened now, so what their brokers did while the gateway was down is taken in
   // before serving; one that does not answer is opened at its first use instead.
   const startupWarnings: Array<{ connection: string; error: unknown }> = [];
@@ -333,6 +357,9 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     rateLimits,
     analyzer,
     latency,
+    gtt: gtts,
+    clock,
+    chartPreferences: store.chartPreferences,
     traffic,
     admin: {
       auth: new AuthTokens({
@@ -483,13 +510,21 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       const address = await app.listen({ host: config.host, port: config.port });
       paper.start(config.tickMs, (error) => app.log.error({ err: error }, 'matching loop failed'));
       analyzerPaper.start(config.tickMs, (error) => app.log.error({ err: error }, 'analyzer matching loop failed'));
+      gttTimer = setInterval(() => {
+        gtts.evaluate().catch((error: unknown) => app.log.error({ err: error }, 'GTT pass failed'));
+      }, config.tickMs);
+      gttTimer.unref();
       return address;
     },
     tick() {
       paper.tick();
       analyzerPaper.tick();
     },
+    checkGtts: () => gtts.evaluate(),
     async close() {
+      clearInterval(gttTimer);
+      // A firing in flight places its order before the brokers and the store go.
+      await gtts.idle();
       paper.stop();
       analyzerPaper.stop();
       // Calls held by a hang fail now, so the requests waiting on them are answered before the server closes.

@@ -16,6 +16,8 @@ describe('configuration', () => {
       order: [{ count: 10, windowMs: 1000 }],
       smartOrder: [{ count: 10, windowMs: 1000 }],
       api: [{ count: 50, windowMs: 1000 }],
+      greeks: [{ count: 30, windowMs: 60_000 }],
+      margin: [{ count: 50, windowMs: 1000 }],
       webhook: [{ count: 100, windowMs: 60_000 }],
       login: [
         { count: 5, windowMs: 60_000 },
@@ -65,6 +67,8 @@ describe('configuration', () => {
       ORDER_RATE_LIMIT: '1 per second',
       SMART_ORDER_RATE_LIMIT: '2 per second',
       API_RATE_LIMIT: '3 per second',
+      GREEKS_RATE_LIMIT: '5 per minute',
+      MARGIN_RATE_LIMIT: '6 per second',
       WEBHOOK_RATE_LIMIT: '4 per minute',
       LOGIN_RATE_LIMIT_MIN: '3 per minute',
       LOGIN_RATE_LIMIT_HOUR: '9 per hour',
@@ -76,6 +80,8 @@ describe('configuration', () => {
       order: [{ count: 1, windowMs: 1000 }],
       smartOrder: [{ count: 2, windowMs: 1000 }],
       api: [{ count: 3, windowMs: 1000 }],
+      greeks: [{ count: 5, windowMs: 60_000 }],
+      margin: [{ count: 6, windowMs: 1000 }],
       webhook: [{ count: 4, windowMs: 60_000 }],
       login: [
         { count: 3, windowMs: 60_000 },

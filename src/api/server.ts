@@ -25,6 +25,7 @@ import { registerTrafficLog } from './observability/traffic-log.js';
 import { sendAnswersInBursts } from './turn-answers.js';
 import { openAlgoV1 } from './openalgo/plugin.js';
 import { type OpenAlgoDeps, openAlgoDepsOf } from './openalgo/route-context.js';
+import { openAlgoValidatorCompiler } from './openalgo/request-validation.js';
 import { OPENALGO_AJV_OPTIONS } from './openalgo/validation-errors.js';
 
 export interface HttpServerOptions extends OpenAlgoDeps {
@@ -105,10 +106,14 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       },
       tags: [
         { name: 'orders', description: 'Order entry (OpenAlgo v1)' },
+        { name: 'gtt', description: 'Good-till-triggered orders: resting triggers that place an order when the price crosses them (OpenAlgo v1)' },
         { name: 'account', description: 'Orders, trades, positions and funds (OpenAlgo v1)' },
         { name: 'market data', description: 'Quotes and depth (OpenAlgo v1)' },
         { name: 'symbols', description: 'The instrument master (OpenAlgo v1)' },
         { name: 'analyzer', description: 'Analyzer (sandbox) mode of the account (OpenAlgo v1)' },
+        { name: 'calendar', description: "The exchanges' holidays and trading sessions (OpenAlgo v1)" },
+        { name: 'chart', description: "A charting UI's preferences, kept per account (OpenAlgo v1)" },
+        { name: 'not served', description: 'OpenAlgo routes Ordergate answers 501: Telegram, WhatsApp, portfolio and SIP analytics' },
         { name: 'auth', description: 'Login sessions for the native API (JWT access tokens, rotating refresh tokens)' },
         { name: 'admin', description: 'Native API: accounts, API keys, logs and monitors of the caller' },
         { name: 'system', description: 'Service endpoints' },
@@ -131,7 +136,15 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   );
   registerReadiness(app, options.readiness);
 
-  await app.register(openAlgoV1, { prefix: '/api/v1', ...openAlgoDepsOf(options) });
+  // The v1 dialect validates with validators of its own (every failing field reported at once, as marshmallow does);
+  // the native API keeps the root's, which stop at the first.
+  await app.register(
+    async (v1) => {
+      v1.setValidatorCompiler(openAlgoValidatorCompiler());
+      await v1.register(openAlgoV1, openAlgoDepsOf(options));
+    },
+    { prefix: '/api/v1' },
+  );
   await app.register(authApi, { prefix: '/api/auth', ...options.admin });
   await app.register(adminApi, { prefix: '/api/admin', ...options.admin });
 

@@ -2,11 +2,12 @@
 // data and instruments. Adapters speak the neutral model only and raise the domain's typed errors.
 import type { Funds } from '../domain/funds.js';
 import type { Exchange, Instrument, InstrumentLookup } from '../domain/instrument.js';
+import type { BasketMargin, MarginLeg } from '../domain/margin-basket.js';
 import type { BarInterval, DepthLevel, DepthView, HistorySeries, MarketQuote, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
 import type { HoldingView, PositionView } from '../domain/position.js';
 
-export type { Funds, HoldingView, PositionView };
+export type { BasketMargin, Funds, HoldingView, MarginLeg, PositionView };
 
 export interface BrokerCapabilities {
   /** The broker honours client order ids, so a retried placement cannot duplicate an order. */
@@ -53,6 +54,11 @@ export interface BrokerExecution {
   listHoldings(accountId: string): Promise<HoldingView[]>;
   /** One entry per currency the account holds, its base currency (INR) first. */
   getFunds(accountId: string): Promise<Funds[]>;
+  /**
+   * What the legs would need as new positions of the account, all together (hedged legs need less than alone): the
+   * broker's own margin rules. InstrumentNotFound for an unknown symbol, InvalidOrder for a leg no order could open.
+   */
+  basketMargin(accountId: string, legs: readonly MarginLeg[]): Promise<BasketMargin>;
 }
 
 /**
@@ -95,6 +101,7 @@ const ASYNC_CALLS = {
   listPositions: 'read',
   listHoldings: 'read',
   getFunds: 'read',
+  basketMargin: 'read',
   getQuote: 'read',
   getDepth: 'read',
   getHistory: 'read',

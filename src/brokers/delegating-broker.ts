@@ -2,6 +2,7 @@
 // decorators (timing, faults, resilience, caching), which override `call` or the few methods they change.
 import type { Exchange, InstrumentLookup } from '../domain/instrument.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
+import type { BasketMargin, MarginLeg } from '../domain/margin-basket.js';
 import type { OrderChanges, OrderRequest } from '../domain/order.js';
 import type {
   AsyncBrokerMethod,
@@ -77,6 +78,10 @@ export abstract class DelegatingBroker implements Broker {
 
   getFunds(accountId: string): Promise<Funds[]> {
     return this.call('getFunds', () => this.inner.getFunds(accountId));
+  }
+
+  basketMargin(accountId: string, legs: readonly MarginLeg[]): Promise<BasketMargin> {
+    return this.call('basketMargin', () => this.inner.basketMargin(accountId, legs));
   }
 
   getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {

@@ -44,7 +44,23 @@ export class AccountRouting {
 
   /** The desk and connection serving the account now; synchronous while its binding is in memory. */
   route(accountId: string): AccountRoute | Promise<AccountRoute> {
-    if (this.options.analyzerOn(accountId)) return { desk: this.options.sandbox, connection: this.options.sandboxConnection };
+    if (this.options.analyzerOn(accountId)) return this.sandboxRoute();
+    return this.liveRoute(accountId);
+  }
+
+  /**
+   * The sandbox desk and the analyzer's paper exchange, whatever the account's switch says: for what the account set
+   * up in analyzer mode and the gateway carries out later (a sandbox GTT firing), which must not land live.
+   */
+  sandboxRoute(): AccountRoute {
+    return { desk: this.options.sandbox, connection: this.options.sandboxConnection };
+  }
+
+  /**
+   * The live desk and the account's own connection, whatever its analyzer switch says: for what the account set up
+   * live and the gateway carries out later (a GTT firing), which must not land in the sandbox.
+   */
+  liveRoute(accountId: string): AccountRoute | Promise<AccountRoute> {
     const connection = this.connectionOf(accountId);
     if (typeof connection === 'string') return { desk: this.options.live, connection };
     return connection.then((bound) => ({ desk: this.options.live, connection: bound }));

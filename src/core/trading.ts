@@ -1,10 +1,10 @@
 // Trading use cases: every order and account request of every dialect ends here, as neutral commands. Orders go
 // through the order desk serving the account (which records them for every broker); positions, holdings, funds and
 // market data come from the broker the account is bound to.
-import type { Broker, Funds, HoldingView, PositionView } from '../brokers/broker.js';
+import type { BasketMargin, Broker, Funds, HoldingView, MarginLeg, PositionView } from '../brokers/broker.js';
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import { OrderNotFound } from '../domain/errors.js';
-import type { Exchange } from '../domain/instrument.js';
+import type { Exchange, Instrument } from '../domain/instrument.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest, Product } from '../domain/order.js';
 import type { AccountRoute, AccountRouting } from './account-routing.js';
@@ -62,6 +62,11 @@ export class TradingService {
     return (await this.accountBroker(accountId)).getFunds(accountId);
   }
 
+  /** What the legs would need together as new positions of the account: its broker's margin rules. */
+  async basketMargin(accountId: string, legs: readonly MarginLeg[]): Promise<BasketMargin> {
+    return (await this.accountBroker(accountId)).basketMargin(accountId, legs);
+  }
+
   /** Signed net quantity of one position; zero when there is none. */
   async netQuantity(accountId: string, symbol: string, exchange: Exchange, product: Product): Promise<Decimal> {
     const positions = await this.listPositions(accountId);
@@ -71,6 +76,11 @@ export class TradingService {
 
   async getQuote(accountId: string, symbol: string, exchange: Exchange): Promise<QuoteView> {
     return (await this.accountBroker(accountId)).getQuote(symbol, exchange);
+  }
+
+  /** The instrument as the account's broker lists it; InstrumentNotFound when it lists none such. */
+  async instrument(accountId: string, symbol: string, exchange: Exchange): Promise<Instrument> {
+    return (await this.accountBroker(accountId)).instruments.require(symbol, exchange);
   }
 
   async getDepth(accountId: string, symbol: string, exchange: Exchange): Promise<DepthView> {

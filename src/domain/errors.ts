@@ -11,7 +11,11 @@ export type ErrorCode =
   | 'BROKER_UNAVAILABLE'
   | 'STORE_UNAVAILABLE'
   | 'RATE_LIMITED'
-  | 'AUTH_EXPIRED';
+  | 'AUTH_EXPIRED'
+  | 'GTT_NOT_FOUND'
+  | 'OPTION_NOT_FOUND'
+  | 'INVALID_OPTION_REQUEST'
+  | 'PRICE_UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(
@@ -60,6 +64,36 @@ export class DuplicateClientOrderId extends DomainError {
     readonly orderId: string,
   ) {
     super('DUPLICATE_CLIENT_ORDER_ID', `Client order id ${clientOrderId} was already used for a different order (${orderId})`);
+  }
+}
+
+/** No active GTT of the account has that id (never placed, or already triggered, cancelled or expired). */
+export class GttNotFound extends DomainError {
+  constructor(readonly gttId: string) {
+    // OpenAlgo's words (its sandbox GTT manager).
+    super('GTT_NOT_FOUND', `No active GTT with trigger_id '${gttId}'`);
+  }
+}
+
+/** No option contract answers the request: no strikes for that expiry, the resolved symbol is not listed, or the
+ * underlying has no price reference (an MCX or CDS product without an unexpired future). */
+export class OptionNotFound extends DomainError {
+  constructor(message: string) {
+    super('OPTION_NOT_FOUND', message);
+  }
+}
+
+/** An option request that cannot be resolved as asked: no expiry, an offset beyond the strike ladder, an unpriced underlying. */
+export class InvalidOptionRequest extends DomainError {
+  constructor(message: string) {
+    super('INVALID_OPTION_REQUEST', message);
+  }
+}
+
+/** An instrument has no last price to compute from (it has not traded), e.g. an option's or its underlying's. */
+export class PriceUnavailable extends DomainError {
+  constructor(message: string) {
+    super('PRICE_UNAVAILABLE', message);
   }
 }
 

@@ -1,5 +1,7 @@
-// OpenAlgo's words for bar intervals (`5m`, `1h`, `D`, `W`, `M`; `Q` and `Y` are three and twelve months), part of
-// its symbology as much as its symbols are: the v1 dialect reads and writes them, and so does the upstream adapter.
+// OpenAlgo's words for bar intervals (`5m`, `1h`, `D`, `W`, `M`; `Q` and `Y` are three and twelve months) and how its
+// wire stamps bars, part of its symbology as much as its symbols are: the v1 dialect writes them, the upstream adapter
+// reads them.
+import { IST_OFFSET_MS } from './clock.js';
 import type { BarInterval, BarUnit } from './market.js';
 
 const SUFFIX_UNITS: Readonly<Record<string, BarUnit>> = { s: 'second', m: 'minute', h: 'hour' };
@@ -36,3 +38,30 @@ export function intervalWord(interval: BarInterval): string {
       return interval.count === 1 ? 'M' : interval.count === 3 ? 'Q' : 'Y';
   }
 }
+
+/** Days, weeks, months, quarters and years: bars that stand for calendar days rather than instants. */
+export function isCalendarInterval(interval: BarInterval): boolean {
+  return interval.unit === 'day' || interval.unit === 'week' || interval.unit === 'month';
+}
+
+/**
+ * A bar's `timestamp` on OpenAlgo's wire, epoch seconds: the bar's start for intraday bars, and for D, W, M, Q and Y
+ * bars 00:00 UTC of the bar's (IST) date, as OpenAlgo's broker adapters stamp them (05:30 IST, not IST midnight).
+ */
+export function openAlgoBarStamp(interval: BarInterval, time: number): number {
+  if (!isCalendarInterval(interval)) return Math.floor(time / 1000);
+  return Math.floor((time + IST_OFFSET_MS) / DAY_MS) * (DAY_MS / 1000);
+}
+
+/**
+ * The start of the bar an OpenAlgo `timestamp` (epoch seconds) stands for, epoch ms: the instant itself for intraday
+ * bars, and for D, W, M, Q and Y bars the IST midnight of the IST day the stamp falls in, which reads 00:00 UTC stamps
+ * and IST-midnight stamps (some adapters send those) alike.
+ */
+export function barTimeOfOpenAlgoStamp(interval: BarInterval, seconds: number): number {
+  const at = seconds * 1000;
+  if (!isCalendarInterval(interval)) return at;
+  return Math.floor((at + IST_OFFSET_MS) / DAY_MS) * DAY_MS - IST_OFFSET_MS;
+}
+
+const DAY_MS = 86_400_000;

@@ -6,13 +6,15 @@ import type { Clock } from '../domain/clock.js';
 import { type Currency, HOME_CURRENCY } from '../domain/currency.js';
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import type { EventJournal, ExchangeEvent, JournaledEvent } from '../domain/events.js';
-import type { Exchange, InstrumentLookup } from '../domain/instrument.js';
+import type { Exchange, Instrument, InstrumentLookup } from '../domain/instrument.js';
+import type { BasketMargin, MarginLeg } from '../domain/margin-basket.js';
 import type { DepthView, MarketQuote, QuoteView } from '../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../domain/order.js';
 import type { HoldingView, PositionView } from '../domain/position.js';
 import { copyWith } from '../domain/objects.js';
 import { AccountMargin, type FundsState } from './account-margin.js';
 import { AccountViews } from './account-views.js';
+import { basketMargin, priceBasket } from './basket-margin.js';
 import { ExchangeState } from './exchange-state.js';
 import { Executions } from './executions.js';
 import { DEFAULT_MARGIN_RATES, type MarginRates } from './margin.js';
@@ -31,6 +33,8 @@ export interface PaperExchangeOptions {
   clock: Clock;
   journal: EventJournal;
   marginRates?: MarginRates;
+  /** The listed spot or index a derivative is priced from (the basket margin's scan revalues options at its price). */
+  underlyingOf?: (instrument: Instrument) => Instrument | undefined;
   /** Trading hours and MIS square-off; without it the exchange is open around the clock. */
   sessions?: ExchangeSessions;
   /**
@@ -50,6 +54,8 @@ export class PaperExchange {
   private readonly journal: EventJournal;
   private readonly sessions: ExchangeSessions | undefined;
   private readonly margin: AccountMargin;
+  private readonly marginRates: MarginRates;
+  private readonly underlyingOf: (instrument: Instrument) => Instrument | undefined;
   private readonly executions: Executions;
   private readonly entry: OrderEntry;
   private readonly views: AccountViews;
@@ -63,7 +69,9 @@ export class PaperExchange {
     this.clock = clock;
     this.journal = options.journal;
     this.sessions = sessions;
-    this.margin = new AccountMargin(this.state, instruments, market, options.marginRates ?? DEFAULT_MARGIN_RATES);
+    this.marginRates = options.marginRates ?? DEFAULT_MARGIN_RATES;
+    this.underlyingOf = options.underlyingOf ?? (() => undefined);
+    this.margin = new AccountMargin(this.state, instruments, market, this.marginRates);
     this.executions = new Executions(this.state, instruments, market);
     this.entry = new OrderEntry(this.state, { instruments, market, clock, sessions }, this.margin, this.executions);
     this.views = new AccountViews(this.state, instruments, market);
@@ -152,6 +160,15 @@ export class PaperExchange {
   funds(accountId: string): FundsState[] {
     this.rollIfDue();
     return this.margin.funds(accountId);
+  }
+
+  /**
+   * What a basket of new positions would need, all legs together, at the market's prices now (basket-margin.ts): each
+   * leg alone needs what an order for it blocks; legs on one underlying that hedge each other need less.
+   */
+  basketMargin(legs: readonly MarginLeg[]): BasketMargin {
+    const market = { instruments: this.instruments, market: this.market, underlyingOf: this.underlyingOf, now: this.clock.now() };
+    return basketMargin(this.marginRates, priceBasket(legs, market));
   }
 
   /** The market of one instrument now; open interest is not simulated (0). */

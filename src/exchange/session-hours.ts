@@ -2,28 +2,11 @@
 // By default the paper exchange is open around the clock and none of this applies.
 import { IST_OFFSET_MS, istDate } from '../domain/clock.js';
 import type { Exchange } from '../domain/instrument.js';
+import { TRADING_HOURS } from '../domain/market-calendar.js';
 
-interface Hours {
-  open: string;
-  close: string;
-  /** Intraday (MIS) positions are closed at this time (OpenAlgo's sandbox times). */
-  squareOff: string;
-}
-
-const EQUITY_AND_FNO: Hours = { open: '09:15', close: '15:30', squareOff: '15:15' };
-const CURRENCY: Hours = { open: '09:00', close: '17:00', squareOff: '16:45' };
-
-const HOURS: Partial<Record<Exchange, Hours>> = {
-  NSE: EQUITY_AND_FNO,
-  BSE: EQUITY_AND_FNO,
-  NFO: EQUITY_AND_FNO,
-  BFO: EQUITY_AND_FNO,
-  NCO: EQUITY_AND_FNO,
-  CDS: CURRENCY,
-  BCD: CURRENCY,
-  MCX: { open: '09:00', close: '23:55', squareOff: '23:30' },
-  NCDEX: { open: '09:00', close: '17:00', squareOff: '17:00' },
-};
+// The hours are the domain calendar's, the one the v1 market timings answer from. A holiday closes every segment
+// here, though the calendar lists MCX's evening session on most of them (a simplification of the paper exchange).
+const HOURS = TRADING_HOURS;
 
 const DAY_MS = 86_400_000;
 

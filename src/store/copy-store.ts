@@ -40,6 +40,8 @@ const SOURCES: readonly TableSource[] = [
   { table: 'auth_sessions', file: DATABASE_FILE, from: 'auth_sessions' },
   { table: 'refresh_tokens', file: DATABASE_FILE, from: 'refresh_tokens' },
   { table: 'login_addresses', file: DATABASE_FILE, from: 'login_addresses' },
+  { table: 'gtt_orders', file: DATABASE_FILE, from: 'gtt_orders' },
+  { table: 'chart_preferences', file: DATABASE_FILE, from: 'chart_preferences' },
   { table: 'events', file: JOURNAL_DATABASE_FILE, from: 'events' },
   { table: 'sandbox_events', file: ANALYZER_DATABASE_FILE, from: 'events' },
   { table: 'order_events', file: JOURNAL_DATABASE_FILE, from: 'order_events' },

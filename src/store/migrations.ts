@@ -272,6 +272,56 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: `${journalTable('order_events')}${journalTable('sandbox_order_events')}`,
     },
   },
+  {
+    version: 13,
+    name: 'gtt orders',
+    // Good-till-triggered orders (domain/gtt.ts), kept until they fire, are cancelled or expire. Prices and quantities
+    // as exact decimal text; the legs as JSON. Firing claims a row with `status = 'active'` in its WHERE clause, so
+    // gateways sharing a database fire each GTT once. `mode`: `live`, or `sandbox` for one placed in analyzer mode.
+    sql: `
+      CREATE TABLE gtt_orders (
+        {{rowid}}
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        trigger_type TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        exchange TEXT NOT NULL,
+        side TEXT NOT NULL,
+        quantity TEXT NOT NULL,
+        product TEXT NOT NULL,
+        order_type TEXT NOT NULL,
+        legs TEXT NOT NULL,
+        last_price TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        fired_leg INTEGER,
+        fired_at BIGINT,
+        attempted_at BIGINT,
+        order_id TEXT,
+        reject_reason TEXT
+      );
+      CREATE INDEX gtt_orders_status ON gtt_orders (status, account_id, mode);
+    `,
+  },
+  {
+    version: 14,
+    name: 'chart preferences',
+    // The v1 /chart preferences of each account (OpenAlgo's chart_preferences), values as JSON text. A table of its own
+    // rather than settings: values reach 1 MB, and writing them must not move the change signal cached keys follow.
+    sql: `
+      CREATE TABLE chart_preferences (
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, key)
+      );
+    `,
+  },
 ];
 
 /** The schema of `traffic.db`: the traffic log, in a file of its own (store/traffic-database.ts). */

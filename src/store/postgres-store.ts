@@ -7,6 +7,8 @@ import { SqlAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqlApiKeyRepository } from './api-key-repository.js';
 import { SqlAuthSessionRepository } from './auth-session-repository.js';
 import { SqlBrokerConnectionRepository } from './broker-connection-repository.js';
+import { SqlGttRepository } from './gtt-repository.js';
+import { SqlChartPreferenceRepository } from './chart-preference-repository.js';
 import { Changes } from './change-signal.js';
 import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { SqlLoginAddressRepository } from './login-address-repository.js';
@@ -82,6 +84,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       traffic: guarded(new SqlTrafficLogRepository(db)),
       idempotency: guarded(new SqlIdempotencyRepository(db)),
       brokerConnections: guarded(new SqlBrokerConnectionRepository(db, clock, changes)),
+      gtts: guarded(new SqlGttRepository(db)),
+      chartPreferences: guarded(new SqlChartPreferenceRepository(db, clock)),
       journal,
       sandboxJournal,
       orderJournal,

@@ -107,6 +107,43 @@ export interface BrokerConnectionsTable {
   created_at: number;
 }
 
+export interface GttOrdersTable {
+  rowid: Generated<number>;
+  id: string;
+  account_id: string;
+  /** `live` or `sandbox` (domain/gtt.ts GttMode). */
+  mode: string;
+  strategy: string;
+  trigger_type: string;
+  symbol: string;
+  exchange: string;
+  side: string;
+  quantity: string;
+  product: string;
+  order_type: string;
+  /** JSON: `[{direction, trigger_price, price}]`, prices as decimal text. */
+  legs: string;
+  last_price: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  fired_leg: number | null;
+  fired_at: number | null;
+  /** When the child order's placement was last begun (claims it, so gateways sharing the database take turns). */
+  attempted_at: number | null;
+  order_id: string | null;
+  reject_reason: string | null;
+}
+
+/** An account's chart preference; `value` is the JSON text of what the client stored. */
+export interface ChartPreferencesTable {
+  account_id: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface EventsTable {
   position: Generated<number>;
   account_id: string;
@@ -134,6 +171,8 @@ export interface Schema {
   login_addresses: LoginAddressesTable;
   traffic_log: TrafficLogTable;
   broker_connections: BrokerConnectionsTable;
+  gtt_orders: GttOrdersTable;
+  chart_preferences: ChartPreferencesTable;
   /** The paper exchange's live journal (SQLite: in journal.db). */
   events: EventsTable;
   /** The paper exchange's sandbox journal on PostgreSQL (SQLite keeps it as `events` in analyzer.db). */

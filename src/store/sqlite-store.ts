@@ -8,6 +8,8 @@ import { SqlAnalyzerLogRepository } from './analyzer-log-repository.js';
 import { SqlApiKeyRepository } from './api-key-repository.js';
 import { SqlAuthSessionRepository } from './auth-session-repository.js';
 import { SqlBrokerConnectionRepository } from './broker-connection-repository.js';
+import { SqlGttRepository } from './gtt-repository.js';
+import { SqlChartPreferenceRepository } from './chart-preference-repository.js';
 import { Changes, sqliteDataVersion } from './change-signal.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { type EventJournalOptions, SqliteEventJournal } from './event-journal.js';
@@ -91,6 +93,8 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       traffic: guarded(new SqlTrafficLogRepository(traffic)),
       idempotency: guarded(new SqlIdempotencyRepository(kysely)),
       brokerConnections: guarded(new SqlBrokerConnectionRepository(kysely, clock, changes)),
+      gtts: guarded(new SqlGttRepository(kysely)),
+      chartPreferences: guarded(new SqlChartPreferenceRepository(kysely, clock)),
       journal,
       sandboxJournal,
       orderJournal,

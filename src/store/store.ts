@@ -1,6 +1,7 @@
 // The store port (DESIGN §6): the records and repositories the core and the gateway use, whatever engine holds them.
 // Every call returns a promise, so SQLite (sqlite-store.ts) and PostgreSQL (postgres-store.ts) serve the same port.
 import type { EventJournal, ExchangeEvent, JournaledEvent } from '../domain/events.js';
+import type { Gtt, GttMode, GttSpec } from '../domain/gtt.js';
 
 /** Which database engine a store runs on. */
 export type Engine = 'sqlite' | 'postgres';
@@ -16,6 +17,10 @@ export interface Store {
   readonly traffic: TrafficLogRepository;
   readonly idempotency: IdempotencyRepository;
   readonly brokerConnections: BrokerConnectionRepository;
+  /** Good-till-triggered orders, kept until they fire, are cancelled or expire. */
+  readonly gtts: GttRepository;
+  /** The v1 chart preferences of each account. */
+  readonly chartPreferences: ChartPreferenceRepository;
   /** The paper exchange's journal of the live accounts: its private state. */
   readonly journal: StoreJournal;
   /** The paper exchange's journal of the sandbox (analyzer) accounts: the same events, kept apart from the live ones. */
@@ -148,6 +153,52 @@ export interface BrokerConnectionRepository {
    * is bound to it (bind those accounts elsewhere first).
    */
   remove(id: string): Promise<boolean>;
+}
+
+/**
+ * Good-till-triggered orders. Every change of state is conditional on the GTT being active, so that of a firing, a
+ * cancel, a modification and an expiry racing on one GTT (in this process or another gateway on the same database)
+ * exactly one wins; the others are told so (false, undefined) and change nothing.
+ */
+export interface GttRepository {
+  insert(gtt: Gtt): Promise<void>;
+  /** The account's active GTT of that id in that mode (a live GTT is not the sandbox's, nor the other way round). */
+  findActive(accountId: string, mode: GttMode, id: string): Promise<Gtt | undefined>;
+  /** The account's active GTTs of that mode, newest first. */
+  listActive(accountId: string, mode: GttMode): Promise<Gtt[]>;
+  /** Every account's active GTTs of both modes, oldest first (the evaluator's pass). */
+  listAllActive(): Promise<Gtt[]>;
+  /**
+   * Triggered GTTs whose child order is neither placed nor refused yet (a firing cut short) and whose last placement
+   * began at `staleBefore` or earlier, oldest first.
+   */
+  listUnplaced(staleBefore: number): Promise<Gtt[]>;
+  /**
+   * Takes an unplaced GTT for another placement at `at`, if its last one began at `staleBefore` or earlier; false when
+   * another evaluator took it since, or it was placed or refused meanwhile.
+   */
+  claimRetry(id: string, at: number, staleBefore: number): Promise<boolean>;
+  /**
+   * Replaces the terms, last price and update time of the account's active GTT in that mode; the GTT as it is now, or
+   * undefined if there is none such.
+   */
+  replace(id: string, mode: GttMode, spec: GttSpec, lastPrice: Gtt['lastPrice'], at: number): Promise<Gtt | undefined>;
+  /** active → cancelled, for the account's GTT in that mode; the GTT as it is now, or undefined if there is none such. */
+  cancel(accountId: string, mode: GttMode, id: string, at: number): Promise<Gtt | undefined>;
+  /** active → expired; false if it was not active. */
+  expire(id: string, at: number): Promise<boolean>;
+  /** active → triggered by leg `legIndex`, its placement begun at `at`; false if it was not active (another evaluator, a cancel, won). */
+  claim(id: string, legIndex: number, at: number): Promise<boolean>;
+  /** Records the outcome of a triggered GTT's child order: its id, or why it could not be placed. */
+  recordOutcome(id: string, outcome: { orderId: string } | { rejectReason: string }): Promise<void>;
+}
+
+/** Chart preferences (the v1 /chart): per account, key → the JSON text of any value. */
+export interface ChartPreferenceRepository {
+  /** The account's preferences, by key. */
+  list(accountId: string): Promise<Array<{ key: string; value: string }>>;
+  /** Writes every entry (inserting or replacing), all or none. */
+  save(accountId: string, entries: ReadonlyArray<{ key: string; value: string }>): Promise<void>;
 }
 
 /** A connection's name or base URL breaks its rule (store/broker-connection-fields.ts); nothing was stored. */

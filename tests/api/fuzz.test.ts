@@ -34,6 +34,22 @@ const BASES: Record<string, Record<string, unknown>> = {
   symbol: { symbol: 'SBIN', exchange: 'NSE' },
   search: { query: 'SBIN' },
   expiry: { symbol: 'NIFTY', exchange: 'NFO', instrumenttype: 'options' },
+  optionsymbol: { underlying: 'NIFTY', exchange: 'NSE_INDEX', expiry_date: '01DEC26', offset: 'ATM', option_type: 'CE' },
+  optionchain: { underlying: 'NIFTY', exchange: 'NSE_INDEX', expiry_date: '01DEC26', strike_count: 2 },
+  syntheticfuture: { underlying: 'NIFTY', exchange: 'NSE_INDEX', expiry_date: '01DEC26' },
+  optiongreeks: { symbol: 'NIFTY01DEC2626000CE', exchange: 'NFO', interest_rate: '6.5' },
+  multioptiongreeks: { symbols: [{ symbol: 'NIFTY01DEC2626000CE', exchange: 'NFO' }] },
+  optionsorder: { strategy: 'fuzz', underlying: 'NIFTY', exchange: 'NSE_INDEX', expiry_date: '01DEC26', offset: 'ATM', option_type: 'CE', action: 'BUY', quantity: '65', pricetype: 'MARKET', product: 'MIS' },
+  optionsmultiorder: { strategy: 'fuzz', underlying: 'NIFTY', exchange: 'NSE_INDEX', expiry_date: '01DEC26', legs: [{ offset: 'ATM', option_type: 'CE', action: 'BUY', quantity: '65' }] },
+  placegttorder: { strategy: 'fuzz', trigger_type: 'SINGLE', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', product: 'CNC', quantity: '1', price: '700', triggerprice_sl: '700' },
+  modifygttorder: { strategy: 'fuzz', trigger_id: 'GTT-1', trigger_type: 'SINGLE', exchange: 'NSE', symbol: 'SBIN', action: 'BUY', product: 'CNC', quantity: '1', price: '700', triggerprice_sl: '700' },
+  cancelgttorder: { strategy: 'fuzz', trigger_id: 'GTT-1' },
+  gttorderbook: {},
+  margin: { positions: [{ symbol: 'SBIN', exchange: 'NSE', action: 'BUY', quantity: '1', product: 'MIS', pricetype: 'MARKET' }] },
+  'market/holidays': { year: 2026 },
+  'market/timings': { date: '2026-11-25' },
+  'pnl/symbols': {},
+  chart: { tv_theme: 'dark' },
 };
 
 /** Numeric fields of the order endpoints, and values OpenAlgo's validator never reads as a number. */

@@ -39,6 +39,8 @@ export interface Harness {
   setPrice(symbol: string, exchange: Exchange, price: string): void;
   /** Runs the matching loop once at the current prices. */
   tick(): void;
+  /** One pass over the GTTs at the current prices and clock: due ones fire (their orders placed), expired ones expire. */
+  checkGtts(): Promise<void>;
   close(): Promise<void>;
   /** Stops the server but keeps the data directory, for restart tests. */
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     tick() {
       gateway.tick();
     },
+    checkGtts: () => gateway.checkGtts(),
     stop,
     async close() {
       await stop();

@@ -40,7 +40,7 @@ describe('parseFaultSpec', () => {
     [
       'hang@quotes',
       '"hang@quotes": "quotes" is no broker call; the calls are placeOrder, modifyOrder, cancelOrder, statusReports, ' +
-        'listPositions, listHoldings, getFunds, getQuote, getDepth, getHistory',
+        'listPositions, listHoldings, getFunds, basketMargin, getQuote, getDepth, getHistory',
     ],
   ])('refuses %j: %s', (text, message) => {
     expect(() => parseFaultSpec(text)).toThrow(message);

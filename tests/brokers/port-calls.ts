@@ -20,6 +20,7 @@ export const ASYNC_PORT_CALLS: ReadonlyArray<readonly [AsyncBrokerMethod, unknow
   ['listPositions', ['acc']],
   ['listHoldings', ['acc']],
   ['getFunds', ['acc']],
+  ['basketMargin', ['acc', [{ symbol: 'SBIN', exchange: 'NSE', side: 'BUY', quantity: 1n, product: 'CNC', type: 'MARKET' }]]],
   ['getQuote', ['SBIN', 'NSE']],
   ['getDepth', ['INFY', 'NSE']],
   ['getHistory', ['TCS', 'BSE']],

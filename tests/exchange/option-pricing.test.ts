@@ -5,23 +5,8 @@ import {
   expiryInstant,
   futurePrice,
   intrinsicValue,
-  normalCdf,
   yearsToExpiry,
 } from '../../src/exchange/option-pricing.js';
-
-describe('normal CDF', () => {
-  it('matches tabulated values', () => {
-    expect(normalCdf(0)).toBe(0.5);
-    expect(normalCdf(1.96)).toBeCloseTo(0.9750021048517796, 12);
-    expect(normalCdf(-1)).toBeCloseTo(0.15865525393145707, 12);
-    expect(normalCdf(-40)).toBe(0);
-    expect(normalCdf(40)).toBe(1);
-  });
-
-  it('is symmetric', () => {
-    for (const x of [0.3, 1.1, 2.5, 8]) expect(normalCdf(x) + normalCdf(-x)).toBeCloseTo(1, 14);
-  });
-});
 
 describe('Black-Scholes', () => {
   it('prices an at-the-money call and put by hand: S=K=100, T=1, r=0, σ=0.2 → 7.9656 each', () => {

@@ -14,7 +14,7 @@ export type IntervalWord = (typeof INTERVAL_WORDS)[number];
 
 const interval = (options: { default?: IntervalWord } = {}) =>
   stringEnum(INTERVAL_WORDS, {
-    description: 'Bar interval: `1s`…`45s`, `1m`…`30m`, `1h`…`4h`, `D`, `W`, `M` (`Q`, `Y` are not served). `POST /intervals` lists them.',
+    description: 'Bar interval: `1s`…`45s`, `1m`…`30m`, `1h`…`4h`, `D`, `W`, `M`, `Q` (quarter), `Y` (year). `POST /intervals` lists them.',
     ...options,
   });
 
@@ -67,7 +67,9 @@ export type TickerQuery = Static<typeof TickerQuery>;
 
 const price = (description: string) => Type.Number({ description });
 export const BarRow = Type.Object({
-  timestamp: Type.Integer({ description: 'Start of the bar, Unix epoch seconds.' }),
+  timestamp: Type.Integer({
+    description: 'Start of the bar, Unix epoch seconds; for D, W, M, Q and Y bars 00:00 UTC of its first day (05:30 IST), as OpenAlgo stamps them.',
+  }),
   open: price('First price of the bar.'),
   high: price('Highest price.'),
   low: price('Lowest price.'),
@@ -85,7 +87,7 @@ export const IntervalsResponse = Type.Object({
     days: words('`D`'),
     hours: words('e.g. `1h`'),
     minutes: words('e.g. `5m`'),
-    months: words('`M`'),
+    months: words('`M`, `Q`, `Y`'),
     seconds: words('e.g. `30s`'),
     weeks: words('`W`'),
   }),

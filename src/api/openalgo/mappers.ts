@@ -144,7 +144,7 @@ export function priceDigitsFrom(instruments: { get(symbol: string, exchange: Exc
 }
 
 /** Money of one instrument: rupees to the paisa; other currencies at the instrument's price precision. */
-const moneyDigits = (currency: Currency, priceDigits: number): number => (currency === HOME_CURRENCY ? 2 : priceDigits);
+export const moneyDigits = (currency: Currency, priceDigits: number): number => (currency === HOME_CURRENCY ? 2 : priceDigits);
 /** Account-level amounts (funds, holdings totals): 2 decimals in every currency. */
 const money = (value: Decimal): number => toRoundedNumber(value, 2);
 

@@ -158,7 +158,10 @@ function refuseInOpenAlgoWords(reply: FastifyReply, refusal: Refusal): FastifyRe
       if (status) return reply.code(status).send(errorReply(status, 'API key is required').body);
       return reply.code(403).send(errorReply(403, INVALID_API_KEY).body);
     }
-    case 'bad-credentials':
+    case 'bad-credentials': {
+      const status = routeConfigOf(reply.request).invalidKeyStatus ?? 403;
+      return reply.code(status).send(errorReply(status, refusal.message).body);
+    }
     case 'missing-scope':
       return reply.code(403).send(errorReply(403, refusal.message).body);
     case 'rate-limited':

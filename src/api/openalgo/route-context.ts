@@ -1,9 +1,11 @@
 // What a v1 route is given and asks of its request: the dialect's dependencies, its per-route config, the caller's key,
 // client order id, trading service and order pace. Apart from plugin.ts, so the routes it registers need not import it.
 import type { FastifyRequest } from 'fastify';
+import type { GttDesk } from '../../core/gtt-desk.js';
 import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { OrderPacer } from '../../core/order-pacer.js';
 import type { TradingService } from '../../core/trading.js';
+import type { Clock } from '../../domain/clock.js';
 import type { InstrumentCatalog } from '../../domain/instrument.js';
 import type { AnalyzerMode } from '../../gateway/analyzer-mode.js';
 import type { ApiKeyVerifier, VerifiedApiKey } from '../../gateway/api-keys.js';
@@ -11,6 +13,7 @@ import { IDEMPOTENCY_HEADER, type IdempotencyGuard } from '../../gateway/idempot
 import type { LatencyRecorder } from '../../gateway/latency-recorder.js';
 import type { RateLimits } from '../../gateway/rate-limits.js';
 import type { GuardRouteConfig } from '../../gateway/request-guard.js';
+import type { ChartPreferenceRepository } from '../../store/store.js';
 import type { ValidationStyle } from './validation-errors.js';
 
 export interface OpenAlgoDeps {
@@ -26,12 +29,19 @@ export interface OpenAlgoDeps {
   analyzer: AnalyzerMode;
   /** Times the order calls (routes needing the `trade` scope); they go unmeasured without it. */
   latency?: LatencyRecorder;
+  /** Good-till-triggered orders; the GTT routes are served only with it. */
+  gtt?: GttDesk;
+  /** The time the calendar's defaults are taken at. */
+  clock: Clock;
+  /** The accounts' chart preferences (GET/POST /chart). */
+  chartPreferences: ChartPreferenceRepository;
 }
 
 /** Just the v1 dependencies out of a larger object (the server's options, a plugin's options with its prefix). */
 export function openAlgoDepsOf(source: OpenAlgoDeps): OpenAlgoDeps {
   const { trading, verifier, instruments, smartOrderLock, idempotency, rateLimits, analyzer, latency } = source;
-  return { trading, verifier, instruments, smartOrderLock, idempotency, rateLimits, analyzer, latency };
+  const { gtt, clock, chartPreferences } = source;
+  return { trading, verifier, instruments, smartOrderLock, idempotency, rateLimits, analyzer, latency, gtt, clock, chartPreferences };
 }
 
 /** Per-route settings: the guard's (key scope, rate-limit group) and how validation errors are rendered. */
@@ -39,6 +49,8 @@ export interface V1RouteConfig extends GuardRouteConfig {
   style: ValidationStyle;
   /** OpenAlgo answers 401 instead of 403 when some GET routes get no key at all. */
   missingKeyStatus?: 401;
+  /** OpenAlgo answers 401 instead of 403 when its greeks routes get a wrong key. */
+  invalidKeyStatus?: 401;
 }
 
 declare module 'fastify' {

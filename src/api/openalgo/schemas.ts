@@ -40,7 +40,7 @@ function withDefaults<Properties extends TProperties>(schema: TObject<Properties
  * Integer read them (Python's float() and int(): `" 5"`, `"+5"`, `"1e3"` and `"1_000"` are numbers, `"0x10"`,
  * `true`, `null` and `"inf"` are not), and its defaulted properties are typed as present (see module header).
  */
-function requestObject<Properties extends TProperties>(properties: Properties, options: TSchemaOptions) {
+export function requestObject<Properties extends TProperties>(properties: Properties, options: TSchemaOptions) {
   return withDefaults(Type.Object(properties, { ...options, [NUMBER_TEXT_KEYWORD]: 'python' }));
 }
 
@@ -59,33 +59,33 @@ export function dataBody<Properties extends TProperties>(properties: Properties,
 
 export const apikey = () =>
   Type.String({ minLength: 1, maxLength: 256, description: 'OpenAlgo API key of the account (1–256 characters).' });
-const strategy = (description = 'Free-text strategy tag recorded with the order.') => Type.String({ description });
+export const strategy = (description = 'Free-text strategy tag recorded with the order.') => Type.String({ description });
 export const exchange = () => stringEnum(EXCHANGES, { description: 'Exchange code (`VALID_EXCHANGES`).' });
 export const symbol = () => Type.String({ description: 'OpenAlgo symbol, e.g. `SBIN`, `NIFTY30DEC25FUT`, `NIFTY30DEC2526000CE`.' });
 const orderid = () => Type.String({ description: 'Order id as returned by placeorder.' });
-const action = () => stringEnum(ACTIONS, { description: 'Side; lower case is accepted and upper-cased.' });
-const pricetype = (options: TSchemaOptions = {}) =>
+export const action = () => stringEnum(ACTIONS, { description: 'Side; lower case is accepted and upper-cased.' });
+export const pricetype = (options: TSchemaOptions = {}) =>
   stringEnum(PRICE_TYPES, {
     description: 'MARKET, LIMIT (needs `price`), SL stop-limit (`price` + `trigger_price`), SL-M stop-market (`trigger_price`).',
     ...options,
   });
 const product = (options: TSchemaOptions = {}) =>
   stringEnum(PRODUCTS, { description: 'MIS intraday, NRML carry-forward F&O, CNC equity delivery.', ...options });
-const price = (options: TSchemaOptions = {}) =>
+export const price = (options: TSchemaOptions = {}) =>
   Type.Number({
     minimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Price must be a non-negative number.',
     description: 'Limit price (LIMIT, SL); ignored for MARKET and SL-M.',
     ...options,
   });
-const triggerPrice = (options: TSchemaOptions = {}) =>
+export const triggerPrice = (options: TSchemaOptions = {}) =>
   Type.Number({
     minimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Trigger price must be a non-negative number.',
     description: 'Trigger price (SL, SL-M).',
     ...options,
   });
-const disclosedQuantity = (options: TSchemaOptions = {}) =>
+export const disclosedQuantity = (options: TSchemaOptions = {}) =>
   Type.Integer({
     minimum: 0,
     [ERROR_MESSAGE_KEYWORD]: 'Disclosed quantity must be a non-negative integer.',
@@ -450,7 +450,28 @@ export type CancelAllOrderResponse = Static<typeof CancelAllOrderResponse>;
 export const ClosePositionResponse = Type.Object(
   {
     status: success(),
-    message: Type.String({ description: 'e.g. `All Open Positions Squared Off`.' }),
+    message: Type.String({
+      description:
+        'Live: `All Open Positions Squared Off` (also when nothing was open). Analyzer: `Closed 2 positions`, or ' +
+        '`No open positions to close`. When some failed, in either mode: `Closed 1 positions (Failed to close 1 positions)`.',
+    }),
+    closed_positions: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Positions whose closing orders were all accepted (analyzer mode, or when some failed).' }),
+    ),
+    failed_closures: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Positions some closing order of which was refused or rejected (as `closed_positions`).' }),
+    ),
+    failures: Type.Optional(
+      Type.Array(
+        Type.Object({
+          symbol: Type.String({ description: 'OpenAlgo symbol.' }),
+          exchange: Type.String({ description: 'Exchange code.' }),
+          product: stringEnum(PRODUCTS, { description: 'Product.' }),
+          message: Type.String({ description: 'Why its closing order failed.' }),
+        }),
+        { description: 'The positions not closed, and why; present only when some failed.' },
+      ),
+    ),
     mode: mode(),
   },
   { description: 'Square-off orders were sent for every open position.' },

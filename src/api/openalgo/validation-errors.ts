@@ -3,8 +3,23 @@
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
 import { NUMBER_TEXT_KEYWORD, numberTextKeyword } from '../number-text.js';
 
-/** `order`: message is `str(dict)` as Python prints it; `data`: message is the JSON object (reference §1.4). */
-export type ValidationStyle = 'order' | 'data';
+/**
+ * `order`: message is `str(dict)` as Python prints it; `data`: message is the JSON object (reference §1.4);
+ * `{summary}`: message is the summary and the JSON object goes in `errors` (the greeks and option endpoints).
+ */
+export type ValidationStyle = 'order' | 'data' | SummarizedStyle;
+
+/** `{"status":"error","message":<summary>,"errors":{field: [messages]}}`, e.g. summary `Validation failed`. */
+export interface SummarizedStyle {
+  summary: string;
+}
+
+/** The 400 body of a validation failure; `errors` only in a summarized style. */
+export interface ValidationErrorBody {
+  status: 'error';
+  message: string | FieldErrors;
+  errors?: FieldErrors;
+}
 
 /** A marshmallow error map in JSON form: field → messages, or field → nested map for nested objects and lists. */
 export interface FieldErrors {
@@ -28,18 +43,23 @@ export const ERROR_MESSAGE_KEYWORD = 'x-error-message';
 
 type AjvCustomOptions = NonNullable<NonNullable<FastifyServerOptions['ajv']>['customOptions']>;
 
+/** Schema keyword of the v1 validators (request-validation.ts): a property or item sent as null that its schema does not
+ * admit is refused, with marshmallow's "Field may not be null.". */
+export const NULL_CHECK_KEYWORD = 'x-null-check';
+
 /**
- * Ajv options the app must give Fastify (`Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS } })`):
- * numbers read as marshmallow reads them (objects marked with NUMBER_TEXT_KEYWORD `python` parse their numeric
- * fields with Python's float()/int() before Ajv's own coercion could take "0x10" for 16), unknown fields reported
- * rather than silently removed, defaults filled before the handler runs (the request types rely on it), the
- * custom-message keyword, and `verbose` so each error carries the schema it failed (custom messages and range
- * bounds are read there).
+ * Ajv options of the root Fastify instance (`Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS } })`), which the
+ * native API validates with, and the base of the v1 dialect's own validators (request-validation.ts, which adds
+ * `allErrors` and the null check): numbers read as marshmallow reads them (objects marked with NUMBER_TEXT_KEYWORD
+ * `python` parse their numeric fields with Python's float()/int() before Ajv's own coercion could take "0x10" for 16),
+ * unknown fields reported rather than silently removed, defaults filled before the handler runs (the request types rely
+ * on it), the custom-message keyword, and `verbose` so each error carries the schema it failed (custom messages and
+ * range bounds are read there).
  *
- * Coercion makes the dialect a little more lenient than marshmallow, deliberately: numbers and booleans are
- * accepted for string fields (`"orderid": 123` → "123"), and `null` for strings (""); marshmallow answers
- * "Not a valid string." / "Field may not be null." there. In the other direction, `"disclosed_quantity": 1.5`
- * is refused ("Not a valid integer.") where marshmallow silently truncates it to 1.
+ * Coercion makes the dialect a little more lenient than marshmallow, deliberately: numbers and booleans are accepted
+ * for string fields (`"orderid": 123` → "123") where marshmallow answers "Not a valid string.". In the other
+ * direction, `"disclosed_quantity": 1.5` is refused ("Not a valid integer.") where marshmallow silently truncates it
+ * to 1.
  */
 export const OPENALGO_AJV_OPTIONS: AjvCustomOptions = {
   coerceTypes: true,
@@ -76,12 +96,15 @@ export function fieldErrorMessage(field: string, message: string, style: Validat
   return style === 'order' ? pythonRepr(tree) : toJsonErrors(tree);
 }
 
-/** The whole 400 body: `{status: 'error', message}`. */
+/** The whole 400 body: `{status: 'error', message}` (and `errors` in a summarized style). */
 export function validationErrorBody(
   errors: readonly ValidationIssue[],
   style: ValidationStyle,
   schema?: unknown,
-): { status: 'error'; message: string | FieldErrors } {
+): ValidationErrorBody {
+  if (typeof style === 'object') {
+    return { status: 'error', message: style.summary, errors: toJsonErrors(collectFieldErrors(errors, schema)) };
+  }
   return { status: 'error', message: validationMessage(errors, style, schema) };
 }
 
@@ -107,7 +130,7 @@ export function requestValidationBody(
   error: unknown,
   request: FastifyRequest,
   style: ValidationStyle,
-): { status: 'error'; message: string | FieldErrors } | undefined {
+): ValidationErrorBody | undefined {
   if (!isRecord(error)) return undefined;
   if (typeof error.code === 'string' && UNPARSABLE_BODY_CODES.has(error.code)) {
     return validationErrorBody(INVALID_INPUT, style);
@@ -141,6 +164,7 @@ interface KeywordRule {
 }
 
 const INVALID_VALUE = 'Invalid value.';
+const NOT_NULL = 'Field may not be null.';
 
 const TYPE_MESSAGES: Readonly<Record<string, string>> = {
   number: 'Not a valid number.',
@@ -163,6 +187,7 @@ const KEYWORD_RULES: Readonly<Record<string, KeywordRule>> = {
     message: (issue) => TYPE_MESSAGES[firstType(issue)] ?? INVALID_VALUE,
   },
   [NUMBER_TEXT_KEYWORD]: { message: numberTextMessage },
+  [NULL_CHECK_KEYWORD]: { message: () => NOT_NULL },
   enum: {
     rule: true,
     message: (issue) => `Must be one of: ${asArray(issue.params.allowedValues).map(pythonText).join(', ')}.`,
@@ -183,7 +208,7 @@ const DEFAULT_RULE: KeywordRule = { rule: true, message: () => INVALID_VALUE };
 
 /** marshmallow's Float and Integer: a value float()/int() cannot read, None, or (Float only) nan and infinity. */
 function numberTextMessage(issue: ValidationIssue): string {
-  if (issue.params.failure === 'null') return 'Field may not be null.';
+  if (issue.params.failure === 'null') return NOT_NULL;
   if (issue.params.failure === 'special') return 'Special numeric values (nan or infinity) are not permitted.';
   return TYPE_MESSAGES[String(issue.params.type)] ?? INVALID_VALUE;
 }
@@ -238,7 +263,7 @@ function firstType(issue: ValidationIssue): string {
 function collectFieldErrors(errors: readonly ValidationIssue[], givenSchema: unknown): ErrorTree {
   const schema = givenSchema ?? rootSchemaOf(errors);
   const tree: ErrorTree = new Map();
-  for (const issue of withoutBranchNoise(errors)) {
+  for (const issue of asMarshmallowReports(withoutBranchNoise(errors))) {
     const rule = KEYWORD_RULES[issue.keyword] ?? DEFAULT_RULE;
     const fieldSchema = schemaOfIssue(issue, schema);
     const custom = rule.rule ? fieldSchema?.[ERROR_MESSAGE_KEYWORD] : undefined;
@@ -246,6 +271,34 @@ function collectFieldErrors(errors: readonly ValidationIssue[], givenSchema: unk
     addMessage(tree, [...instanceKeys(issue.instancePath), ...(rule.at?.(issue) ?? [])], message);
   }
   return orderLikeMarshmallow(tree, schema);
+}
+
+/** Keywords that fail a value before any rule is checked: marshmallow's deserialization errors (null, wrong type). */
+const DESERIALIZATION_KEYWORDS: ReadonlySet<string> = new Set([NULL_CHECK_KEYWORD, NUMBER_TEXT_KEYWORD, 'type']);
+
+/**
+ * The issues marshmallow would report of these: a field that cannot be deserialized gets that one message, not its
+ * rules' (Ajv checks `enum` on a value of the wrong type too), and a null field nothing else at all, not even about
+ * what it would have held.
+ */
+function asMarshmallowReports(errors: readonly ValidationIssue[]): readonly ValidationIssue[] {
+  const failed = new Map<string, ValidationIssue>();
+  for (const issue of errors) {
+    if (!DESERIALIZATION_KEYWORDS.has(issue.keyword)) continue;
+    const earlier = failed.get(issue.instancePath);
+    if (!earlier || (isNullIssue(issue) && !isNullIssue(earlier))) failed.set(issue.instancePath, issue);
+  }
+  if (failed.size === 0) return errors;
+  const nulls = [...failed.values()].filter(isNullIssue).map((issue) => issue.instancePath);
+  return errors.filter((issue) => {
+    const first = failed.get(issue.instancePath);
+    if (first) return issue === first;
+    return !nulls.some((path) => issue.instancePath.startsWith(`${path}/`));
+  });
+}
+
+function isNullIssue(issue: ValidationIssue): boolean {
+  return issue.keyword === NULL_CHECK_KEYWORD || (issue.keyword === NUMBER_TEXT_KEYWORD && issue.params.failure === 'null');
 }
 
 /** With `verbose`, an error about the body itself (missing or unknown field) carries the body's schema. */
@@ -386,6 +439,8 @@ function pythonText(value: unknown): string {
 
 function reprString(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  // Printable ASCII (every message and most field names) needs only its quote and backslashes escaped.
+  if (PRINTABLE_ASCII.test(text)) return quote + text.replace(quote === "'" ? /['\\]/g : /["\\]/g, '\\$&') + quote;
   let out = quote;
   for (const char of text) {
     if (char === quote || char === '\\') out += `\\${char}`;
@@ -398,6 +453,7 @@ function reprString(text: string): string {
   return out + quote;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Python's `str.isprintable()` is false for these categories (space excepted). */
 const NON_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
 

@@ -17,6 +17,7 @@ import {
   OPEN_ACTIONS,
   type ProtocolError,
   type RequestId,
+  type SymbolRef,
   apiKeyOf,
   checkEnvelope,
   isProtocolError,
@@ -230,8 +231,8 @@ export class ClientSession implements TickSink {
       frames.push({ key, frame });
       entries.push({ symbol, exchange, status: 'success', mode: MODE_LABEL[mode], depth, broker });
     }
-    const succeeded = frames.length;
-    const status = succeeded === entries.length ? 'success' : succeeded > 0 ? 'partial' : 'error';
+    // As OpenAlgo: `partial` whenever a symbol failed, even every one (the entries say which).
+    const status = frames.length === entries.length ? 'success' : 'partial';
     this.reply({ type: 'subscribe', status, subscriptions: entries, message: 'Subscription processing complete', broker }, requestId);
     for (const { key, frame } of frames) this.deliver(key, frame);
   }
@@ -248,20 +249,27 @@ export class ClientSession implements TickSink {
     return instrument;
   }
 
-  // An entry without a mode ends that symbol's subscriptions in every mode. Ending one that does not exist succeeds.
+  // An entry without a mode ends that symbol's subscriptions in every mode. Ending one that does not exist succeeds; an
+  // entry whose mode is not one fails alone.
   private unsubscribe(body: UnsubscribeMessage, requestId?: RequestId): void {
     const request = parseUnsubscribe(body, requestId);
     if (isProtocolError(request)) return this.reply(request);
-    const ended: Array<{ symbol: string; exchange: string }> = [];
-    for (const { symbol, exchange, mode } of request.symbols) {
-      for (const each of mode === undefined ? MODES : [mode]) {
+    const ended: SymbolRef[] = [];
+    const failed: Array<SymbolRef & { message: string }> = [];
+    for (const entry of request.symbols) {
+      const { symbol, exchange } = entry;
+      if ('refused' in entry) {
+        failed.push({ symbol, exchange, message: entry.refused });
+        continue;
+      }
+      for (const each of entry.mode === undefined ? MODES : [entry.mode]) {
         const key = streamKey(exchange, symbol, each);
         const subscription = this.subscriptions.get(key);
         if (subscription) this.end(key, subscription);
       }
       ended.push({ symbol, exchange });
     }
-    this.reply(this.unsubscribeReply(ended), requestId);
+    this.reply(this.unsubscribeReply(ended, failed), requestId);
   }
 
   private unsubscribeAll(): Array<{ symbol: string; exchange: string }> {
@@ -279,14 +287,15 @@ export class ClientSession implements TickSink {
     this.sender.drop(key);
   }
 
-  private unsubscribeReply(ended: Array<{ symbol: string; exchange: string }>) {
+  // OpenAlgo's status: `success` when nothing failed, `partial` when some did, `error` when all did.
+  private unsubscribeReply(ended: SymbolRef[], failed: Array<SymbolRef & { message: string }> = []) {
     const { broker } = this.context;
     return {
       type: 'unsubscribe',
-      status: 'success',
+      status: failed.length === 0 ? 'success' : ended.length > 0 ? 'partial' : 'error',
       message: 'Unsubscription processing complete',
-      successful: ended.map((entry) => ({ ...entry, status: 'success', broker })),
-      failed: [],
+      successful: ended.map(({ symbol, exchange }) => ({ symbol, exchange, status: 'success', broker })),
+      failed: failed.map(({ symbol, exchange, message }) => ({ symbol, exchange, status: 'error', message, broker })),
       broker,
     };
   }

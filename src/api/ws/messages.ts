@@ -1,9 +1,11 @@
 // The client messages of the OpenAlgo WebSocket protocol as schemas, one per action: the single source of their
 // validation and their types. A message is checked against its action's schema (compiled once) before anything acts
-// on it; the first broken rule becomes an error naming the field, the rule and, for a scalar, the value sent.
+// on it; the first broken rule becomes an error naming the field, the rule and, for a scalar, the value sent (a mode
+// that is not one, in OpenAlgo's words).
 // Fields a schema does not list are ignored, as OpenAlgo ignores them.
 import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { pythonRepr } from '../openalgo/validation-errors.js';
 
 /** More symbols than this in one subscribe or unsubscribe is refused whole. */
 export const MAX_SYMBOLS_PER_REQUEST = 1000;
@@ -53,9 +55,12 @@ const SubscribeMessage = Type.Object({
   ),
 });
 
-// As subscribe; each entry may name its own mode, which overrides the top-level one.
+// As subscribe; each entry may name its own mode, which overrides the top-level one. An entry's mode is read, not checked
+// here: one that is not a mode fails that entry alone (listed under `failed`), as in OpenAlgo.
 const UnsubscribeMessage = Type.Object({
-  symbols: Type.Optional(symbolList(entry({ mode: Type.Optional(mode()) }))),
+  symbols: Type.Optional(
+    symbolList(entry({ mode: Type.Optional(Type.Unknown({ description: '1 (LTP), 2 (Quote), 3 (Depth) or their names' })) })),
+  ),
   symbol: Type.Optional(symbol()),
   exchange: Type.Optional(exchange()),
   mode: Type.Optional(mode()),
@@ -112,10 +117,24 @@ export function checkMessage<A extends Action>(action: A, body: Record<string, u
   const at = segments.slice(0, depth);
   const rule = typeof schema.description === 'string' ? schema.description : 'valid';
   const shown = scalarText(valueAt(body, at));
-  return {
-    code: schema[ERROR_CODE] === 'INVALID_MODE' ? 'INVALID_MODE' : 'INVALID_PARAMETERS',
-    message: `${fieldName(at)} must be ${rule}${shown === undefined ? '' : ` (got ${shown})`}`,
-  };
+  if (schema[ERROR_CODE] === 'INVALID_MODE') return { code: 'INVALID_MODE', message: modeRefusal(valueAt(body, at)) };
+  return { code: 'INVALID_PARAMETERS', message: `${fieldName(at)} must be ${rule}${shown === undefined ? '' : ` (got ${shown})`}` };
+}
+
+/** Why a value is not a mode, as OpenAlgo's mode check words it (Python's repr of what was sent). */
+export function modeRefusal(value: unknown): string {
+  if (typeof value === 'boolean') return `Mode must be int or str, got bool (${value ? 'True' : 'False'})`;
+  if (typeof value === 'number' && Number.isInteger(value)) return `Invalid mode ${value}; expected 1 (LTP), 2 (Quote), or 3 (Depth)`;
+  if (typeof value === 'string') {
+    return `Invalid mode ${pythonRepr(value)}; expected 'LTP', 'Quote', or 'Depth' (case-insensitive)`;
+  }
+  return `Mode must be int or str, got ${pythonTypeName(value)}`;
+}
+
+function pythonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'number') return 'float';
+  return Array.isArray(value) ? 'list' : 'dict';
 }
 
 // The deepest schema the path reaches (a union or a scalar ends the walk), and how many segments that took.

@@ -11,6 +11,7 @@ import {
   type SubscribeMessage,
   type UnsubscribeMessage,
   checkMessage,
+  modeRefusal,
 } from './messages.js';
 
 export { ACTIONS, type Action, MAX_SYMBOLS_PER_REQUEST } from './messages.js';
@@ -68,9 +69,11 @@ export interface SubscribeRequest {
   depth: number;
 }
 
+/** One symbol to unsubscribe: `mode` undefined means every mode of it; `refused` says why its mode is not one. */
+export type UnsubscribeEntry = SymbolRef & ({ mode?: Mode } | { refused: string });
+
 export interface UnsubscribeRequest {
-  /** `mode` undefined: every mode of that symbol. */
-  symbols: Array<SymbolRef & { mode?: Mode }>;
+  symbols: UnsubscribeEntry[];
 }
 
 const ACTION_ALIASES: Readonly<Record<string, Action>> = { auth: 'authenticate' };
@@ -140,15 +143,19 @@ export function parseSubscribe(body: SubscribeMessage, requestId?: RequestId): S
   return { symbols: symbols.map(({ symbol, exchange }) => ({ symbol, exchange })), mode: modeOf(body.mode) ?? 2, depth };
 }
 
-/** An entry's own mode beats the message's; with neither, the entry means every mode of its symbol. */
+/**
+ * An entry's own mode beats the message's; with neither, the entry means every mode of its symbol. An entry whose own
+ * mode is not one is refused alone, in OpenAlgo's words.
+ */
 export function parseUnsubscribe(body: UnsubscribeMessage, requestId?: RequestId): UnsubscribeRequest | ProtocolError {
   const symbols = symbolsOf(body, requestId);
   if (isProtocolError(symbols)) return symbols;
   const shared = modeOf(body.mode);
   return {
-    symbols: symbols.map(({ symbol, exchange, mode }) => {
-      const own = modeOf(mode) ?? shared;
-      return own === undefined ? { symbol, exchange } : { symbol, exchange, mode: own };
+    symbols: symbols.map(({ symbol, exchange, mode }): UnsubscribeEntry => {
+      if (mode === undefined) return shared === undefined ? { symbol, exchange } : { symbol, exchange, mode: shared };
+      const own = parseMode(mode);
+      return own === undefined ? { symbol, exchange, refused: modeRefusal(mode) } : { symbol, exchange, mode: own };
     }),
   };
 }
@@ -159,7 +166,7 @@ export function parseUnsubscribe(body: UnsubscribeMessage, requestId?: RequestId
 function symbolsOf<Entry extends SymbolRef>(
   body: { symbols?: Entry[]; symbol?: string; exchange?: string },
   requestId?: RequestId,
-): Array<SymbolRef & { mode?: ModeValue }> | ProtocolError {
+): Array<SymbolRef & { mode?: unknown }> | ProtocolError {
   if (body.symbols !== undefined && body.symbols.length > 0) return body.symbols;
   if (body.symbol !== undefined && body.exchange !== undefined) return [{ symbol: body.symbol, exchange: body.exchange }];
   return protocolError('INVALID_PARAMETERS', 'At least one symbol must be specified (symbol and exchange, or symbols)', requestId);

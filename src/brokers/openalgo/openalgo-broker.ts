@@ -6,6 +6,7 @@ import type { Clock } from '../../domain/clock.js';
 import { OrderNotModifiable } from '../../domain/errors.js';
 import type { Funds } from '../../domain/funds.js';
 import type { Exchange, InstrumentLookup } from '../../domain/instrument.js';
+import type { BasketMargin, MarginLeg } from '../../domain/margin-basket.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../../domain/market.js';
 import { ZERO } from '../../domain/decimal.js';
 import type { Order, OrderChanges, OrderRequest } from '../../domain/order.js';
@@ -16,6 +17,7 @@ import { PlacedOrders } from './placed-orders.js';
 import { UpstreamHistory } from './upstream-history.js';
 import { fundsOf, holdingOf, positionOf } from './v1-account.js';
 import { V1Client } from './v1-client.js';
+import { basketMarginOf, marginPosition } from './v1-margin.js';
 import { depthOf, intervalsOf, quoteOf } from './v1-market.js';
 import { DEFAULT_STRATEGY, type RowContext, modifyOrderBody, orderOf, orderReport, orderReports, placeOrderBody } from './v1-orders.js';
 import { orderRowsOf } from './v1-schemas.js';
@@ -170,6 +172,11 @@ export class OpenAlgoBroker implements Broker {
 
   async getFunds(_accountId: string): Promise<Funds[]> {
     return fundsOf((await this.client.call('funds')).data);
+  }
+
+  // The upstream's /margin, for its account; the upstream decides what its own positions count for.
+  async basketMargin(_accountId: string, legs: readonly MarginLeg[]): Promise<BasketMargin> {
+    return basketMarginOf((await this.client.call('margin', { positions: legs.map(marginPosition) })).data);
   }
 
   async getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {

@@ -42,6 +42,6 @@ export class UpstreamHistory implements HistorySeries {
   async bars(interval: BarInterval, from: number, to: number): Promise<Bar[]> {
     if (to <= from) return [];
     const rows = await this.fetchBars(intervalWord(interval), istDate(from), istDate(to - 1));
-    return rows.map(barOf).filter((bar) => bar.time >= from && bar.time < to);
+    return rows.map((row) => barOf(row, interval)).filter((bar) => bar.time >= from && bar.time < to);
   }
 }

@@ -1,6 +1,6 @@
 // Quotes, depth, history intervals and bars from OpenAlgo's quotes, depth, intervals and history answers.
 import { ZERO, sign } from '../../domain/decimal.js';
-import { intervalOfWord } from '../../domain/interval-words.js';
+import { barTimeOfOpenAlgoStamp, intervalOfWord } from '../../domain/interval-words.js';
 import type { Bar, BarInterval, BarUnit, DepthLevel, DepthView, QuoteView } from '../../domain/market.js';
 import type { BarRow, DepthData, IntervalsData, QuoteData } from './v1-schemas.js';
 import { decimalOf } from './wire-values.js';
@@ -53,10 +53,13 @@ export function intervalsOf(data: IntervalsData): BarInterval[] {
   return intervals.sort((a, b) => UNIT_ORDER.indexOf(a.unit) - UNIT_ORDER.indexOf(b.unit) || a.count - b.count);
 }
 
-/** A history row: its timestamp is in epoch seconds. */
-export function barOf(row: BarRow): Bar {
+/**
+ * A history row of bars of `interval`: its timestamp is in epoch seconds; a D to Y bar's stamps its date (00:00 UTC
+ * of it, or its IST midnight), which becomes the IST midnight that starts the bar.
+ */
+export function barOf(row: BarRow, interval: BarInterval): Bar {
   return {
-    time: row.timestamp * 1000,
+    time: barTimeOfOpenAlgoStamp(interval, row.timestamp),
     open: decimalOf(row.open, 'open'),
     high: decimalOf(row.high, 'high'),
     low: decimalOf(row.low, 'low'),

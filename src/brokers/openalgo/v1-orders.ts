@@ -38,7 +38,7 @@ export interface RowContext {
   placed?: PlacedTerms;
 }
 
-const PRICE_TYPE_OF: Record<OrderType, string> = { MARKET: 'MARKET', LIMIT: 'LIMIT', STOP_LIMIT: 'SL', STOP: 'SL-M' };
+export const PRICE_TYPE_OF: Record<OrderType, string> = { MARKET: 'MARKET', LIMIT: 'LIMIT', STOP_LIMIT: 'SL', STOP: 'SL-M' };
 const TYPE_OF: Readonly<Record<string, OrderType>> = { MARKET: 'MARKET', LIMIT: 'LIMIT', SL: 'STOP_LIMIT', 'SL-M': 'STOP' };
 
 /** The placeorder body of a neutral request. OpenAlgo has day orders only; other times in force are refused. */

@@ -125,6 +125,16 @@ export const BarRow = Type.Object({
 });
 export type BarRow = Static<typeof BarRow>;
 
+export const MarginData = Type.Object({
+  total_margin_required: num(),
+  span_margin: Type.Optional(num()),
+  exposure_margin: Type.Optional(num()),
+  margin_benefit: Type.Optional(num()),
+  /** Ordergate's: the currency of the figures; OpenAlgo's are in rupees. */
+  currency: Type.Optional(Type.String()),
+});
+export type MarginData = Static<typeof MarginData>;
+
 /** The success body of each endpoint the adapter calls. */
 export const ANSWERS = {
   placeorder: Type.Object({ orderid: id() }),
@@ -141,6 +151,7 @@ export const ANSWERS = {
   depth: Type.Object({ data: DepthData }),
   intervals: Type.Object({ data: IntervalsData }),
   history: Type.Object({ data: Type.Array(BarRow) }),
+  margin: Type.Object({ data: MarginData }),
 } as const;
 
 export type Endpoint = keyof typeof ANSWERS;

@@ -6,8 +6,14 @@ import { type Decimal, ZERO, dec, isDecimalText, toString } from '../../domain/d
 /** A number on the wire: OpenAlgo answers JSON numbers, some brokers' adapters numeric text ("100000.00"). */
 export type WireNumber = number | string;
 
-/** A value of a request body: text, a whole number, or a Decimal (a bigint at run time), written digit for digit. */
-export type WireValue = string | number | boolean | Decimal;
+/**
+ * A value of a request body: text, a whole number, or a Decimal (a bigint at run time), written digit for digit; or a
+ * list of objects of such values (the legs of /margin).
+ */
+export type WireValue = string | number | boolean | Decimal | readonly WireObject[];
+export interface WireObject {
+  readonly [field: string]: WireValue;
+}
 export type WireBody = Readonly<Record<string, WireValue>>;
 
 /** An answer the adapter cannot read: not a DomainError, so the resilience layer counts it as the upstream failing. */
@@ -34,11 +40,14 @@ export function decimalOf(value: WireNumber | null | undefined, field: string): 
  * could come out with binary-float digits; each Decimal is written as its exact decimal text instead (a JSON number).
  */
 export function encodeBody(body: WireBody): string {
-  const members = Object.entries(body).map(([key, value]) => {
-    const text = typeof value === 'bigint' ? toString(value) : JSON.stringify(value);
-    return `${JSON.stringify(key)}:${text}`;
-  });
+  const members = Object.entries(body).map(([key, value]) => `${JSON.stringify(key)}:${encodeValue(value)}`);
   return `{${members.join(',')}}`;
+}
+
+function encodeValue(value: WireValue): string {
+  if (typeof value === 'bigint') return toString(value);
+  if (Array.isArray(value)) return `[${value.map((item: WireObject) => encodeBody(item)).join(',')}]`;
+  return JSON.stringify(value);
 }
 
 const MONTHS: Readonly<Record<string, number>> = {

@@ -7,6 +7,7 @@ import { ZERO } from '../../domain/decimal.js';
 import { InstrumentNotFound } from '../../domain/errors.js';
 import type { JournaledEvent } from '../../domain/events.js';
 import type { Exchange, InstrumentLookup } from '../../domain/instrument.js';
+import type { BasketMargin, MarginLeg } from '../../domain/margin-basket.js';
 import type { BarInterval, DepthView, HistorySeries, QuoteView } from '../../domain/market.js';
 import type { Fill, Order, OrderChanges, OrderRequest } from '../../domain/order.js';
 import type { MarketHistory } from '../../exchange/history/market-history.js';
@@ -141,6 +142,11 @@ export class PaperBroker implements Broker {
       unrealizedPnl: funds.unrealizedPnl,
       usedMargin: funds.usedMargin,
     }));
+  }
+
+  // The basket as new positions, at the market's prices now; the account's own positions do not enter it.
+  async basketMargin(_accountId: string, legs: readonly MarginLeg[]): Promise<BasketMargin> {
+    return this.exchange.basketMargin(legs);
   }
 
   async getQuote(symbol: string, exchange: Exchange): Promise<QuoteView> {

@@ -1,6 +1,6 @@
 // Bars of market history and the calendar they are cut on: every period is aligned to IST midnight (seconds to
-// hours divide the day; weeks start on Monday; months on the 1st), a bar is labelled by the start of its period,
-// and coarser bars are exact aggregations of finer ones.
+// hours divide the day; weeks start on Monday; months on the 1st, quarters in January, April, July and October, years
+// in January), a bar is labelled by the start of its period, and coarser bars are exact aggregations of finer ones.
 import { IST_OFFSET_MS } from '../../domain/clock.js';
 import { add, max, min } from '../../domain/decimal.js';
 import type { Bar, BarInterval, BarUnit } from '../../domain/market.js';
@@ -17,6 +17,8 @@ export const ALL_INTERVALS: readonly BarInterval[] = [
   { unit: 'day', count: 1 },
   { unit: 'week', count: 1 },
   { unit: 'month', count: 1 },
+  { unit: 'month', count: 3 },
+  { unit: 'month', count: 12 },
 ];
 
 /** Length of a second, minute or hour bar in ms; undefined for days, weeks and months. */
@@ -43,7 +45,8 @@ export function periodStart(interval: BarInterval, at: number): number {
   if (interval.unit === 'day') return dayStart;
   const date = new Date(dayStart + IST_OFFSET_MS);
   if (interval.unit === 'week') return dayStart - ((date.getUTCDay() + 6) % 7) * DAY_MS;
-  return istMidnight(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  const month = date.getUTCMonth();
+  return istMidnight(date.getUTCFullYear(), month - (month % interval.count) + 1, 1);
 }
 
 /** Start of the period after the one starting at `start`. */
@@ -53,7 +56,7 @@ export function nextPeriodStart(interval: BarInterval, start: number): number {
   if (interval.unit === 'day') return start + DAY_MS;
   if (interval.unit === 'week') return start + 7 * DAY_MS;
   const date = new Date(start + IST_OFFSET_MS);
-  return istMidnight(date.getUTCFullYear(), date.getUTCMonth() + 2, 1);
+  return istMidnight(date.getUTCFullYear(), date.getUTCMonth() + 1 + interval.count, 1);
 }
 
 /** The first period start at or after `at`. */
@@ -64,7 +67,7 @@ export function periodStartAtOrAfter(interval: BarInterval, at: number): number 
 
 /**
  * True when every period of `fine` lies inside one period of `coarse`, so `coarse` bars can be built from `fine`
- * ones: 1h → 2h, 4h, D, W, M; D → W, M; W → W only (weeks straddle months); M → M.
+ * ones: 1h → 2h, 4h, D, W, M, Q, Y; D → W, M, Q, Y; W → W only (weeks straddle months); M → M, Q, Y; Q → Q, Y.
  */
 export function nests(fine: BarInterval, coarse: BarInterval): boolean {
   const fineLength = intradayLength(fine);
@@ -72,6 +75,7 @@ export function nests(fine: BarInterval, coarse: BarInterval): boolean {
   if (fineLength !== undefined) return coarseLength === undefined || coarseLength % fineLength === 0;
   if (coarseLength !== undefined) return false;
   if (fine.unit === 'day') return true;
+  if (fine.unit === 'month' && coarse.unit === 'month') return coarse.count % fine.count === 0;
   return fine.unit === coarse.unit;
 }
 

@@ -1,103 +1,38 @@
 // Contract expiry days computed from the exchanges' calendar rules relative to a given IST date, so the master never goes stale.
 // Dates are `YYYY-MM-DD` strings throughout; nothing here reads the system clock.
 
-/** A calendar day as `YYYY-MM-DD` (IST). */
-export type IsoDate = string;
+import {
+  type HolidayRule,
+  type IsoDate,
+  SATURDAY,
+  SUNDAY,
+  THURSDAY,
+  TUESDAY,
+  addDays,
+  dayNumber,
+  daysBetween,
+  isExchangeHoliday,
+  isTradingDay,
+  noHolidays,
+  weekday,
+} from '../../domain/market-calendar.js';
 
-/** Tells whether an exchange is closed on a weekday (weekends are always closed and need not be listed). */
-export type HolidayRule = (date: IsoDate) => boolean;
-
-export const SUNDAY = 0;
-export const TUESDAY = 2;
-export const THURSDAY = 4;
-export const SATURDAY = 6;
-
-/**
- * Trading holidays of NSE and BSE falling on weekdays (the exchanges' published lists for 2025 and 2026).
- * One list serves every segment here, MCX and currency included: a simplification, as MCX keeps its evening
- * session open on some of these days and the currency segment adds a few bank holidays.
- */
-export const KNOWN_HOLIDAYS: readonly IsoDate[] = [
-  // 2025
-  '2025-02-26', // Mahashivratri
-  '2025-03-14', // Holi
-  '2025-03-31', // Id-ul-Fitr
-  '2025-04-10', // Shri Mahavir Jayanti
-  '2025-04-14', // Dr. Baba Saheb Ambedkar Jayanti
-  '2025-04-18', // Good Friday
-  '2025-05-01', // Maharashtra Day
-  '2025-08-15', // Independence Day
-  '2025-08-27', // Ganesh Chaturthi
-  '2025-10-02', // Mahatma Gandhi Jayanti / Dussehra
-  '2025-10-21', // Diwali Laxmi Pujan (only the evening muhurat session trades)
-  '2025-10-22', // Diwali Balipratipada
-  '2025-11-05', // Guru Nanak Jayanti
-  '2025-12-25', // Christmas
-  // 2026
-  '2026-01-26', // Republic Day
-  '2026-03-03', // Holi
-  '2026-03-26', // Shri Ram Navami
-  '2026-03-31', // Shri Mahavir Jayanti
-  '2026-04-03', // Good Friday
-  '2026-04-14', // Dr. Baba Saheb Ambedkar Jayanti
-  '2026-05-01', // Maharashtra Day
-  '2026-05-28', // Bakri Id
-  '2026-06-26', // Muharram
-  '2026-09-14', // Ganesh Chaturthi
-  '2026-10-02', // Mahatma Gandhi Jayanti
-  '2026-10-20', // Dussehra
-  '2026-11-10', // Diwali Balipratipada
-  '2026-11-24', // Guru Nanak Jayanti
-  '2026-12-25', // Christmas
-];
-
-/**
- * Fixed-date holidays (`MM-DD`) that the exchanges close for every year, so years without a published list
- * still get them: Republic Day, Maharashtra Day, Independence Day, Gandhi Jayanti, Christmas.
- */
-export const RECURRING_HOLIDAYS: readonly string[] = ['01-26', '05-01', '08-15', '10-02', '12-25'];
-
-const knownHolidays: ReadonlySet<IsoDate> = new Set(KNOWN_HOLIDAYS);
-const recurringHolidays: ReadonlySet<string> = new Set(RECURRING_HOLIDAYS);
-
-/** The default holiday rule: the known dated holidays plus the recurring fixed-date ones. */
-export const isExchangeHoliday: HolidayRule = (date) => knownHolidays.has(date) || recurringHolidays.has(date.slice(5));
-
-/** A rule with no holidays, for computing the plain calendar rule. */
-export const noHolidays: HolidayRule = () => false;
-
-// ---- calendar arithmetic -------------------------------------------------------------------------------
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
-/** Days since 1970-01-01 of a `YYYY-MM-DD` date; throws on anything that is not a real calendar day. */
-export function dayNumber(date: IsoDate): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const ms = Date.UTC(year, month - 1, day);
-  if (new Date(ms).getUTCDate() !== day || month < 1 || month > 12) throw new RangeError(`not a calendar day: ${date}`);
-  return ms / MS_PER_DAY;
-}
-
-function fromDayNumber(days: number): IsoDate {
-  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return fromDayNumber(dayNumber(date) + days);
-}
-
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(date: IsoDate): number {
-  return (((dayNumber(date) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-}
+// The calendar itself (holidays, day arithmetic) is the domain's; the instrument master reaches it through here.
+export {
+  type HolidayRule,
+  type IsoDate,
+  SATURDAY,
+  SUNDAY,
+  THURSDAY,
+  TUESDAY,
+  addDays,
+  dayNumber,
+  daysBetween,
+  isExchangeHoliday,
+  isTradingDay,
+  noHolidays,
+  weekday,
+};
 
 function isoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -105,11 +40,6 @@ function isoDate(year: number, month: number, day: number): IsoDate {
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-export function isTradingDay(date: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): boolean {
-  const day = weekday(date);
-  return day !== SATURDAY && day !== SUNDAY && !isHoliday(date);
 }
 
 /** The date itself when the exchange trades on it, else the closest earlier trading day. */

@@ -33,6 +33,8 @@ import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
 
 const ist = (text: string) => Date.parse(`${text}+05:30`);
 const seconds = (text: string) => ist(text) / 1000;
+/** OpenAlgo's stamp of a D, W, M, Q or Y bar: 00:00 UTC of its date (05:30 IST), epoch seconds. */
+const dayStamp = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 const TODAY = '2026-11-25'; // T0 is 10:00 IST that day
 
 let app: FastifyInstance;
@@ -70,6 +72,8 @@ beforeAll(async () => {
         idempotency: new IdempotencyGuard(store.idempotency, clock),
         rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
         analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes),
+        clock,
+        chartPreferences: store.chartPreferences,
       });
     },
     { prefix: '/api/v1' },
@@ -115,13 +119,14 @@ describe('POST /history', () => {
     expect(data.every((row) => row.oi === 0 && Number.isInteger(row.timestamp))).toBe(true);
   });
 
-  it('answers daily bars whose closes are the next opens, today ending at the quote', async () => {
+  it('answers daily bars stamped 00:00 UTC of their date, whose closes are the next opens, today ending at the quote', async () => {
     const data = rows(await history({ interval: 'D', start_date: '2026-11-19', end_date: TODAY }));
-    expect(data.map((row) => row.timestamp)).toEqual([19, 20, 21, 22, 23, 24, 25].map((d) => seconds(`2026-11-${d}T00:00:00`)));
+    expect(data.map((row) => row.timestamp)).toEqual([19, 20, 21, 22, 23, 24, 25].map((d) => dayStamp(`2026-11-${d}`)));
+    expect(data[0]!.timestamp).toBe(seconds('2026-11-19T05:30:00'));
     for (let n = 0; n < 6; n++) expect(data[n]!.close).toBe(data[n + 1]!.open);
     const quote = market.quote(master.require('SBIN', 'NSE'));
     expect(data[6]).toEqual({
-      timestamp: seconds(`${TODAY}T00:00:00`),
+      timestamp: dayStamp(TODAY),
       open: toNumber(quote.open),
       high: toNumber(quote.high),
       low: toNumber(quote.low),
@@ -138,8 +143,8 @@ describe('POST /history', () => {
       body: {
         status: 'success',
         data: [
-          { timestamp: seconds('2004-08-19T00:00:00'), open: 100, high: 104.06, low: 95.96, close: 100.34, volume: 22351900, oi: 0 },
-          { timestamp: seconds('2004-08-20T00:00:00'), open: 101.01, high: 109.08, low: 100.5, close: 108.31, volume: 11428600, oi: 0 },
+          { timestamp: dayStamp('2004-08-19'), open: 100, high: 104.06, low: 95.96, close: 100.34, volume: 22351900, oi: 0 },
+          { timestamp: dayStamp('2004-08-20'), open: 101.01, high: 109.08, low: 100.5, close: 108.31, volume: 11428600, oi: 0 },
         ],
       },
     });
@@ -177,18 +182,45 @@ describe('POST /history', () => {
     });
   });
 
-  it('an interval outside the whitelist fails validation; Q and Y are valid words but not served', async () => {
+  it('an interval outside the whitelist fails validation', async () => {
     const bad = await history({ interval: '7m' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual({
       interval: ['Must be one of: 1s, 5s, 10s, 15s, 30s, 45s, 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 4h, D, W, M, Q, Y.'],
     });
-    expect(await history({ interval: 'Q' })).toEqual({
-      status: 400,
-      body: {
-        status: 'error',
-        message: "Unsupported interval 'Q'. Supported intervals: 1s, 5s, 10s, 15s, 30s, 45s, 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 4h, D, W, M",
-      },
+  });
+
+  it('answers Q with the days of each calendar quarter aggregated, stamped 00:00 UTC of its first day', async () => {
+    const days = rows(await history({ interval: 'D', start_date: '2026-10-01' }));
+    const [quarter, ...more] = rows(await history({ interval: 'Q', start_date: '2026-10-01' }));
+    expect(more).toEqual([]);
+    expect(quarter).toEqual({
+      timestamp: dayStamp('2026-10-01'),
+      open: days[0]!.open,
+      high: Math.max(...days.map((day) => day.high)),
+      low: Math.min(...days.map((day) => day.low)),
+      close: days.at(-1)!.close,
+      volume: days.reduce((total, day) => total + day.volume, 0),
+      oi: 0,
+    });
+    expect(rows(await history({ interval: 'Q', start_date: '2026-06-15' })).map((row) => row.timestamp)).toEqual(
+      ['2026-04-01', '2026-07-01', '2026-10-01'].map(dayStamp),
+    );
+  });
+
+  it('answers Y with the days of each calendar year aggregated', async () => {
+    const body = { symbol: 'GOOG', exchange: 'GLOBAL_INDEX', start_date: '2005-01-01', end_date: '2006-12-31' };
+    const years = rows(await post('history', { ...body, interval: 'Y' }));
+    const months = rows(await post('history', { ...body, interval: 'M' }));
+    expect(years.map((year) => year.timestamp)).toEqual([dayStamp('2005-01-01'), dayStamp('2006-01-01')]);
+    expect(years[1]).toEqual({
+      timestamp: dayStamp('2006-01-01'),
+      open: months[12]!.open,
+      high: Math.max(...months.slice(12).map((month) => month.high)),
+      low: Math.min(...months.slice(12).map((month) => month.low)),
+      close: months[23]!.close,
+      volume: months.slice(12).reduce((total, month) => total + month.volume, 0),
+      oi: 0,
     });
   });
 
@@ -198,7 +230,7 @@ describe('POST /history', () => {
       status: 400,
       body: {
         status: 'error',
-        message: "Interval '1m' is not available for GOOG on GLOBAL_INDEX, which has bars replayed from GOOG.csv (daily). Supported intervals: D, W, M",
+        message: "Interval '1m' is not available for GOOG on GLOBAL_INDEX, which has bars replayed from GOOG.csv (daily). Supported intervals: D, W, M, Q, Y",
       },
     });
   });
@@ -231,7 +263,7 @@ describe('POST /intervals', () => {
           days: ['D'],
           hours: ['1h', '2h', '3h', '4h'],
           minutes: ['1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m'],
-          months: ['M'],
+          months: ['M', 'Q', 'Y'],
           seconds: ['1s', '5s', '10s', '15s', '30s', '45s'],
           weeks: ['W'],
         },
@@ -266,9 +298,9 @@ describe('GET /ticker/:EXCHANGE:SYMBOL', () => {
     );
   });
 
-  it('format=txt puts the IST time after the date for any other interval, weeks included', async () => {
+  it('format=txt puts the IST time of the stamp after the date for any other interval: 05:30 for a week', async () => {
     const weekly = await ticker('GLOBAL_INDEX:GOOG', { apikey: TEST_KEY, interval: 'W', from: '2004-08-19', to: '2004-08-20', format: 'TXT' });
-    expect(weekly.text).toBe('GLOBAL_INDEX:GOOG,2004-08-16,00:00:00,100.0,109.08,95.96,108.31,33780500');
+    expect(weekly.text).toBe('GLOBAL_INDEX:GOOG,2004-08-16,05:30:00,100.0,109.08,95.96,108.31,33780500');
     const lines = (await ticker('NSE:SBIN', { apikey: TEST_KEY, interval: '15m', from: TODAY, to: TODAY, format: 'txt' })).text.split('\n');
     expect(lines).toHaveLength(41);
     expect(lines[0]).toMatch(/^NSE:SBIN,2026-11-25,00:00:00,\d+\.\d+,\d+\.\d+,\d+\.\d+,\d+\.\d+,\d+$/);

@@ -1,5 +1,9 @@
 // placesmartorder, openposition, cancelallorder, closeposition over HTTP; a fresh server and account per test.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Broker } from '../../../src/brokers/broker.js';
+import { SQUARE_OFF_TAG } from '../../../src/domain/closing-orders.js';
+import { InvalidOrder } from '../../../src/domain/errors.js';
+import type { OrderRequest } from '../../../src/domain/order.js';
 import { type Harness, startGateway } from '../harness.js';
 
 let h: Harness;
@@ -135,10 +139,92 @@ describe('closeposition', () => {
     ]);
   });
 
-  it('says so when nothing is open', async () => {
+  it('says all open positions were squared off when nothing is open, as OpenAlgo does live', async () => {
     expect((await h.post('/api/v1/closeposition', { apikey: h.key, strategy: 's' })).body).toEqual({
       status: 'success',
-      message: 'No open positions to close',
+      message: 'All Open Positions Squared Off',
+    });
+  });
+
+  it("counts the positions it closed in analyzer mode, in OpenAlgo's sandbox words", async () => {
+    await h.post('/api/v1/analyzer/toggle', { apikey: h.key, mode: true });
+    const close = async () => (await h.post('/api/v1/closeposition', { apikey: h.key, strategy: 's' })).body;
+    expect(await close()).toEqual({ status: 'success', message: 'No open positions to close', mode: 'analyze' });
+    await order({ action: 'BUY', quantity: 10 });
+    await order({ symbol: 'INFY', product: 'NRML', action: 'SELL', quantity: 4 });
+    expect(await close()).toEqual({
+      status: 'success',
+      message: 'Closed 2 positions',
+      closed_positions: 2,
+      failed_closures: 0,
+      mode: 'analyze',
+    });
+    const positions = (await h.post('/api/v1/positionbook', { apikey: h.key })).body.data as Record<string, unknown>[];
+    expect(positions.map((p) => [p.symbol, p.quantity])).toEqual([
+      ['SBIN', 0],
+      ['INFY', 0],
+    ]);
+    // Closed today, flat now: nothing left to close.
+    expect(await close()).toEqual({ status: 'success', message: 'No open positions to close', mode: 'analyze' });
+  });
+
+  describe('when a closing order is refused', () => {
+    let g: Harness;
+    beforeEach(async () => {
+      g = await startGateway({ wrapBroker: (broker) => refusingSquareOffsOf('INFY', broker) });
+      g.setPrice('SBIN', 'NSE', '800');
+      g.setPrice('INFY', 'NSE', '1500');
+    });
+    afterEach(() => g.close());
+
+    const placeIn = (body: Record<string, unknown>) =>
+      g.post('/api/v1/placeorder', { apikey: g.key, strategy: 's', exchange: 'NSE', product: 'MIS', ...body });
+    const closeIn = async () => (await g.post('/api/v1/closeposition', { apikey: g.key, strategy: 's' })).body;
+
+    it('still closes the others and names the one it could not close, live', async () => {
+      await placeIn({ symbol: 'SBIN', action: 'BUY', quantity: 10 });
+      await placeIn({ symbol: 'INFY', action: 'BUY', quantity: 3 });
+      expect(await closeIn()).toEqual({
+        status: 'success',
+        message: 'Closed 1 positions (Failed to close 1 positions)',
+        closed_positions: 1,
+        failed_closures: 1,
+        failures: [{ symbol: 'INFY', exchange: 'NSE', product: 'MIS', message: 'INFY is suspended' }],
+      });
+      const positions = (await g.post('/api/v1/positionbook', { apikey: g.key })).body.data as Record<string, unknown>[];
+      expect(positions.map((p) => [p.symbol, p.quantity])).toEqual([
+        ['SBIN', 0],
+        ['INFY', 3],
+      ]);
+    });
+
+    it('reports it the same way in analyzer mode', async () => {
+      await g.post('/api/v1/analyzer/toggle', { apikey: g.key, mode: true });
+      await placeIn({ symbol: 'INFY', action: 'SELL', quantity: 2 });
+      expect(await closeIn()).toEqual({
+        status: 'success',
+        message: 'Closed 0 positions (Failed to close 1 positions)',
+        closed_positions: 0,
+        failed_closures: 1,
+        failures: [{ symbol: 'INFY', exchange: 'NSE', product: 'MIS', message: 'INFY is suspended' }],
+        mode: 'analyze',
+      });
     });
   });
 });
+
+/** The broker, but refusing the square-off orders of one symbol as a broker refuses a suspended scrip. */
+function refusingSquareOffsOf(symbol: string, broker: Broker): Broker {
+  return new Proxy(broker, {
+    get(target, property) {
+      if (property === 'placeOrder') {
+        return async (request: OrderRequest) => {
+          if (request.symbol === symbol && request.strategyTag === SQUARE_OFF_TAG) throw new InvalidOrder(`${symbol} is suspended`);
+          return target.placeOrder(request);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

@@ -5,6 +5,7 @@ import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import {
   ApiKeyBody,
+  BasketOrderBody,
   CancelAllOrderBody,
   CancelOrderBody,
   ClosePositionBody,
@@ -24,6 +25,8 @@ import {
   PositionBookResponse,
   TradeBookResponse,
 } from '../../../src/api/openalgo/schemas.js';
+import { MultiQuotesBody } from '../../../src/api/openalgo/market-schemas.js';
+import { admitsNull, marshmallowReading } from '../../../src/api/openalgo/request-validation.js';
 import { OPENALGO_AJV_OPTIONS } from '../../../src/api/openalgo/validation-errors.js';
 import { EXCHANGES } from '../../../src/domain/instrument.js';
 
@@ -128,6 +131,37 @@ describe('data bodies', () => {
       expect(node(body)).not.toHaveProperty('additionalProperties');
     }
     expect(Value.Check(ApiKeyBody, { apikey: 'k', extra: true })).toBe(true);
+  });
+});
+
+describe('as the dialect validates them', () => {
+  /** Every object and array of a schema, with its path. */
+  function* containers(schema: unknown, path = 'body'): Generator<[string, Node]> {
+    if (typeof schema !== 'object' || schema === null) return;
+    const each = node(schema);
+    if (each.type === 'object' || each.type === 'array') yield [path, each];
+    for (const [name, member] of Object.entries(node(each.properties ?? {}))) yield* containers(member, `${path}.${name}`);
+    if (each.items) yield* containers(each.items, `${path}[]`);
+  }
+
+  it('read numbers as Python does and refuse nulls in every object and list, nested ones too', () => {
+    const read = marshmallowReading(BasketOrderBody);
+    expect([...containers(read)].map(([path, each]) => [path, each['x-number-text'], each['x-null-check']])).toEqual([
+      ['body', 'python', true],
+      ['body.orders', undefined, true],
+      ['body.orders[]', 'python', true],
+    ]);
+    const quotes = [...containers(marshmallowReading(MultiQuotesBody))];
+    expect(quotes.map(([path, each]) => [path, each['x-number-text'], each['x-null-check']])).toContainEqual(['body.symbols[]', 'python', true]);
+    // The schema the route declares, and the OpenAPI document shows, is left as it was.
+    expect(node(node(BasketOrderBody.properties.orders).items)).not.toHaveProperty('x-null-check');
+  });
+
+  it('take null only where OpenAlgo allows None', () => {
+    const nullable = Object.entries(PlaceOrderBody.properties)
+      .filter(([, schema]) => admitsNull(schema))
+      .map(([name]) => name);
+    expect(nullable).toEqual(['underlying_ltp']);
   });
 });
 

@@ -1,8 +1,15 @@
 // OpenAlgo's 400 answers for schema failures: exact bodies, through a Fastify instance configured as the app is.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startGateway } from '../harness.js';
+import { HistoryBody } from '../../../src/api/openalgo/history-schemas.js';
+import { MultiQuotesBody } from '../../../src/api/openalgo/market-schemas.js';
+import { FULL_REPORT_LIMIT, openAlgoValidatorCompiler } from '../../../src/api/openalgo/request-validation.js';
 import {
+  AnalyzerToggleBody,
+  BasketOrderBody,
   CancelOrderBody,
   FundsBody,
   ModifyOrderBody,
@@ -18,10 +25,12 @@ import {
   validationMessage,
 } from '../../../src/api/openalgo/validation-errors.js';
 
-/** Order routes and data routes in their own scopes, each with the error style of its group. */
-function buildApp(ajvOverrides: Record<string, unknown> = {}): FastifyInstance {
-  const app = Fastify({ ajv: { customOptions: { ...OPENALGO_AJV_OPTIONS, ...ajvOverrides } } });
+/** Order routes and data routes in their own scopes, each with the error style of its group and the dialect's
+ * validators, under a root configured as the app's is. */
+function buildApp(): FastifyInstance {
+  const app = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS } });
   void app.register(async (scope) => {
+    scope.setValidatorCompiler(openAlgoValidatorCompiler());
     const orders = scope.withTypeProvider<TypeBoxTypeProvider>();
     orders.setErrorHandler(openAlgoErrorHandler('order'));
     orders.post('/placeorder', { schema: { body: PlaceOrderBody } }, async (request) => ({ received: request.body }));
@@ -30,15 +39,25 @@ function buildApp(ajvOverrides: Record<string, unknown> = {}): FastifyInstance {
     }));
     orders.post('/modifyorder', { schema: { body: ModifyOrderBody } }, async (request) => ({ received: request.body }));
     orders.post('/cancelorder', { schema: { body: CancelOrderBody } }, async (request) => ({ received: request.body }));
+    orders.post('/basketorder', { schema: { body: BasketOrderBody } }, async (request) => ({ received: request.body }));
+    orders.post('/analyzer/toggle', { schema: { body: AnalyzerToggleBody } }, async (request) => ({ received: request.body }));
   });
   void app.register(async (scope) => {
+    scope.setValidatorCompiler(openAlgoValidatorCompiler());
     const data = scope.withTypeProvider<TypeBoxTypeProvider>();
     data.setErrorHandler(openAlgoErrorHandler('data'));
     data.post('/funds', { schema: { body: FundsBody } }, async (request) => ({ received: request.body }));
+    data.post('/history', { schema: { body: HistoryBody } }, async (request) => ({ received: request.body }));
+    data.post('/multiquotes', { schema: { body: MultiQuotesBody } }, async (request) => ({ received: request.body }));
     data.post('/broken', { schema: { body: FundsBody } }, async () => {
       throw new Error('boom');
     });
   });
+  // The root's validators, as the native API has them: the first error only.
+  app.post('/native', { schema: { body: PlaceOrderBody } }, async (request) => ({ received: request.body }));
+  app.setErrorHandler((error: { message: string; validation?: unknown }, _request, reply) =>
+    reply.code(error.validation ? 400 : 500).send({ message: error.message }),
+  );
   return app;
 }
 
@@ -312,34 +331,238 @@ describe('data endpoints', () => {
   });
 });
 
-describe('with allErrors every failure is reported, in marshmallow order', () => {
-  let all: FastifyInstance;
-  beforeAll(async () => {
-    all = buildApp({ allErrors: true });
-    await all.ready();
-  });
-  afterAll(async () => {
-    await all.close();
+const EXCHANGES_RULE =
+  'Must be one of: NSE, NFO, CDS, BSE, BFO, BCD, MCX, NCDEX, NCO, NSE_INDEX, BSE_INDEX, MCX_INDEX, GLOBAL_INDEX, CRYPTO.';
+const MISSING = 'Missing data for required field.';
+const NOT_NULL = 'Field may not be null.';
+
+// Each expected message below is what OpenAlgo's own schema (marshmallow 3.26) answers for the same body.
+describe('every failing field is reported at once, in marshmallow order', () => {
+  it('names strategy, exchange, symbol, action and quantity when placeorder gets only an apikey', async () => {
+    expect(await post('/placeorder', { apikey: 'k' })).toEqual(
+      orderError(
+        `{'strategy': ['${MISSING}'], 'exchange': ['${MISSING}'], 'symbol': ['${MISSING}'], ` +
+          `'action': ['${MISSING}'], 'quantity': ['${MISSING}']}`,
+      ),
+    );
   });
 
-  it('orders fields as declared, unknown fields last', async () => {
-    const response = await all.inject({
-      method: 'POST',
-      url: '/placeorder',
-      payload: { zeta: 1, price: -1, action: 'HOLD', alpha: 2, strategy: 'S', exchange: 'NSE', symbol: 'X' },
+  it('reports two bad fields together, each with its own message', async () => {
+    expect(await post('/placeorder', { ...ORDER, pricetype: 'STOP', price: -1 })).toEqual(
+      orderError("{'pricetype': ['Must be one of: MARKET, LIMIT, SL, SL-M.'], 'price': ['Price must be a non-negative number.']}"),
+    );
+    expect(await post('/placeorder', { ...ORDER, exchange: 'NASDAQ', quantity: 0 })).toEqual(
+      orderError(`{'exchange': ['${EXCHANGES_RULE}'], 'quantity': ['Quantity must be a positive number.']}`),
+    );
+  });
+
+  it('orders fields as declared, unknown fields last in the order they came', async () => {
+    expect(await post('/placeorder', { zeta: 1, price: -1, action: 'HOLD', alpha: 2, strategy: 'S', exchange: 'NSE', symbol: 'X' })).toEqual(
+      orderError(
+        `{'apikey': ['${MISSING}'], 'action': ['Must be one of: BUY, SELL, buy, sell.'], ` +
+          `'quantity': ['${MISSING}'], 'price': ['Price must be a non-negative number.'], ` +
+          "'zeta': ['Unknown field.'], 'alpha': ['Unknown field.']}",
+      ),
+    );
+  });
+
+  it('lists every field modifyorder requires', async () => {
+    expect(await post('/modifyorder', { apikey: 'k' })).toEqual(
+      orderError(
+        `{'exchange': ['${MISSING}'], 'symbol': ['${MISSING}'], 'orderid': ['${MISSING}'], 'action': ['${MISSING}'], ` +
+          `'product': ['${MISSING}'], 'pricetype': ['${MISSING}'], 'price': ['${MISSING}'], 'quantity': ['${MISSING}']}`,
+      ),
+    );
+  });
+
+  it('gives a field of the wrong type only its type message, not its rules too', async () => {
+    expect(await post('/placeorder', { ...ORDER, exchange: { code: 'NSE' }, quantity: 'abc', price: 'x' })).toEqual(
+      orderError("{'exchange': ['Not a valid string.'], 'quantity': ['Not a valid number.'], 'price': ['Not a valid number.']}"),
+    );
+  });
+
+  it('reports the bad legs of a basket by position, fields in order, unknown ones last', async () => {
+    const good = { exchange: 'NSE', symbol: 'SBIN', action: 'BUY', quantity: 1 };
+    const body = {
+      apikey: 'k',
+      strategy: 'S',
+      orders: [good, { exchange: 'X', symbol: 'A', action: 'HOLD', quantity: 0 }, { symbol: 'A', action: 'BUY', quantity: 'q', extra: 1 }],
+    };
+    expect(await post('/basketorder', body)).toEqual(
+      orderError(
+        `{'orders': {1: {'exchange': ['${EXCHANGES_RULE}'], 'action': ['Must be one of: BUY, SELL, buy, sell.'], ` +
+          "'quantity': ['Quantity must be a positive number.']}, " +
+          `2: {'exchange': ['${MISSING}'], 'quantity': ['Not a valid number.'], 'extra': ['Unknown field.']}}}`,
+      ),
+    );
+  });
+
+  it('says a basket leg that is not an object is invalid input, and one that is null may not be', async () => {
+    expect(await post('/basketorder', { apikey: 'k', strategy: 'S', orders: [1, null, 'x'] })).toEqual(
+      orderError(`{'orders': {0: {'_schema': ['Invalid input type.']}, 1: ['${NOT_NULL}'], 2: {'_schema': ['Invalid input type.']}}}`),
+    );
+    expect(await post('/basketorder', { apikey: 'k', strategy: 'S', orders: { a: 1 } })).toEqual(
+      orderError("{'orders': ['Not a valid list.']}"),
+    );
+    expect(await post('/basketorder', { apikey: 'k' })).toEqual(
+      orderError(`{'strategy': ['${MISSING}'], 'orders': ['${MISSING}']}`),
+    );
+  });
+});
+
+describe('null fields', () => {
+  it('may not be null, whatever their type, and say nothing else', async () => {
+    const body = { ...ORDER, strategy: null, exchange: null, quantity: null, price: null, underlying_ltp: null };
+    expect(await post('/placeorder', body)).toEqual(
+      orderError(`{'strategy': ['${NOT_NULL}'], 'exchange': ['${NOT_NULL}'], 'quantity': ['${NOT_NULL}'], 'price': ['${NOT_NULL}']}`),
+    );
+  });
+
+  it('may not be null where the field has a default either', async () => {
+    const body = { ...ORDER, pricetype: null, product: null, trigger_price: null, disclosed_quantity: null };
+    expect(await post('/placeorder', body)).toEqual(
+      orderError(
+        `{'pricetype': ['${NOT_NULL}'], 'product': ['${NOT_NULL}'], 'trigger_price': ['${NOT_NULL}'], 'disclosed_quantity': ['${NOT_NULL}']}`,
+      ),
+    );
+  });
+
+  it('are refused beside other errors of the same body', async () => {
+    expect(await post('/placesmartorder', { ...SMART, quantity: 'abc', position_size: null, price: 'x' })).toEqual(
+      orderError(`{'quantity': ['Not a valid number.'], 'position_size': ['${NOT_NULL}'], 'price': ['Not a valid number.']}`),
+    );
+  });
+
+  it('never switch the analyzer (null is not false)', async () => {
+    expect(await post('/analyzer/toggle', { apikey: 'k', mode: null })).toEqual(orderError(`{'mode': ['${NOT_NULL}']}`));
+  });
+
+  it('are refused on a data endpoint too', async () => {
+    expect(await post('/funds', { apikey: null })).toEqual({
+      statusCode: 400,
+      body: { status: 'error', message: { apikey: [NOT_NULL] } },
     });
-    expect(response.json()).toEqual({
+  });
+});
+
+describe('data endpoints report every failing field as a JSON object', () => {
+  it('with its keys sorted, as Flask sends it', async () => {
+    const body = { apikey: '', symbol: null, exchange: 'X', interval: '7m', start_date: '2024/01/01' };
+    const response = await post('/history', body);
+    expect(response).toEqual({
+      statusCode: 400,
+      body: {
+        status: 'error',
+        message: {
+          apikey: ['Length must be between 1 and 256.'],
+          end_date: [MISSING],
+          exchange: [EXCHANGES_RULE],
+          interval: ['Must be one of: 1s, 5s, 10s, 15s, 30s, 45s, 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 4h, D, W, M, Q, Y.'],
+          start_date: ['Not a valid date.'],
+          symbol: [NOT_NULL],
+        },
+      },
+    });
+    expect(Object.keys((response.body as { message: object }).message)).toEqual([
+      'apikey',
+      'end_date',
+      'exchange',
+      'interval',
+      'start_date',
+      'symbol',
+    ]);
+  });
+
+  it('with the entries of a list under their positions', async () => {
+    expect(await post('/multiquotes', { apikey: 'k', symbols: [{ symbol: 'A' }, { exchange: 'NSE', symbol: null }, null] })).toEqual({
+      statusCode: 400,
+      body: {
+        status: 'error',
+        message: { symbols: { 0: { exchange: [MISSING] }, 1: { symbol: [NOT_NULL] }, 2: [NOT_NULL] } },
+      },
+    });
+    expect(await post('/multiquotes', { apikey: 'k', symbols: [] })).toEqual({
+      statusCode: 400,
+      body: { status: 'error', message: { symbols: ['Shorter than minimum length 1.'] } },
+    });
+  });
+});
+
+describe('the size of an error report', () => {
+  it(`lists every error of a body of up to ${FULL_REPORT_LIMIT} values`, async () => {
+    const orders = Array.from({ length: 90 }, () => ({ exchange: 'NSE', symbol: 'SBIN', action: 'HOLD', quantity: 1 }));
+    const { body } = await post('/basketorder', { apikey: 'k', strategy: 'S', orders });
+    const message = (body as { message: string }).message;
+    expect(message.match(/Must be one of: BUY, SELL, buy, sell\./g)).toHaveLength(90);
+  });
+
+  it('gives only the first error of a larger one, so a flood of bad legs costs no more than one', async () => {
+    const orders = Array.from({ length: FULL_REPORT_LIMIT }, () => ({}));
+    expect(await post('/basketorder', { apikey: 'k', strategy: 'S', orders })).toEqual(
+      orderError(`{'orders': {0: {'exchange': ['${MISSING}']}}}`),
+    );
+  });
+
+  it('leaves the root validators, which the native API uses, stopping at the first error', async () => {
+    const response = await app.inject({ method: 'POST', url: '/native', payload: { apikey: 'k' } });
+    expect(response.json()).toEqual({ message: "body must have required property 'strategy'" });
+  });
+});
+
+describe('objects nested without the dialect\'s keywords', () => {
+  it('still read numbers as Python does and refuse nulls', async () => {
+    const legs = Type.Object(
+      { legs: Type.Array(Type.Object({ quantity: Type.Integer(), offset: Type.String() })) },
+      { additionalProperties: false },
+    );
+    const nested = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS } });
+    nested.setValidatorCompiler(openAlgoValidatorCompiler());
+    nested.setErrorHandler(openAlgoErrorHandler('order'));
+    nested.post('/legs', { schema: { body: legs } }, async (request) => ({ received: request.body }));
+    const send = async (payload: unknown) => (await nested.inject({ method: 'POST', url: '/legs', payload: payload as object })).json() as unknown;
+    expect(await send({ legs: [{ quantity: '1_0', offset: 'ATM' }] })).toEqual({ received: { legs: [{ quantity: 10, offset: 'ATM' }] } });
+    expect(await send({ legs: [{ quantity: '0x10', offset: null }, { quantity: 'true', offset: 'ITM1' }] })).toEqual({
       status: 'error',
-      message:
-        "{'apikey': ['Missing data for required field.'], 'action': ['Must be one of: BUY, SELL, buy, sell.'], " +
-        "'quantity': ['Missing data for required field.'], 'price': ['Price must be a non-negative number.'], " +
-        "'zeta': ['Unknown field.'], 'alpha': ['Unknown field.']}",
+      message: "{'legs': {0: {'quantity': ['Not a valid integer.'], 'offset': ['Field may not be null.']}, 1: {'quantity': ['Not a valid integer.']}}}",
     });
+    await nested.close();
   });
 
-  it('reports a data endpoint the same way, as an object', async () => {
-    const response = await all.inject({ method: 'POST', url: '/funds', payload: { apikey: '' } });
-    expect(response.json()).toEqual({ status: 'error', message: { apikey: ['Length must be between 1 and 256.'] } });
+  it("report a union of one type and null as that type's field", async () => {
+    const body = Type.Object({ strike_int: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])) });
+    const nullable = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS } });
+    nullable.setValidatorCompiler(openAlgoValidatorCompiler());
+    nullable.setErrorHandler(openAlgoErrorHandler('order'));
+    nullable.post('/n', { schema: { body } }, async (request) => ({ received: request.body }));
+    const send = async (payload: object) => (await nullable.inject({ method: 'POST', url: '/n', payload })).json() as unknown;
+    expect(await send({ strike_int: null })).toEqual({ received: { strike_int: null } });
+    expect(await send({ strike_int: 0 })).toEqual({ status: 'error', message: "{'strike_int': ['Must be greater than or equal to 1.']}" });
+    expect(await send({ strike_int: 'abc' })).toEqual({ status: 'error', message: "{'strike_int': ['Not a valid integer.']}" });
+    await nullable.close();
+  });
+});
+
+describe('through the gateway', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startGateway();
+  });
+  afterAll(() => h.close());
+
+  it('/api/v1 reports every failing field, while the native API still answers with the first', async () => {
+    expect(await h.post('/api/v1/placeorder', { apikey: h.key, quantity: null })).toEqual({
+      status: 400,
+      body: {
+        status: 'error',
+        message:
+          `{'strategy': ['${MISSING}'], 'exchange': ['${MISSING}'], 'symbol': ['${MISSING}'], ` +
+          `'action': ['${MISSING}'], 'quantity': ['${NOT_NULL}']}`,
+      },
+    });
+    expect(await h.post('/api/auth/login', { password: null })).toEqual({
+      status: 400,
+      body: { status: 'error', code: 'invalid_request', message: "body must have required property 'username'" },
+    });
   });
 });
 

@@ -10,7 +10,9 @@ const NSE = (symbol: string) => ({ symbol, exchange: 'NSE' });
 const invalid = (message: string, request_id: string) => ({ status: 'error', code: 'INVALID_PARAMETERS', message, request_id });
 const invalidMode = (message: string, request_id: string) => ({ status: 'error', code: 'INVALID_MODE', message, request_id });
 const SYMBOLS_RULE = 'symbols must be an array of at most 1000 {symbol, exchange} objects';
-const MODE_RULE = 'must be 1 (LTP), 2 (Quote), 3 (Depth) or their names';
+// OpenAlgo's words for a mode that is not one.
+const MODE_NUMBERS = 'expected 1 (LTP), 2 (Quote), or 3 (Depth)';
+const MODE_NAMES = "expected 'LTP', 'Quote', or 'Depth' (case-insensitive)";
 
 describe('a malformed message', () => {
   let h: StreamHarness;
@@ -39,7 +41,45 @@ describe('a malformed message', () => {
     await client.close();
   });
 
-  it('is answered with the field, the rule and the value sent, and the request_id', async () => {
+  it("fails an unsubscribe entry whose mode is not one alone, in OpenAlgo's words: partial beside others, error alone", async () => {
+    const client = await h.connectAuthenticated();
+    client.send({ action: 'subscribe', symbols: [NSE('SBIN'), NSE('INFY')], mode: 1 });
+    await client.take((m) => m.type === 'subscribe');
+    await client.settle();
+    const failed = (symbol: string, message: string) => ({ ...NSE(symbol), status: 'error', message, broker: 'paper' });
+
+    const reply = await client.request({
+      action: 'unsubscribe',
+      symbols: [{ ...NSE('SBIN'), mode: 'full' }, { ...NSE('INFY'), mode: 1 }, { ...NSE('TCS'), mode: 7 }],
+      request_id: 'u2',
+    });
+    expect(reply).toEqual({
+      type: 'unsubscribe',
+      status: 'partial',
+      message: 'Unsubscription processing complete',
+      successful: [{ ...NSE('INFY'), status: 'success', broker: 'paper' }],
+      failed: [
+        failed('SBIN', `Invalid mode 'full'; ${MODE_NAMES}`),
+        failed('TCS', `Invalid mode 7; ${MODE_NUMBERS}`),
+      ],
+      broker: 'paper',
+      request_id: 'u2',
+    });
+    expect(h.stream.connectionStats().at(-1)).toMatchObject({ subscriptions: 1 });
+
+    expect(await client.request({ action: 'unsubscribe', symbols: [{ ...NSE('SBIN'), mode: true }, { ...NSE('SBIN'), mode: 1.5 }] })).toEqual({
+      type: 'unsubscribe',
+      status: 'error',
+      message: 'Unsubscription processing complete',
+      successful: [],
+      failed: [failed('SBIN', 'Mode must be int or str, got bool (True)'), failed('SBIN', 'Mode must be int or str, got float')],
+      broker: 'paper',
+    });
+    expect(h.stream.connectionStats().at(-1)).toMatchObject({ subscriptions: 1 });
+    await client.close();
+  });
+
+  it('is answered with the field, the rule and the value sent (a mode in OpenAlgo\'s words), and the request_id', async () => {
     const client = await h.connectAuthenticated();
     const cases: Array<[Record<string, unknown>, Record<string, unknown>]> = [
       [{ action: 'subscribe', symbols: 'SBIN' }, invalid(`${SYMBOLS_RULE} (got "SBIN")`, 'r')],
@@ -60,19 +100,15 @@ describe('a malformed message', () => {
         { action: 'subscribe', symbol: { nested: { junk: [1] } }, exchange: 'NSE' },
         invalid('symbol must be a symbol of 1 to 64 characters', 'r'),
       ],
-      [{ action: 'subscribe', ...NSE('SBIN'), mode: 4 }, invalidMode(`mode ${MODE_RULE} (got 4)`, 'r')],
-      [{ action: 'subscribe', ...NSE('SBIN'), mode: '4' }, invalidMode(`mode ${MODE_RULE} (got "4")`, 'r')],
-      [{ action: 'subscribe', ...NSE('SBIN'), mode: true }, invalidMode(`mode ${MODE_RULE} (got true)`, 'r')],
-      [{ action: 'subscribe', ...NSE('SBIN'), mode: [1] }, invalidMode(`mode ${MODE_RULE}`, 'r')],
+      [{ action: 'subscribe', ...NSE('SBIN'), mode: 4 }, invalidMode(`Invalid mode 4; ${MODE_NUMBERS}`, 'r')],
+      [{ action: 'subscribe', ...NSE('SBIN'), mode: '4' }, invalidMode(`Invalid mode '4'; ${MODE_NAMES}`, 'r')],
+      [{ action: 'subscribe', ...NSE('SBIN'), mode: true }, invalidMode('Mode must be int or str, got bool (True)', 'r')],
+      [{ action: 'subscribe', ...NSE('SBIN'), mode: [1] }, invalidMode('Mode must be int or str, got list', 'r')],
       [
         { action: 'subscribe', ...NSE('SBIN'), depth: 'five' },
         invalid('depth must be a whole number of levels (5, 20, 30 or 50) (got "five")', 'r'),
       ],
-      [
-        { action: 'unsubscribe', symbols: [{ ...NSE('SBIN'), mode: 'full' }] },
-        invalidMode(`symbols[0].mode ${MODE_RULE} (got "full")`, 'r'),
-      ],
-      [{ action: 'unsubscribe', ...NSE('SBIN'), mode: 0 }, invalidMode(`mode ${MODE_RULE} (got 0)`, 'r')],
+      [{ action: 'unsubscribe', ...NSE('SBIN'), mode: 0 }, invalidMode(`Invalid mode 0; ${MODE_NUMBERS}`, 'r')],
       [
         { action: 'authenticate', api_key: 12345 },
         invalid('api_key must be a string of at most 256 characters (got 12345)', 'r'),

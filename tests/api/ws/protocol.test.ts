@@ -118,7 +118,13 @@ describe('parseUnsubscribe', () => {
         { symbol: 'B', exchange: 'NSE', mode: 3 },
       ],
     });
-    expect(unsubscribe({ symbols: [{ symbol: 'A', exchange: 'NSE', mode: 'x' }] })).toMatchObject({ code: 'INVALID_MODE' });
+    expect(unsubscribe({ mode: 1, symbols: [{ symbol: 'A', exchange: 'NSE', mode: 'x' }, { symbol: 'B', exchange: 'NSE', mode: null }] })).toEqual({
+      symbols: [
+        { symbol: 'A', exchange: 'NSE', refused: "Invalid mode 'x'; expected 'LTP', 'Quote', or 'Depth' (case-insensitive)" },
+        { symbol: 'B', exchange: 'NSE', refused: 'Mode must be int or str, got NoneType' },
+      ],
+    });
+    expect(unsubscribe({ symbol: 'A', exchange: 'NSE', mode: 'x' })).toMatchObject({ code: 'INVALID_MODE' });
     expect(unsubscribe({ symbols: [], symbol: 'SBIN', exchange: 'NSE', mode: 1 })).toEqual({
       symbols: [{ symbol: 'SBIN', exchange: 'NSE', mode: 1 }],
     });

@@ -8,6 +8,7 @@ import { type ResilienceOptions, ResilientBroker } from '../../../src/brokers/re
 import { type Decimal, ZERO, add, cmp, dec, div, mul, sub, toFixed } from '../../../src/domain/decimal.js';
 import {
   BrokerUnavailable,
+  InstrumentNotFound,
   InvalidOrder,
   OrderNotFound,
   OrderNotModifiable,
@@ -240,6 +241,25 @@ export function brokerContract(name: string, makeWorld: () => Promise<BrokerWorl
       const quote = await world.broker.getQuote(world.instruments.resting.symbol, world.instruments.resting.exchange);
       expect(cmp(quote.lastPrice, ZERO)).toBe(1);
       expect(cmp(quote.bid, quote.ask)).toBe(-1);
+    });
+
+    it('answers the margin of a basket: a bought and a sold future offset each other', async () => {
+      const future = world.lotted;
+      const leg = { symbol: future.symbol, exchange: future.exchange, quantity: future.lotSize, product: 'NRML', type: 'MARKET' } as const;
+      const one = await world.broker.basketMargin(world.accountId, [{ ...leg, side: 'BUY' }]);
+      expect(one.currency).toBe('INR');
+      expect(cmp(one.total, ZERO)).toBe(1);
+      expect(one.benefit).toBe(ZERO);
+      const pair = await world.broker.basketMargin(world.accountId, [
+        { ...leg, side: 'BUY' },
+        { ...leg, side: 'SELL' },
+      ]);
+      expect(cmp(pair.total, one.total)).toBe(-1);
+      expect(cmp(pair.benefit ?? ZERO, one.total)).toBe(1);
+      const unknown = await rejectionOf(world.broker.basketMargin(world.accountId, [{ ...leg, symbol: 'NOSUCH', exchange: 'NSE', side: 'BUY' }]));
+      expect(unknown).toBeInstanceOf(InstrumentNotFound);
+      const offLot = await rejectionOf(world.broker.basketMargin(world.accountId, [{ ...leg, quantity: add(future.lotSize, dec(1)), side: 'BUY' }]));
+      expect(offLot).toEqual(new InvalidOrder(`Position 1: Quantity must be in multiples of lot size ${toFixed(future.lotSize, 0)}`));
     });
 
     describe('behind the resilience layer', () => {

@@ -73,7 +73,7 @@ describe('intervals', () => {
 
 describe('barOf', () => {
   it('reads the epoch-second timestamp of a history row', () => {
-    expect(barOf({ timestamp: 1_767_761_100, open: 960, high: 961.5, low: 959.95, close: 961, volume: 1200 })).toEqual({
+    expect(barOf({ timestamp: 1_767_761_100, open: 960, high: 961.5, low: 959.95, close: 961, volume: 1200 }, { unit: 'minute', count: 5 })).toEqual({
       time: 1_767_761_100_000,
       open: dec(960),
       high: dec('961.5'),
@@ -81,5 +81,15 @@ describe('barOf', () => {
       close: dec(961),
       volume: dec(1200),
     });
+  });
+
+  it("turns a daily bar's stamp back into the IST midnight starting its date, 00:00 UTC and IST-midnight stamps alike", () => {
+    const row = { open: 960, high: 961.5, low: 959.95, close: 961, volume: 1200 };
+    const seventhOfNovember = Date.parse('2026-11-07T00:00:00+05:30');
+    for (const timestamp of [Date.UTC(2026, 10, 7) / 1000, seventhOfNovember / 1000]) {
+      expect(barOf({ ...row, timestamp }, { unit: 'day', count: 1 }).time).toBe(seventhOfNovember);
+    }
+    // A quarter of 2026 stamped 2026-10-01 00:00 UTC starts on 1 October, IST.
+    expect(barOf({ ...row, timestamp: Date.UTC(2026, 9, 1) / 1000 }, { unit: 'month', count: 3 }).time).toBe(Date.parse('2026-10-01T00:00:00+05:30'));
   });
 });

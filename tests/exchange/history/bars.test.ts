@@ -37,6 +37,20 @@ describe('periods', () => {
     expect(periodStart(MONTH, ist('2025-12-31T23:00:00'))).toBe(ist('2025-12-01T00:00:00'));
   });
 
+  it('start quarters in January, April, July and October, years in January', () => {
+    const QUARTER: BarInterval = { unit: 'month', count: 3 };
+    const YEAR: BarInterval = { unit: 'month', count: 12 };
+    expect(periodStart(QUARTER, ist('2026-11-25T10:00:00'))).toBe(ist('2026-10-01T00:00:00'));
+    expect(periodStart(QUARTER, ist('2026-03-31T23:59:59'))).toBe(ist('2026-01-01T00:00:00'));
+    expect(periodStart(QUARTER, ist('2026-04-01T00:00:00'))).toBe(ist('2026-04-01T00:00:00'));
+    expect(periodStart(YEAR, ist('2026-11-25T10:00:00'))).toBe(ist('2026-01-01T00:00:00'));
+    expect(nextPeriodStart(QUARTER, ist('2026-10-01T00:00:00'))).toBe(ist('2027-01-01T00:00:00'));
+    expect(nextPeriodStart(YEAR, ist('2026-01-01T00:00:00'))).toBe(ist('2027-01-01T00:00:00'));
+    expect([MONTH, QUARTER, YEAR].map((coarse) => nests(MONTH, coarse))).toEqual([true, true, true]);
+    expect([MONTH, QUARTER, YEAR].map((coarse) => nests(QUARTER, coarse))).toEqual([false, true, true]);
+    expect([QUARTER, YEAR].map((coarse) => [nests(DAY, coarse), nests(WEEK, coarse)])).toEqual([[true, false], [true, false]]);
+  });
+
   it('follow each other, across the end of a year', () => {
     expect(nextPeriodStart(MONTH, ist('2025-12-01T00:00:00'))).toBe(ist('2026-01-01T00:00:00'));
     expect(nextPeriodStart(WEEK, ist('2025-12-29T00:00:00'))).toBe(ist('2026-01-05T00:00:00'));

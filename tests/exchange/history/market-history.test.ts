@@ -50,8 +50,8 @@ describe('MarketHistory', () => {
   });
 
   it('lists every interval some series is served in, finest first', () => {
-    expect(words(history().intervals)).toEqual(['1s', '5s', '10s', '15s', '30s', '45s', '1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '1d', '1w', '1m']);
-    expect(words(history([], 60_000).intervals)).toEqual(['1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '1d', '1w', '1m']);
+    expect(words(history().intervals)).toEqual(['1s', '5s', '10s', '15s', '30s', '45s', '1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '1d', '1w', '1m', '3m', '12m']);
+    expect(words(history([], 60_000).intervals)).toEqual(['1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '1d', '1w', '1m', '3m', '12m']);
   });
 
   it('lets a request on the simulated market reach 1 day back for seconds, 30 for minutes and hours, 365 for D, W, M', () => {

@@ -1,7 +1,7 @@
 // Recorded data sets replayed as history: the bundled files row for row, and their coarser aggregations.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { dec } from '../../../src/domain/decimal.js';
+import { add, dec, max, min } from '../../../src/domain/decimal.js';
 import type { Bar, BarInterval } from '../../../src/domain/market.js';
 import { BUNDLED_REPLAYS, ReplaySeries, type ReplaySource, parseBars } from '../../../src/exchange/history/replay-series.js';
 
@@ -32,8 +32,8 @@ describe('GOOG (daily)', () => {
     expect(days.at(-1)).toEqual(bar('2013-03-01T00:00:00', '797.8', '807.14', '796.15', '806.19', '2175400'));
   });
 
-  it('serves days, weeks and months only', () => {
-    expect(words(bundled('GOOG'))).toEqual(['1day', '1week', '1month']);
+  it('serves days, weeks, months, quarters and years only', () => {
+    expect(words(bundled('GOOG'))).toEqual(['1day', '1week', '1month', '3month', '12month']);
   });
 
   it('cuts the range by the days asked for', async () => {
@@ -76,7 +76,7 @@ describe('EURUSD (hourly)', () => {
   });
 
   it('serves hours and coarser, nothing finer', () => {
-    expect(words(bundled('EURUSD'))).toEqual(['1hour', '2hour', '3hour', '4hour', '1day', '1week', '1month']);
+    expect(words(bundled('EURUSD'))).toEqual(['1hour', '2hour', '3hour', '4hour', '1day', '1week', '1month', '3month', '12month']);
   });
 });
 
@@ -86,7 +86,26 @@ describe('BTCUSD (monthly)', () => {
     expect(months).toHaveLength(156);
     expect(months[0]).toEqual(bar('2012-01-01T00:00:00', '4.58', '7.38', '3.8', '5.55', '2012.25343589'));
     expect(months.at(-1)).toEqual(bar('2024-12-01T00:00:00', '96515.0', '108364.0', '92092.0', '93381.0', '25342.80228337'));
-    expect(words(bundled('BTCUSD'))).toEqual(['1month']);
+    expect(words(bundled('BTCUSD'))).toEqual(['1month', '3month', '12month']);
+  });
+
+  it('aggregates the months into calendar quarters and years', async () => {
+    const btc = bundled('BTCUSD');
+    const months = await btc.bars(MONTH, ...ALL_TIME);
+    const [q1, q2] = await btc.bars({ unit: 'month', count: 3 }, ...ALL_TIME);
+    const [january, february, march] = months;
+    expect(q1).toEqual({
+      time: ist('2012-01-01T00:00:00'),
+      open: january!.open,
+      high: max(max(january!.high, february!.high), march!.high),
+      low: min(min(january!.low, february!.low), march!.low),
+      close: march!.close,
+      volume: add(add(january!.volume, february!.volume), march!.volume),
+    });
+    expect(q2?.time).toBe(ist('2012-04-01T00:00:00'));
+    const years = await btc.bars({ unit: 'month', count: 12 }, ...ALL_TIME);
+    expect(years.map((year) => year.time)).toEqual(Array.from({ length: 13 }, (_, i) => ist(`${2012 + i}-01-01T00:00:00`)));
+    expect(years.at(-1)).toMatchObject({ open: months.at(-12)!.open, close: months.at(-1)!.close });
   });
 });
 

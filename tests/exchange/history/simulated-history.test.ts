@@ -147,7 +147,7 @@ describe('intraday bars', () => {
 
   it('come in every interval whose length is whole steps', () => {
     const words = (h: SimulatedHistory) => h.intervals.map((i) => `${i.count}${i.unit[0]}`);
-    expect(words(world().history)).toEqual(['1s', '5s', '10s', '15s', '30s', '45s', '1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '1d', '1w', '1m']);
+    expect(words(world().history)).toEqual(['1s', '5s', '10s', '15s', '30s', '45s', '1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '1d', '1w', '1m', '3m', '12m']);
     expect(words(world({ stepMs: 5000 }).history).slice(0, 5)).toEqual(['5s', '10s', '15s', '30s', '45s']);
   });
 });

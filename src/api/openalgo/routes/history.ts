@@ -1,6 +1,6 @@
 // history, intervals, ticker: bars of the market in the v1 dialect's words (intervals `5m`/`D`, epoch-second
-// timestamps, IST dates), from the broker serving the caller's account.
-import { intervalOfWord, intervalWord } from '../../../domain/interval-words.js';
+// timestamps, D to Y bars stamped 00:00 UTC of their date, IST dates), from the broker serving the caller's account.
+import { intervalOfWord, intervalWord, openAlgoBarStamp } from '../../../domain/interval-words.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IST_OFFSET_MS, istTimestamp } from '../../../domain/clock.js';
@@ -64,9 +64,11 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
           'Bars of the simulated market the paper exchange quotes and fills on (OHLC of its 1-second steps; the ' +
           'current bar ends now and closes at the last price), or of a replayed data set (`GOOG`, `EURUSD`, `BTCUSD` ' +
           'on `GLOBAL_INDEX`). Days are IST, `end_date` included; bars are aligned to IST midnight, weeks start on ' +
-          'Monday. On the simulated market a request reaches at most 1 day back from `end_date` for seconds bars, 30 ' +
-          'days for minutes and hours, 365 days for D/W/M; 3650 days on a replay (400 beyond). An unknown symbol is ' +
-          'a 400, as in OpenAlgo.',
+          'Monday, quarters in January, April, July and October. Intraday bars are stamped with their start; D, W, M, ' +
+          'Q and Y bars with 00:00 UTC of their first day (05:30 IST), as OpenAlgo\'s broker adapters stamp them. On ' +
+          'the simulated market a request reaches at most 1 day back from `end_date` for seconds bars, 30 days for ' +
+          'minutes and hours, 365 days for D/W/M/Q/Y; 3650 days on a replay (400 beyond). An unknown symbol is a 400, ' +
+          'as in OpenAlgo.',
         tags: ['market data'],
         body: HistoryBody,
         response: { 200: HistoryResponse, ...errors },
@@ -89,7 +91,7 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
         );
       }
       const bars = await series.bars(interval, first, last + DAY_MS);
-      return { status: 'success' as const, data: bars.map(barRow) };
+      return { status: 'success' as const, data: bars.map((bar) => barRow(bar, interval)) };
     },
   );
 
@@ -99,7 +101,7 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
       config: read,
       schema: {
         summary: 'Intervals the history endpoints serve',
-        description: 'Grouped as OpenAlgo groups them; `Q` and `Y` are not served.',
+        description: 'Grouped as OpenAlgo groups them; `Q` and `Y` (quarters, years) are among the months.',
         tags: ['market data'],
         body: IntervalsBody,
         response: { 200: IntervalsResponse, ...errors },
@@ -123,7 +125,8 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
           'epoch seconds or milliseconds (`to` included). A range longer than `/history` allows is cut to end at `to` ' +
           '(as OpenAlgo cuts it, to its own limits). `format=txt` answers one line per bar: ' +
           '`EXCHANGE:SYMBOL,YYYY-MM-DD,open,high,low,close,volume` for D, with `HH:MM:SS` after the date for every ' +
-          'other interval; errors are then plain text too.',
+          'other interval (the IST time of the stamp: `05:30:00` for W to Y bars, as OpenAlgo writes them); errors ' +
+          'are then plain text too.',
         tags: ['market data'],
         params: TickerParams,
         querystring: TickerQuery,
@@ -150,9 +153,9 @@ export async function historyRoutes(fastify: FastifyInstance, { trading }: OpenA
       const { series, interval } = resolved;
       const start = Math.max(from.start, to.anchor - series.maxDaysBack(interval) * DAY_MS);
       const bars = await series.bars(interval, start, to.end);
-      if (!wantsText(request.query)) return { status: 'success' as const, data: bars.map(barRow) };
+      if (!wantsText(request.query)) return { status: 'success' as const, data: bars.map((bar) => barRow(bar, interval)) };
       const ticker = `${exchangeText}:${symbol}`;
-      const lines = bars.map((bar) => tickerLine(ticker, bar, word === 'D'));
+      const lines = bars.map((bar) => tickerLine(ticker, bar, interval, word === 'D'));
       return reply.type(PLAIN_TEXT).send(lines.join('\n'));
     },
   );
@@ -170,7 +173,7 @@ const GROUP_OF: Record<BarInterval['unit'], IntervalGroup> = {
   week: 'weeks',
   month: 'months',
 };
-/** `5m` → five minutes, `D` → a day; `Q` and `Y` are three and twelve months (valid words, not served). */
+/** `5m` → five minutes, `D` → a day; `Q` and `Y` are three and twelve months. */
 export function intervalOf(word: IntervalWord): BarInterval {
   const interval = intervalOfWord(word);
   if (!interval) throw new Error(`interval word ${word} passed its schema but names no interval`);
@@ -211,9 +214,9 @@ function boundary(text: string, field: string): { start: number; end: number; an
 // ---------------------------------------------------------------------------------------------------------
 // Answers.
 
-function barRow(bar: Bar) {
+function barRow(bar: Bar, interval: BarInterval) {
   return {
-    timestamp: Math.floor(bar.time / 1000),
+    timestamp: openAlgoBarStamp(interval, bar.time),
     open: toNumber(bar.open),
     high: toNumber(bar.high),
     low: toNumber(bar.low),
@@ -236,9 +239,12 @@ function wantsText(query: { format?: unknown }): boolean {
   return typeof query.format === 'string' && query.format.toLowerCase() === 'txt';
 }
 
-/** OpenAlgo's text line: prices as Python prints floats (`800.0`), volume truncated to an integer. */
-function tickerLine(ticker: string, bar: Bar, daily: boolean): string {
-  const [date = '', time = ''] = istTimestamp(bar.time).split(' ');
+/**
+ * OpenAlgo's text line: the IST date (and time) of the bar's wire stamp, prices as Python prints floats (`800.0`),
+ * volume truncated to an integer.
+ */
+function tickerLine(ticker: string, bar: Bar, interval: BarInterval, daily: boolean): string {
+  const [date = '', time = ''] = istTimestamp(openAlgoBarStamp(interval, bar.time) * 1000).split(' ');
   const prices = [bar.open, bar.high, bar.low, bar.close].map((price) => pythonFloat(toNumber(price)));
   return [ticker, date, ...(daily ? [] : [time]), ...prices, Math.trunc(toNumber(bar.volume))].join(',');
 }

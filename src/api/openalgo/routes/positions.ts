@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cancelAllOrders } from '../../../core/cancel-all.js';
-import { closeAllPositions } from '../../../core/close-positions.js';
+import { type ClosePositionsResult, closeAllPositions } from '../../../core/close-positions.js';
 import { placeSmartOrder } from '../../../core/smart-order.js';
 import { dec, toNumber } from '../../../domain/decimal.js';
 import { EXCHANGES, type Exchange } from '../../../domain/instrument.js';
@@ -113,20 +113,43 @@ export async function positionRoutes(fastify: FastifyInstance, deps: OpenAlgoDep
         summary: 'Square off every open position with MARKET orders',
         description:
           'Account-wide: `strategy` is not a filter (as in OpenAlgo). Quantities above the freeze limit are sent ' +
-          'as several orders of whole lots.',
+          'as several orders of whole lots (tagged `Squareoff`). Answers as OpenAlgo: live `All Open Positions Squared ' +
+          'Off`; analyzer `No open positions to close` or `Closed N positions` with `closed_positions` and ' +
+          '`failed_closures`. A position whose order was refused is counted and named in `failures`, in both modes.',
         tags: ['orders'],
         body: ClosePositionBody,
         response: { 200: ClosePositionResponse, ...errors },
       },
     },
     async (request) => {
-      const result = await closeAllPositions(tradingFor(request, deps), deps.instruments, principalOf(request).accountId);
-      if (result.positions === 0) return { status: 'success' as const, message: 'No open positions to close' };
-      if (result.failures.length === 0) return { status: 'success' as const, message: 'All Open Positions Squared Off' };
-      return {
-        status: 'success' as const,
-        message: `Squared off with ${result.failures.length} failed orders: ${result.failures.join('; ')}`,
-      };
+      const { accountId } = principalOf(request);
+      const result = await closeAllPositions(tradingFor(request, deps), deps.instruments, accountId);
+      return closePositionAnswer(result, deps.analyzer.isOn(accountId));
     },
   );
+}
+
+export const ALL_SQUARED_OFF = 'All Open Positions Squared Off';
+export const NOTHING_TO_CLOSE = 'No open positions to close';
+
+/**
+ * OpenAlgo's answers: live, `All Open Positions Squared Off` whether anything was open or not; in analyzer mode (its
+ * sandbox's words) `No open positions to close`, or `Closed N positions` with the counts. OpenAlgo's live path never
+ * looks at the orders it sends; here a failed one is reported, with the sandbox's words, the counts and the reasons.
+ */
+export function closePositionAnswer(result: ClosePositionsResult, analyzer: boolean) {
+  const failed = result.failures.length;
+  if (analyzer ? result.positions === 0 : failed === 0) {
+    return { status: 'success' as const, message: analyzer ? NOTHING_TO_CLOSE : ALL_SQUARED_OFF };
+  }
+  const closed = `Closed ${result.closed} positions`;
+  return {
+    status: 'success' as const,
+    message: failed > 0 ? `${closed} (Failed to close ${failed} positions)` : closed,
+    closed_positions: result.closed,
+    failed_closures: failed,
+    ...(failed > 0
+      ? { failures: result.failures.map(({ symbol, exchange, product, reason }) => ({ symbol, exchange, product, message: reason })) }
+      : {}),
+  };
 }
