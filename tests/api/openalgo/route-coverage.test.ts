@@ -116,3 +116,25 @@ describe("OpenAlgo's /api/v1 routes", () => {
     },
   );
 });
+
+describe('the OpenAPI document', () => {
+  type Operation = { summary?: string; requestBody?: { content: Record<string, { schema?: unknown }> }; parameters?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+  let paths: Record<string, Record<string, Operation>>;
+  beforeAll(async () => {
+    paths = ((await requestJson(h.url, 'GET', '/api/openapi.json')).body as { paths: typeof paths }).paths;
+  });
+
+  it.each(OPENALGO_ROUTES.map((route) => [`${route[0]} ${route[1]}`, route] as const))(
+    '%s is documented with its request and answer schemas',
+    (_name, [method, path]) => {
+      const documented = `/api/v1${path.replace('/ticker/NSE:SBIN', '/ticker/{symbol}')}`;
+      const operation = paths[documented]?.[method.toLowerCase()];
+      expect(operation, documented).toBeDefined();
+      expect(operation?.summary).toBeTruthy();
+      if (method === 'POST') expect(operation?.requestBody?.content['application/json']?.schema).toBeDefined();
+      else expect(operation?.parameters?.length).toBeGreaterThan(0);
+      const answer = operation?.responses['200'] ?? operation?.responses['501'];
+      expect(answer?.content?.['application/json']?.schema, `${documented}: its answer`).toBeDefined();
+    },
+  );
+});

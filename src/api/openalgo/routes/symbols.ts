@@ -122,6 +122,16 @@ export async function symbolRoutes(fastify: FastifyInstance, { instruments }: Op
         description: '`apikey` in the query (401 when missing). `format=csv` downloads `instruments_<exchange|all>.csv`.',
         tags: ['symbols'],
         querystring: InstrumentsQuery,
+        response: {
+          200: {
+            description: 'The instruments: JSON (`format=json`, the default) or a CSV download (`format=csv`)',
+            content: {
+              'application/json': { schema: SymbolListResponse },
+              'text/csv': { schema: { type: 'string', description: 'A header line, then one line per instrument' } },
+            },
+          },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -135,7 +145,7 @@ export async function symbolRoutes(fastify: FastifyInstance, { instruments }: Op
           .send(`${lines.join('\n')}\n`);
       }
       return {
-        status: 'success',
+        status: 'success' as const,
         message: rows.length === 0 ? 'No instruments found' : `Found ${rows.length} instruments`,
         data: rows,
       };
