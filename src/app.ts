@@ -33,7 +33,7 @@ import { InstrumentMaster, buildInstruments } from './exchange/instruments/maste
 import { type MarketOptions, MarketSimulator } from './exchange/market/market-simulator.js';
 import { MarketHistory } from './exchange/history/market-history.js';
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
-import { isTradingDay } from './exchange/instruments/expiry-calendar.js';
+import { isTradingDay } from './domain/market-calendar.js';
 import { PaperExchange } from './exchange/paper-exchange.js';
 import { sessionDay } from './domain/session-day.js';
 import { ExchangeSessions } from './exchange/session-hours.js';

@@ -368,18 +368,7 @@ function valueOption(contract: Contract, forward: number, optionPrice: number, i
     ratePercent: interestRate,
     optionPrice,
   });
-  const report = {
-    symbol: contract.symbol,
-    exchange: contract.exchange,
-    underlying: contract.base,
-    strike: roundHalfEven(contract.strike, 2),
-    right: contract.right,
-    expiryDate: longDate(contract.expiry),
-    daysToExpiry: roundHalfEven(time.days, 4),
-    spotPrice: roundHalfEven(forward, 2),
-    optionPrice: roundHalfEven(optionPrice, 2),
-    interestRate: roundHalfEven(interestRate, 2),
-  };
+  const report = reportBase(contract, forward, optionPrice, interestRate, roundHalfEven(time.days, 4));
   if (valuation.kind === 'solved') {
     const { impliedVolatility, ...greeks } = valuation.analytics;
     return { ...report, impliedVolatility, greeks };
@@ -408,21 +397,28 @@ function theoretical(report: ReportBase, contract: Contract, forward: number, op
 function expiredReport(contract: Contract, forward: number, optionPrice: number, interestRate = 0): GreeksReport {
   const intrinsic = intrinsicValue(contract.right, forward, contract.strike);
   return {
+    ...reportBase(contract, forward, optionPrice, interestRate, 0),
+    intrinsicValue: roundHalfEven(intrinsic, 2),
+    timeValue: roundHalfEven(Math.max(optionPrice - intrinsic, 0), 2),
+    impliedVolatility: 0,
+    greeks: { delta: 0, gamma: 0, theta: 0, vega: 0, rho: 0 },
+    note: EXPIRED_NOTE,
+  };
+}
+
+/** What every answer about an option says of it, rounded as OpenAlgo rounds it. */
+function reportBase(contract: Contract, forward: number, optionPrice: number, interestRate: number, daysToExpiry: number): ReportBase {
+  return {
     symbol: contract.symbol,
     exchange: contract.exchange,
     underlying: contract.base,
     strike: roundHalfEven(contract.strike, 2),
     right: contract.right,
     expiryDate: longDate(contract.expiry),
-    daysToExpiry: 0,
+    daysToExpiry,
     spotPrice: roundHalfEven(forward, 2),
     optionPrice: roundHalfEven(optionPrice, 2),
-    intrinsicValue: roundHalfEven(intrinsic, 2),
-    timeValue: roundHalfEven(Math.max(optionPrice - intrinsic, 0), 2),
     interestRate: roundHalfEven(interestRate, 2),
-    impliedVolatility: 0,
-    greeks: { delta: 0, gamma: 0, theta: 0, vega: 0, rho: 0 },
-    note: EXPIRED_NOTE,
   };
 }
 

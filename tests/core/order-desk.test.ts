@@ -13,7 +13,7 @@ import { DuplicateClientOrderId, InsufficientFunds, InvalidOrder } from '../../s
 import type { JournaledEvent } from '../../src/domain/events.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import type { OrderRequest } from '../../src/domain/order.js';
-import { isTradingDay } from '../../src/exchange/instruments/expiry-calendar.js';
+import { isTradingDay } from '../../src/domain/market-calendar.js';
 import { ExchangeSessions } from '../../src/exchange/session-hours.js';
 import { MemoryJournal, PinnedMarket } from '../exchange/builders.js';
 import { HeldJournal, SBIN, T0, orderDesk, paperVenue, request } from './builders.js';

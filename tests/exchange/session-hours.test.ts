@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { dec, toString } from '../../src/domain/decimal.js';
 import type { OrderRequest } from '../../src/domain/order.js';
-import { isTradingDay } from '../../src/exchange/instruments/expiry-calendar.js';
+import { isTradingDay } from '../../src/domain/market-calendar.js';
 import { PaperExchange } from '../../src/exchange/paper-exchange.js';
 import { ExchangeSessions } from '../../src/exchange/session-hours.js';
 import { Instruments, MemoryJournal, PinnedMarket, equity, future } from './builders.js';

@@ -3,7 +3,8 @@
 import { dec, mul } from '../../domain/decimal.js';
 import { futureSymbol } from '../../domain/instrument.js';
 import type { InstrumentDraft } from './draft.js';
-import { daysBetween, isExchangeHoliday, mcxBullionExpiries, mcxEnergyExpiries, type HolidayRule, type IsoDate } from './expiry-calendar.js';
+import { mcxBullionExpiries, mcxEnergyExpiries } from './expiry-calendar.js';
+import { daysBetween, isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
 import { futureReferencePrice } from './pricing.js';
 
 export interface CommodityRow {

@@ -3,7 +3,8 @@
 import { dec, mul } from '../../domain/decimal.js';
 import { futureSymbol } from '../../domain/instrument.js';
 import type { InstrumentDraft } from './draft.js';
-import { currencyExpiries, daysBetween, isExchangeHoliday, type HolidayRule, type IsoDate } from './expiry-calendar.js';
+import { currencyExpiries } from './expiry-calendar.js';
+import { daysBetween, isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
 import { futureReferencePrice } from './pricing.js';
 
 export interface CurrencyRow {

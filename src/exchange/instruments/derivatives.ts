@@ -3,17 +3,8 @@ import { add, dec, mul, roundToStep, toString, type Decimal } from '../../domain
 import { futureSymbol, optionSymbol } from '../../domain/instrument.js';
 import type { InstrumentDraft } from './draft.js';
 import { EQUITIES, STOCK_DERIVATIVES, equityReferencePrice, equityTickSize } from './equities.js';
-import {
-  bseMonthlyExpiries,
-  bseWeeklyExpiries,
-  daysBetween,
-  isExchangeHoliday,
-  mergeExpiries,
-  nseMonthlyExpiries,
-  nseWeeklyExpiries,
-  type HolidayRule,
-  type IsoDate,
-} from './expiry-calendar.js';
+import { bseMonthlyExpiries, bseWeeklyExpiries, mergeExpiries, nseMonthlyExpiries, nseWeeklyExpiries } from './expiry-calendar.js';
+import { daysBetween, isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
 import { indexLevel } from './indices.js';
 import { futureReferencePrice, optionReferencePrice } from './pricing.js';
 

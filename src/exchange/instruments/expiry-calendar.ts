@@ -4,35 +4,14 @@
 import {
   type HolidayRule,
   type IsoDate,
-  SATURDAY,
-  SUNDAY,
   THURSDAY,
   TUESDAY,
   addDays,
   dayNumber,
-  daysBetween,
   isExchangeHoliday,
   isTradingDay,
-  noHolidays,
   weekday,
 } from '../../domain/market-calendar.js';
-
-// The calendar itself (holidays, day arithmetic) is the domain's; the instrument master reaches it through here.
-export {
-  type HolidayRule,
-  type IsoDate,
-  SATURDAY,
-  SUNDAY,
-  THURSDAY,
-  TUESDAY,
-  addDays,
-  dayNumber,
-  daysBetween,
-  isExchangeHoliday,
-  isTradingDay,
-  noHolidays,
-  weekday,
-};
 
 function isoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

@@ -6,7 +6,7 @@ import { cryptoInstruments } from './crypto.js';
 import { currencyInstruments } from './currencies.js';
 import { derivativeInstruments } from './derivatives.js';
 import { equityInstruments } from './equities.js';
-import { isExchangeHoliday, type HolidayRule, type IsoDate } from './expiry-calendar.js';
+import { isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
 import { indexInstruments } from './indices.js';
 import { assignTokens } from './tokens.js';
 

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  bseMonthlyExpiries,
-  bseWeeklyExpiries,
-  currencyExpiries,
-  dayNumber,
-  daysBetween,
-  isExchangeHoliday,
-  isTradingDay,
-  lastWeekdayOfMonth,
-  mcxBullionExpiries,
-  mcxEnergyExpiries,
-  mergeExpiries,
-  noHolidays,
-  nseMonthlyExpiries,
-  nseWeeklyExpiries,
-  tradingDayOnOrBefore,
-  tradingDaysBefore,
-  TUESDAY,
-  THURSDAY,
-  weekday,
-} from '../../../src/exchange/instruments/expiry-calendar.js';
+import { bseMonthlyExpiries, bseWeeklyExpiries, currencyExpiries, lastWeekdayOfMonth, mcxBullionExpiries, mcxEnergyExpiries, mergeExpiries, nseMonthlyExpiries, nseWeeklyExpiries, tradingDayOnOrBefore, tradingDaysBefore } from '../../../src/exchange/instruments/expiry-calendar.js';
+import { addDays, dayNumber, daysBetween, isExchangeHoliday, isTradingDay, noHolidays, TUESDAY, THURSDAY, weekday } from '../../../src/domain/market-calendar.js';
 
 describe('calendar arithmetic', () => {
   it('knows the weekday of a date', () => {
