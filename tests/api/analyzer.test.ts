@@ -133,6 +133,22 @@ describe('analyzer mode', () => {
   });
 });
 
+describe('analyzer/toggle from the SDK', () => {
+  let running: Harness | undefined;
+  afterAll(() => running?.close());
+
+  it("reads mode as marshmallow does: analyzertoggle(mode='True') switches on, 'off' back, 'maybe' is refused", async () => {
+    const g = (running = await startGateway());
+    const toggle = async (mode: unknown) => (await g.post('/api/v1/analyzer/toggle', { apikey: g.key, mode })).body;
+    expect(await toggle('True')).toMatchObject({ status: 'success', data: { analyze_mode: true, mode: 'analyze' } });
+    expect(await toggle('off')).toMatchObject({ status: 'success', data: { analyze_mode: false, mode: 'live' } });
+    expect(await toggle('1')).toMatchObject({ data: { analyze_mode: true } });
+    expect(await toggle('NO')).toMatchObject({ data: { analyze_mode: false } });
+    expect(await toggle('maybe')).toEqual({ status: 'error', message: "{'mode': ['Not a valid boolean.']}" });
+    expect(await toggle(2)).toEqual({ status: 'error', message: "{'mode': ['Not a valid boolean.']}" });
+  });
+});
+
 describe('sandbox order ids', () => {
   const resting = { ...order, pricetype: 'LIMIT', price: 700, quantity: 1 };
   let running: Harness | undefined;

@@ -1,5 +1,6 @@
 // How the v1 dialect validates requests: as OpenAlgo's marshmallow schemas do, every failing field at once, null
-// refused wherever the schema does not allow it, numbers read as Python reads them, in objects nested at any depth.
+// refused wherever the schema does not allow it, numbers read as Python reads them and booleans from marshmallow's
+// words, in objects nested at any depth.
 //
 // The dialect has its own Ajv instances (the root's, which the native API uses, stop at the first error). A request is
 // validated first by a validator that stops at its first error, so a valid request costs what it did; only a refused
@@ -58,6 +59,41 @@ export const nullCheckKeyword = {
   validate: checkNulls,
 } as const;
 
+/** Schema keyword of the v1 validators: an object's boolean properties sent as one of marshmallow's words for true or
+ * false are read as that boolean. Ajv's own coercion, which runs later, knows only "true", "false", 1 and 0, and the
+ * SDK passes `analyzertoggle(mode="True")` or `optionchain(with_greeks="yes")` through as given. Any other value is left
+ * to the `type` check, which refuses it as marshmallow does ("Not a valid boolean."). */
+export const BOOLEAN_TEXT_KEYWORD = 'x-boolean-text';
+
+/** marshmallow's `fields.Boolean.truthy` and `.falsy`. */
+const TRUTHY: ReadonlySet<unknown> = new Set(['t', 'T', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'y', 'Y', 'yes', 'Yes', 'YES', '1', 1]);
+const FALSY: ReadonlySet<unknown> = new Set(['f', 'F', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', 'n', 'N', 'no', 'No', 'NO', '0', 0]);
+
+/** Reads the object's boolean properties in place; refuses nothing. An object keyword, so it runs before its properties
+ * are checked. */
+function readBooleans(enabled: boolean, data: unknown, parentSchema?: Record<string, unknown>): boolean {
+  const properties = parentSchema?.properties;
+  if (!enabled || !isRecord(data) || !isRecord(properties)) return true;
+  for (const key of Object.keys(properties)) {
+    if (!Object.hasOwn(data, key) || !isBooleanSchema(properties[key])) continue;
+    if (TRUTHY.has(data[key])) data[key] = true;
+    else if (FALSY.has(data[key])) data[key] = false;
+  }
+  return true;
+}
+
+export const booleanTextKeyword = {
+  keyword: BOOLEAN_TEXT_KEYWORD,
+  schemaType: 'boolean',
+  modifying: true,
+  validate: readBooleans,
+} as const;
+
+function isBooleanSchema(schema: unknown): boolean {
+  if (!isRecord(schema)) return false;
+  return Array.isArray(schema.type) ? schema.type.includes('boolean') : schema.type === 'boolean';
+}
+
 /** Whether a value of null can satisfy `schema`: a `type` naming null, a null enum or const member, a union branch that
  * admits it, or no restriction at all. */
 export function admitsNull(schema: unknown): boolean {
@@ -73,8 +109,8 @@ export function admitsNull(schema: unknown): boolean {
 
 /**
  * The schema as the dialect validates it: every object reads its numbers with the `python` grammar (unless it names its
- * own) and refuses nulls, every array refuses null items, however deep. The route's schema itself is left as it is (it
- * is also the OpenAPI document).
+ * own) and its booleans from marshmallow's words, and refuses nulls, every array refuses null items, however deep. The
+ * route's schema itself is left as it is (it is also the OpenAPI document).
  */
 export function marshmallowReading(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(marshmallowReading);
@@ -91,6 +127,7 @@ export function marshmallowReading(schema: unknown): unknown {
   }
   const isObject = copy.type === 'object' || isRecord(copy.properties);
   if (isObject) copy[NUMBER_TEXT_KEYWORD] ??= 'python';
+  if (isObject && isRecord(copy.properties) && Object.values(copy.properties).some(isBooleanSchema)) copy[BOOLEAN_TEXT_KEYWORD] = true;
   if (isObject || (copy.type === 'array' && isRecord(copy.items))) copy[NULL_CHECK_KEYWORD] = true;
   return copy;
 }
@@ -118,8 +155,8 @@ function nullableForm(schema: Record<string, unknown>): Record<string, unknown> 
   return merged;
 }
 
-/** Ajv options of the v1 validators: the root's, with the null check. */
-const V1_OPTIONS = { ...OPENALGO_AJV_OPTIONS, keywords: [...(OPENALGO_AJV_OPTIONS.keywords ?? []), nullCheckKeyword] };
+/** Ajv options of the v1 validators: the root's, with the null check and marshmallow's boolean words. */
+const V1_OPTIONS = { ...OPENALGO_AJV_OPTIONS, keywords: [...(OPENALGO_AJV_OPTIONS.keywords ?? []), nullCheckKeyword, booleanTextKeyword] };
 
 type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 

@@ -175,6 +175,17 @@ describe('optionchain', () => {
       },
     });
   });
+
+  it("reads with_greeks as marshmallow does ('True', 'yes', '1' / 'off', 'N', '0'), as the SDK passes its kwargs through", async () => {
+    const included = async (withGreeks: unknown) =>
+      (await call('optionchain', { ...niftyWeekly, strike_count: 1, with_greeks: withGreeks })).body.greeks_included;
+    expect([await included('True'), await included('yes'), await included('1'), await included(1)]).toEqual([true, true, true, true]);
+    expect([await included('off'), await included('N'), await included('0'), await included(0)]).toEqual([false, false, false, false]);
+    expect(await call('optionchain', { ...niftyWeekly, with_greeks: 'maybe' })).toEqual({
+      status: 400,
+      body: { status: 'error', message: 'Validation error', errors: { with_greeks: ['Not a valid boolean.'] } },
+    });
+  });
 });
 
 describe('syntheticfuture', () => {
