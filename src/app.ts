@@ -29,7 +29,8 @@ import type { JournaledEvent } from './domain/events.js';
 import { MasterCatalog } from './exchange/instruments/catalog.js';
 import { DailyListing } from './exchange/instruments/daily-listing.js';
 import { retiredFromJournal } from './exchange/instruments/journal-instruments.js';
-import { InstrumentMaster, buildInstruments } from './exchange/instruments/master.js';
+import { InstrumentMaster, underlyingInstruments } from './exchange/instruments/master.js';
+import { marketListing } from './exchange/instruments/market-listing.js';
 import { type MarketOptions, MarketSimulator } from './exchange/market/market-simulator.js';
 import { MarketHistory } from './exchange/history/market-history.js';
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
@@ -161,8 +162,11 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
   const pepper = loadOrCreatePepper(config.dataDir);
   const credentials = CredentialBox.of(pepper, config.credentialsKey);
 
-  const listed = buildInstruments(sessionDay(clock.now()));
-  const master = new InstrumentMaster(listed, await retiredFromJournal(listed, eventsOf([store.journal, analyzerJournal])));
+  // The market prices derivatives from their underlyings in the master, and the master lists option strikes around
+  // the market's prices: first the underlyings alone, then at once, before anything reads it, the day's listing from
+  // the market (the same builder serves the daily listing and the contracts rebuilt from the journal).
+  const today = sessionDay(clock.now());
+  const master = new InstrumentMaster(underlyingInstruments());
   const marketOptions: MarketOptions = {
     seed: config.seed,
     clock,
@@ -170,6 +174,9 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     frozen: config.market === 'frozen',
   };
   const market = new MarketSimulator(marketOptions);
+  const buildListing = marketListing(master, market);
+  const listed = buildListing(today);
+  master.reload(listed, await retiredFromJournal(listed, eventsOf([store.journal, analyzerJournal]), buildListing));
   const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
   const paperExchange = async (journal: StoreJournal, idPrefix: string) => {
     const built = new PaperExchange({
@@ -184,7 +191,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     await built.restore();
     return built;
   };
-  const listing = new DailyListing(master, clock);
+  const listing = new DailyListing(master, clock, buildListing);
   const startingCash = new Map<Currency, Decimal>([
     ['INR', dec(config.startingCash)],
     ['USD', dec(config.startingCashUsd)],

@@ -1,6 +1,6 @@
 // NFO and BFO futures and options on the bundled indices and F&O stocks, listed for the expiries live on a given day.
-import { add, dec, mul, roundToStep, toString, type Decimal } from '../../domain/decimal.js';
-import { futureSymbol, optionSymbol } from '../../domain/instrument.js';
+import { add, cmp, dec, mul, roundToStep, toString, type Decimal } from '../../domain/decimal.js';
+import { futureSymbol, optionSymbol, type Exchange } from '../../domain/instrument.js';
 import type { InstrumentDraft } from './draft.js';
 import { EQUITIES, STOCK_DERIVATIVES, equityReferencePrice, equityTickSize } from './equities.js';
 import { bseMonthlyExpiries, bseWeeklyExpiries, mergeExpiries, nseMonthlyExpiries, nseWeeklyExpiries } from './expiry-calendar.js';
@@ -44,15 +44,29 @@ export const INDEX_FUTURE_TICK = dec('0.10');
 /** Stock F&O freeze quantity, simplified: twenty lots per order. */
 export const STOCK_FREEZE_LOTS = 20n;
 
-/** Every index and stock future and option open on `today` (an IST `YYYY-MM-DD`). */
-export function derivativeInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): InstrumentDraft[] {
-  return [...indexSeries(today, isHoliday), ...stockSeries(today, isHoliday)].flatMap((series) => seriesInstruments(series, today));
+/**
+ * An underlying's price at the start of session day `day`, by its symbol and the exchange it is quoted on (NSE_INDEX or
+ * BSE_INDEX for an index, NSE for a share). Asked once per underlying per build.
+ */
+export type SpotOf = (symbol: string, exchange: Exchange, day: IsoDate) => Decimal;
+
+/**
+ * Every index and stock future and option open on `today` (an IST `YYYY-MM-DD`). Without `spotOf`, underlyings stand at
+ * their reference prices.
+ */
+export function derivativeInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): InstrumentDraft[] {
+  return [...indexSeries(today, isHoliday, spotOf), ...stockSeries(today, isHoliday, spotOf)].flatMap((series) =>
+    seriesInstruments(series, today),
+  );
 }
 
 /** One underlying's listed derivatives: what is needed to write out its futures and options. */
 export interface DerivativeSeries {
   base: string;
   exchange: 'NFO' | 'BFO';
+  /** The underlying's fixed reference price (its previous close in a frozen market). */
+  reference: Decimal;
+  /** The underlying's price at the start of the day listed: futures and options are priced from it. */
   spot: Decimal;
   lotSize: Decimal;
   freezeQuantity: Decimal;
@@ -63,14 +77,16 @@ export interface DerivativeSeries {
   optionExpiries: readonly IsoDate[];
 }
 
-export function indexSeries(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): DerivativeSeries[] {
+export function indexSeries(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): DerivativeSeries[] {
   return INDEX_DERIVATIVES.map((terms) => {
     const weekly = terms.exchange === 'NFO' ? nseWeeklyExpiries : bseWeeklyExpiries;
     const monthly = terms.exchange === 'NFO' ? nseMonthlyExpiries : bseMonthlyExpiries;
+    const reference = indexLevel(terms.base);
     return {
       base: terms.base,
       exchange: terms.exchange,
-      spot: indexLevel(terms.base),
+      reference,
+      spot: spotOf ? spotOf(terms.base, terms.exchange === 'NFO' ? 'NSE_INDEX' : 'BSE_INDEX', today) : reference,
       lotSize: dec(terms.lotSize),
       freezeQuantity: dec(terms.freezeQuantity),
       strikeStep: dec(terms.strikeStep),
@@ -85,22 +101,24 @@ export function indexSeries(today: IsoDate, isHoliday: HolidayRule = isExchangeH
   });
 }
 
-export function stockSeries(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): DerivativeSeries[] {
+export function stockSeries(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): DerivativeSeries[] {
   const expiries = nseMonthlyExpiries(today, STOCK_EXPIRIES, isHoliday);
   return EQUITIES.flatMap((row) => {
     const terms = STOCK_DERIVATIVES[row[0]];
     if (!terms) return [];
-    const spot = equityReferencePrice(row);
+    const reference = equityReferencePrice(row);
     const lotSize = dec(terms.lotSize);
     return [
       {
         base: row[0],
         exchange: 'NFO' as const,
-        spot,
+        reference,
+        spot: spotOf ? spotOf(row[0], 'NSE', today) : reference,
         lotSize,
         freezeQuantity: mul(lotSize, dec(STOCK_FREEZE_LOTS)),
         strikeStep: dec(terms.strikeStep),
-        futureTick: equityTickSize(spot),
+        // The contract's tick stays the same from day to day, whatever the share does.
+        futureTick: equityTickSize(reference),
         volatility: STOCK_VOLATILITY,
         futureExpiries: expiries,
         optionExpiries: expiries,
@@ -118,6 +136,16 @@ export function strikesAround(spot: Decimal, step: Decimal, eachSide: number = S
     if (strike > 0n) strikes.push(strike);
   }
   return strikes;
+}
+
+/**
+ * The strikes listed for each option expiry of a series: those around the reference price and those around the day's
+ * spot, ascending without repeats. Around both, so a frozen market's ladder never changes and a walking market's
+ * at-the-money strike is always listed, however far the walk has gone.
+ */
+export function seriesStrikes(series: DerivativeSeries): Decimal[] {
+  const strikes = new Set([...strikesAround(series.reference, series.strikeStep), ...strikesAround(series.spot, series.strikeStep)]);
+  return [...strikes].sort(cmp);
 }
 
 /** Futures, then options expiry by expiry (strike ascending, CE before PE). */
@@ -142,7 +170,7 @@ export function seriesInstruments(series: DerivativeSeries, today: IsoDate): Ins
       referencePrice: futureReferencePrice(series.spot, daysBetween(today, expiry), series.futureTick),
     });
   }
-  const strikes = strikesAround(series.spot, series.strikeStep);
+  const strikes = seriesStrikes(series);
   for (const expiry of series.optionExpiries) {
     const days = daysBetween(today, expiry);
     for (const strike of strikes) {

@@ -5,8 +5,15 @@ import type { Instrument } from '../../domain/instrument.js';
 import { sessionDay } from '../../domain/session-day.js';
 import { buildInstruments } from './master.js';
 
-/** The instruments `events` name that `listed` lacks, as they were listed on the day they were traded. */
-export async function retiredFromJournal(listed: readonly Instrument[], events: AsyncIterable<ExchangeEvent>): Promise<Instrument[]> {
+/**
+ * The instruments `events` name that `listed` lacks, as they were listed on the day they were traded; `build` lists a
+ * day's instruments and must be the builder of the running master (the same spots), so a contract is rebuilt as it was.
+ */
+export async function retiredFromJournal(
+  listed: readonly Instrument[],
+  events: AsyncIterable<ExchangeEvent>,
+  build: (day: string) => Instrument[] = buildInstruments,
+): Promise<Instrument[]> {
   const known = new Set(listed.map((i) => `${i.exchange}:${i.symbol}`));
   const missingByDay = new Map<string, Set<string>>();
   for await (const event of events) {
@@ -20,7 +27,7 @@ export async function retiredFromJournal(listed: readonly Instrument[], events: 
   }
   const recovered: Instrument[] = [];
   for (const [day, wanted] of missingByDay) {
-    for (const instrument of buildInstruments(day)) {
+    for (const instrument of build(day)) {
       const key = `${instrument.exchange}:${instrument.symbol}`;
       if (wanted.has(key) && !known.has(key)) {
         recovered.push(instrument);

@@ -4,7 +4,7 @@ import { isDerivative, type Exchange, type Instrument } from '../../domain/instr
 import { commodityInstruments } from './commodities.js';
 import { cryptoInstruments } from './crypto.js';
 import { currencyInstruments } from './currencies.js';
-import { derivativeInstruments } from './derivatives.js';
+import { derivativeInstruments, type SpotOf } from './derivatives.js';
 import { equityInstruments } from './equities.js';
 import { isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
 import { indexInstruments } from './indices.js';
@@ -12,17 +12,27 @@ import { assignTokens } from './tokens.js';
 
 /**
  * Every bundled instrument listed on `today` (an IST `YYYY-MM-DD`): indices, NSE and BSE equities, NFO and BFO
- * futures and options, MCX and CDS futures, crypto perpetuals, in that order.
+ * futures and options, MCX and CDS futures, crypto perpetuals, in that order. `spotOf` tells where each F&O
+ * underlying stands at the start of the day: option strikes are listed around it (as well as around its reference
+ * price) and futures and options priced from it. Without it, every underlying stands at its reference price.
  */
-export function buildInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): Instrument[] {
+export function buildInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): Instrument[] {
   return assignTokens([
     ...indexInstruments(),
     ...equityInstruments(),
-    ...derivativeInstruments(today, isHoliday),
+    ...derivativeInstruments(today, isHoliday, spotOf),
     ...commodityInstruments(today, isHoliday),
     ...currencyInstruments(today, isHoliday),
     ...cryptoInstruments(),
   ]);
+}
+
+/**
+ * The indices and equities alone, as every day's build lists them (same tokens: they come first in every build), for a
+ * master that must quote underlyings before the day's full listing can be built from their prices.
+ */
+export function underlyingInstruments(): Instrument[] {
+  return assignTokens([...indexInstruments(), ...equityInstruments()]);
 }
 
 /** Where each derivative exchange's underlyings are quoted, searched in order (index first, then the share). */
@@ -50,11 +60,14 @@ export class InstrumentMaster {
     this.list(listed);
   }
 
-  /** Lists `listed` in place of the current listing; instruments that drop out stay known as retired. */
-  reload(listed: readonly Instrument[]): void {
+  /**
+   * Lists `listed` in place of the current listing; instruments that drop out stay known as retired, and so do
+   * `retired` (those listed excepted).
+   */
+  reload(listed: readonly Instrument[], retired: readonly Instrument[] = []): void {
     const previous = this.listed;
     this.list(listed);
-    for (const instrument of previous) {
+    for (const instrument of [...previous, ...retired]) {
       const key = keyOf(instrument.symbol, instrument.exchange);
       if (!this.bySymbol.has(key)) this.retired.set(key, instrument);
     }
