@@ -70,8 +70,9 @@ export function optionsExchangeOf(exchange: Exchange): Exchange {
 
 /**
  * The underlying's price reference. A client naming the options exchange (NFO, BFO) is quoted on the index or share
- * exchange; MCX, CDS and the other venues without spot use the future the client named, or else the nearest listed
- * future of exactly that base (GOLD never borrows GOLDM's price); CRYPTO uses the base's perpetual.
+ * exchange; MCX, CDS and the other venues without spot use the future the client named, or else the future the
+ * options are written on (the first listed of exactly that base expiring on or after them: GOLD never borrows GOLDM's
+ * price), or else the nearest; CRYPTO uses the base's perpetual.
  */
 export function underlyingReference(catalog: InstrumentCatalog, target: OptionTarget): UnderlyingReference {
   const name = parseUnderlying(target.underlying);
@@ -85,7 +86,10 @@ export function underlyingReference(catalog: InstrumentCatalog, target: OptionTa
   }
   if (NO_SPOT_EXCHANGES.has(quoteExchange)) {
     if (name.expiry !== undefined && catalog.get(name.text, quoteExchange)) return { ...reference, symbol: name.text };
-    const future = nearestFuture(catalog, name.base, quoteExchange);
+    const writtenOn = expiry === undefined ? undefined : isoOfSymbolExpiry(expiry);
+    const future =
+      (writtenOn === undefined ? undefined : nearestFuture(catalog, name.base, quoteExchange, writtenOn)) ??
+      nearestFuture(catalog, name.base, quoteExchange);
     if (!future) {
       throw new OptionNotFound(
         `No unexpired futures found for ${name.base} on ${quoteExchange}. ${quoteExchange} options are priced against the ` +
@@ -104,12 +108,16 @@ function quoteExchangeOf(base: string, exchange: Exchange): Exchange {
   return exchange === 'NFO' ? 'NSE' : 'BSE';
 }
 
-/** The listed future `<BASE><DDMMMYY>FUT` expiring first (the catalog lists no expired contract). */
-export function nearestFuture(catalog: InstrumentCatalog, base: string, exchange: Exchange): Instrument | undefined {
+/**
+ * The listed future `<BASE><DDMMMYY>FUT` expiring first (the catalog lists no expired contract), or first on or after
+ * `from` (`YYYY-MM-DD`).
+ */
+export function nearestFuture(catalog: InstrumentCatalog, base: string, exchange: Exchange, from = ''): Instrument | undefined {
   const exact = new RegExp(`^${escapeRegExp(base)}\\d{2}[A-Z]{3}\\d{2}FUT$`);
   let nearest: Instrument | undefined;
   for (const instrument of catalog.list(exchange)) {
     if (instrument.instrumentType !== 'FUT' || instrument.expiry === undefined || !exact.test(instrument.symbol)) continue;
+    if (instrument.expiry < from) continue;
     if (!nearest || (nearest.expiry ?? '') > instrument.expiry) nearest = instrument;
   }
   return nearest;
@@ -267,6 +275,15 @@ export async function currentOption(
   const reference = underlyingReference(catalog, target);
   const { lastPrice } = await underlyingPrice(reference, quote);
   return { reference, underlyingPrice: lastPrice, option: resolveOption(catalog, reference, pick, lastPrice, target.strikeInterval) };
+}
+
+const SYMBOL_MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** `16DEC26` → `2026-12-16`; undefined for anything else. */
+function isoOfSymbolExpiry(text: string): string | undefined {
+  const match = /^(\d{2})([A-Z]{3})(\d{2})$/.exec(text.toUpperCase());
+  const month = match ? SYMBOL_MONTHS.indexOf(match[2] as string) + 1 : 0;
+  return match && month > 0 ? `20${match[3]}-${String(month).padStart(2, '0')}-${match[1]}` : undefined;
 }
 
 function escapeRegExp(text: string): string {

@@ -86,8 +86,8 @@ describe('underlyings', () => {
     expect(reference('NIFTY29DEC26FUT', 'NFO', '01DEC26')).toEqual(nifty);
   });
 
-  it('MCX is priced on the named future, else the nearest future of exactly that base', () => {
-    const reference = (underlying: string) => underlyingReference(catalog, { underlying, exchange: 'MCX', expiry: '16DEC26' });
+  it('MCX is priced on the named future, else the future the options are written on, of exactly that base', () => {
+    const reference = (underlying: string, expiry = '16DEC26') => underlyingReference(catalog, { underlying, exchange: 'MCX', expiry });
     expect(reference('CRUDEOIL')).toEqual({
       base: 'CRUDEOIL',
       symbol: 'CRUDEOIL18DEC26FUT',
@@ -97,6 +97,12 @@ describe('underlyings', () => {
     });
     expect(reference('CRUDEOIL19JAN27FUT').symbol).toBe('CRUDEOIL19JAN27FUT');
     expect(reference('GOLD').symbol).toBe('GOLD05FEB27FUT');
+    // The first future expiring on or after the options: January's options are on CRUDEOIL19JAN27FUT.
+    expect(reference('CRUDEOIL', '15jan27').symbol).toBe('CRUDEOIL19JAN27FUT');
+    expect(reference('CRUDEOIL', '18DEC26').symbol).toBe('CRUDEOIL18DEC26FUT');
+    // No future that late (or no date at all): the nearest.
+    expect(reference('CRUDEOIL', '15JAN30').symbol).toBe('CRUDEOIL18DEC26FUT');
+    expect(reference('CRUDEOIL', 'SOON').symbol).toBe('CRUDEOIL18DEC26FUT');
     expect(() => reference('SILVER')).toThrow(
       new OptionNotFound(
         'No unexpired futures found for SILVER on MCX. MCX options are priced against the near-month future, which this product does not currently have.',

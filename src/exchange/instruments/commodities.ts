@@ -1,11 +1,10 @@
-// MCX commodity futures: energy and bullion contracts with their lot, tick and the expiries open on a given day.
+// MCX commodity futures and options: energy and bullion contracts with their lot, tick and the expiries open on a given day.
 // Reference prices are approximate late-2025 spot levels in INR, carried to each expiry at the risk-free rate.
 import { dec, mul } from '../../domain/decimal.js';
-import { futureSymbol } from '../../domain/instrument.js';
+import { type DerivativeSeries, type SpotOf, seriesInstruments, onNearFuture } from './derivatives.js';
 import type { InstrumentDraft } from './draft.js';
-import { mcxBullionExpiries, mcxEnergyExpiries } from './expiry-calendar.js';
-import { daysBetween, isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
-import { futureReferencePrice } from './pricing.js';
+import { mcxBullionExpiries, mcxBullionOptionExpiry, mcxEnergyExpiries, mcxEnergyOptionExpiry } from './expiry-calendar.js';
+import { isExchangeHoliday, type HolidayRule, type IsoDate } from '../../domain/market-calendar.js';
 
 export interface CommodityRow {
   base: string;
@@ -36,30 +35,57 @@ export const COMMODITY_EXPIRIES = 3;
 /** Freeze quantity, simplified: one hundred lots per order. */
 export const COMMODITY_FREEZE_LOTS = 100n;
 
-/** MCX futures open on `today`, per commodity in expiry order. */
-export function commodityInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): InstrumentDraft[] {
-  return COMMODITIES.flatMap((row) => {
-    const expiries =
+/** How an MCX commodity's options are listed: the strike step (INR per quotation unit). Options are on one lot of the future. */
+export const COMMODITY_OPTIONS: Readonly<Record<string, { strikeStep: string }>> = {
+  CRUDEOIL: { strikeStep: '50' },
+  NATURALGAS: { strikeStep: '5' },
+  GOLD: { strikeStep: '100' },
+  SILVER: { strikeStep: '250' },
+};
+/** MCX options tick in 0.10 (INR per quotation unit). */
+export const COMMODITY_OPTION_TICK = dec('0.10');
+/** Implied volatility of reference premiums: the simulated market's for MCX. */
+export const COMMODITY_VOLATILITY = 0.22;
+
+/**
+ * MCX futures open on `today` and, for the commodities in COMMODITY_OPTIONS, the options written on them (one expiry
+ * per future, energy two trading days before it, bullion on the last trading day of the month before), per commodity
+ * in expiry order.
+ * Strike ladders centre on the near-month future: around its reference price and, as `spotOf` gives it, its price at
+ * the day's start.
+ */
+export function commodityInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): InstrumentDraft[] {
+  return commoditySeries(today, isHoliday, spotOf).flatMap((series) => seriesInstruments(series, today));
+}
+
+export function commoditySeries(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): DerivativeSeries[] {
+  return COMMODITIES.map((row) => {
+    const futureExpiries =
       row.rule === 'energy'
         ? mcxEnergyExpiries(today, COMMODITY_EXPIRIES, isHoliday)
         : mcxBullionExpiries(today, COMMODITY_EXPIRIES, row.months, isHoliday);
+    const options = COMMODITY_OPTIONS[row.base];
+    const optionExpiry = row.rule === 'energy' ? mcxEnergyOptionExpiry : mcxBullionOptionExpiry;
     const lotSize = dec(row.lotSize);
-    const tickSize = dec(row.tickSize);
-    return expiries.map((expiry): InstrumentDraft => {
-      const symbol = futureSymbol(row.base, expiry);
-      return {
-        symbol,
-        exchange: 'MCX',
-        name: row.name,
-        instrumentType: 'FUT',
-        underlying: row.base,
-        expiry,
-        lotSize,
-        tickSize,
-        freezeQuantity: mul(lotSize, dec(COMMODITY_FREEZE_LOTS)),
-        brokerSymbol: symbol,
-        referencePrice: futureReferencePrice(dec(row.price), daysBetween(today, expiry), tickSize),
-      };
-    });
+    const spot = dec(row.price);
+    const series: DerivativeSeries = {
+      base: row.base,
+      exchange: 'MCX',
+      name: row.name,
+      reference: spot,
+      spot,
+      lotSize,
+      freezeQuantity: mul(lotSize, dec(COMMODITY_FREEZE_LOTS)),
+      strikeStep: dec(options?.strikeStep ?? row.tickSize),
+      futureTick: dec(row.tickSize),
+      optionTick: COMMODITY_OPTION_TICK,
+      volatility: COMMODITY_VOLATILITY,
+      futuresFrom: spot,
+      futureExpiries,
+      optionExpiries: options
+        ? futureExpiries.map((expiry) => optionExpiry(expiry, isHoliday)).filter((expiry) => expiry >= today)
+        : [],
+    };
+    return onNearFuture(series, today, spotOf);
   });
 }

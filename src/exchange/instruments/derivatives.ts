@@ -1,4 +1,5 @@
-// NFO and BFO futures and options on the bundled indices and F&O stocks, listed for the expiries live on a given day.
+// NFO and BFO futures and options on the bundled indices and F&O stocks, listed for the expiries live on a given day,
+// and the series machinery MCX and CDS futures and options are listed with too.
 import { add, cmp, dec, mul, roundToStep, toString, type Decimal } from '../../domain/decimal.js';
 import { futureSymbol, optionSymbol, type Exchange } from '../../domain/instrument.js';
 import type { InstrumentDraft } from './draft.js';
@@ -46,9 +47,11 @@ export const STOCK_FREEZE_LOTS = 20n;
 
 /**
  * An underlying's price at the start of session day `day`, by its symbol and the exchange it is quoted on (NSE_INDEX or
- * BSE_INDEX for an index, NSE for a share). Asked once per underlying per build.
+ * BSE_INDEX for an index, NSE for a share, MCX or CDS for the near-month future an option series is written on). For
+ * a future, `listed` is the contract as this build lists it (the master may not list it yet). Asked once per
+ * underlying per build.
  */
-export type SpotOf = (symbol: string, exchange: Exchange, day: IsoDate) => Decimal;
+export type SpotOf = (symbol: string, exchange: Exchange, day: IsoDate, listed?: InstrumentDraft) => Decimal;
 
 /**
  * Every index and stock future and option open on `today` (an IST `YYYY-MM-DD`). Without `spotOf`, underlyings stand at
@@ -63,16 +66,32 @@ export function derivativeInstruments(today: IsoDate, isHoliday: HolidayRule = i
 /** One underlying's listed derivatives: what is needed to write out its futures and options. */
 export interface DerivativeSeries {
   base: string;
-  exchange: 'NFO' | 'BFO';
+  exchange: 'NFO' | 'BFO' | 'MCX' | 'CDS';
+  /** The contracts' name; the base when absent. */
+  name?: string;
   /** The underlying's fixed reference price (its previous close in a frozen market). */
   reference: Decimal;
-  /** The underlying's price at the start of the day listed: futures and options are priced from it. */
+  /**
+   * The underlying's price at the start of the day listed: strikes are listed around it, and index and stock futures
+   * and options priced from it.
+   */
   spot: Decimal;
   lotSize: Decimal;
   freezeQuantity: Decimal;
   strikeStep: Decimal;
   futureTick: Decimal;
+  /** Options' tick; OPTION_TICK when absent. */
+  optionTick?: Decimal;
   volatility: number;
+  /** Annual carry from the price the futures are priced from to theirs; the risk-free rate when absent. */
+  carry?: number;
+  /**
+   * For options written on futures (MCX, CDS), not on a spot: the commodity's or pair's spot reference, which the
+   * futures are priced from (they walk on their own). Each option's underlying is then the series' first future
+   * expiring on or after it (`futureOfOption`), its premium priced from that future's reference price, and
+   * `reference` and `spot` are the near-month future's (`onNearFuture`).
+   */
+  futuresFrom?: Decimal;
   futureExpiries: readonly IsoDate[];
   optionExpiries: readonly IsoDate[];
 }
@@ -148,43 +167,77 @@ export function seriesStrikes(series: DerivativeSeries): Decimal[] {
   return [...strikes].sort(cmp);
 }
 
-/** Futures, then options expiry by expiry (strike ascending, CE before PE). */
-export function seriesInstruments(series: DerivativeSeries, today: IsoDate): InstrumentDraft[] {
-  const common = {
+/**
+ * A futures-written series (`futuresFrom`) whose strikes centre on its near-month future: `reference` is that future's
+ * reference price, `spot` its price at the day's start as `spotOf` gives it (the reference without `spotOf`). Asks
+ * `spotOf` only for a series with options.
+ */
+export function onNearFuture(series: DerivativeSeries, today: IsoDate, spotOf?: SpotOf): DerivativeSeries {
+  const near = seriesFutures(series, today)[0];
+  if (!near) return series;
+  const spot = spotOf && series.optionExpiries.length > 0 ? spotOf(near.symbol, series.exchange, today, near) : near.referencePrice;
+  return { ...series, reference: near.referencePrice, spot };
+}
+
+/** The expiry of the future an option expiring `optionExpiry` is written on: the first expiring on or after it. */
+export function futureOfOption(futureExpiries: readonly IsoDate[], optionExpiry: IsoDate): IsoDate | undefined {
+  return [...futureExpiries].sort().find((expiry) => expiry >= optionExpiry);
+}
+
+function commonTerms(series: DerivativeSeries) {
+  return {
     exchange: series.exchange,
-    name: series.base,
+    name: series.name ?? series.base,
     underlying: series.base,
     lotSize: series.lotSize,
     freezeQuantity: series.freezeQuantity,
   };
-  const drafts: InstrumentDraft[] = [];
-  for (const expiry of series.futureExpiries) {
+}
+
+/** The series' futures, expiry ascending as listed. */
+export function seriesFutures(series: DerivativeSeries, today: IsoDate): InstrumentDraft[] {
+  const from = series.futuresFrom ?? series.spot;
+  return series.futureExpiries.map((expiry) => {
     const symbol = futureSymbol(series.base, expiry);
-    drafts.push({
-      ...common,
+    return {
+      ...commonTerms(series),
       symbol,
       instrumentType: 'FUT',
       expiry,
       tickSize: series.futureTick,
       brokerSymbol: symbol,
-      referencePrice: futureReferencePrice(series.spot, daysBetween(today, expiry), series.futureTick),
-    });
-  }
+      referencePrice: futureReferencePrice(from, daysBetween(today, expiry), series.futureTick, series.carry),
+    };
+  });
+}
+
+/** Futures, then options expiry by expiry (strike ascending, CE before PE). */
+export function seriesInstruments(series: DerivativeSeries, today: IsoDate): InstrumentDraft[] {
+  const futures = seriesFutures(series, today);
+  const drafts: InstrumentDraft[] = [...futures];
   const strikes = seriesStrikes(series);
+  const tick = series.optionTick ?? OPTION_TICK;
   for (const expiry of series.optionExpiries) {
     const days = daysBetween(today, expiry);
+    let priceFrom = series.spot;
+    if (series.futuresFrom !== undefined) {
+      const futureExpiry = futureOfOption(series.futureExpiries, expiry);
+      const future = futures.find((draft) => draft.expiry === futureExpiry);
+      if (!future) continue;
+      priceFrom = future.referencePrice;
+    }
     for (const strike of strikes) {
       for (const right of ['CE', 'PE'] as const) {
         const symbol = optionSymbol(series.base, expiry, toString(strike), right);
         drafts.push({
-          ...common,
+          ...commonTerms(series),
           symbol,
           instrumentType: right,
           expiry,
           strike,
-          tickSize: OPTION_TICK,
+          tickSize: tick,
           brokerSymbol: symbol,
-          referencePrice: optionReferencePrice(series.spot, strike, days, series.volatility, right, OPTION_TICK),
+          referencePrice: optionReferencePrice(priceFrom, strike, days, series.volatility, right, tick),
         });
       }
     }

@@ -157,3 +157,13 @@ export const currencyExpiries = (today: IsoDate, count: number, isHoliday: Holid
 export function mergeExpiries(...lists: readonly (readonly IsoDate[])[]): IsoDate[] {
   return [...new Set(lists.flat())].sort();
 }
+
+// ---- options on futures ------------------------------------------------------------------------------------
+
+/** MCX energy options (CRUDEOIL, NATURALGAS): two trading days before their future's expiry. */
+export const mcxEnergyOptionExpiry = (futureExpiry: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): IsoDate =>
+  tradingDaysBefore(futureExpiry, 2, isHoliday);
+
+/** MCX bullion options (GOLD, SILVER): the last trading day of the month before their future's expiry month. */
+export const mcxBullionOptionExpiry = (futureExpiry: IsoDate, isHoliday: HolidayRule = isExchangeHoliday): IsoDate =>
+  tradingDayOnOrBefore(addDays(`${futureExpiry.slice(0, 8)}01`, -1), isHoliday);

@@ -1,6 +1,6 @@
 // The paper exchange's instrument master: everything it lists on a given day, and O(1) lookups over it.
 import { InstrumentNotFound } from '../../domain/errors.js';
-import { isDerivative, type Exchange, type Instrument } from '../../domain/instrument.js';
+import { isDerivative, isOption, type Exchange, type Instrument } from '../../domain/instrument.js';
 import { commodityInstruments } from './commodities.js';
 import { cryptoInstruments } from './crypto.js';
 import { currencyInstruments } from './currencies.js';
@@ -12,17 +12,18 @@ import { assignTokens } from './tokens.js';
 
 /**
  * Every bundled instrument listed on `today` (an IST `YYYY-MM-DD`): indices, NSE and BSE equities, NFO and BFO
- * futures and options, MCX and CDS futures, crypto perpetuals, in that order. `spotOf` tells where each F&O
+ * futures and options, MCX and CDS futures and options, crypto perpetuals, in that order. `spotOf` tells where each F&O
  * underlying stands at the start of the day: option strikes are listed around it (as well as around its reference
- * price) and futures and options priced from it. Without it, every underlying stands at its reference price.
+ * price) and index and stock futures and options priced from it (MCX and CDS options are on their near-month future's
+ * price). Without it, every underlying stands at its reference price.
  */
 export function buildInstruments(today: IsoDate, isHoliday: HolidayRule = isExchangeHoliday, spotOf?: SpotOf): Instrument[] {
   return assignTokens([
     ...indexInstruments(),
     ...equityInstruments(),
     ...derivativeInstruments(today, isHoliday, spotOf),
-    ...commodityInstruments(today, isHoliday),
-    ...currencyInstruments(today, isHoliday),
+    ...commodityInstruments(today, isHoliday, spotOf),
+    ...currencyInstruments(today, isHoliday, spotOf),
     ...cryptoInstruments(),
   ]);
 }
@@ -41,6 +42,9 @@ const UNDERLYING_EXCHANGES: Partial<Record<Exchange, readonly Exchange[]>> = {
   BFO: ['BSE_INDEX', 'BSE'],
 };
 
+/** Exchanges whose options are written on the exchange's own futures. */
+const OPTIONS_ON_FUTURES: ReadonlySet<Exchange> = new Set(['MCX', 'CDS']);
+
 /**
  * The instruments listed for the current session day, looked up in O(1), plus the retired ones: contracts that have
  * expired since but that orders and positions may still name. Lookups (`get`, `require`) see both; listings
@@ -53,6 +57,8 @@ export class InstrumentMaster {
   private listed: readonly Instrument[] = [];
   private retired = new Map<string, Instrument>();
   private reloads = 0;
+  /** MCX and CDS futures (listed and retired) by `EXCHANGE:BASE`, expiry ascending; built on demand. */
+  private futuresByBase: Map<string, Instrument[]> | undefined;
 
   /** Throws when two listed instruments share an exchange and symbol. */
   constructor(listed: readonly Instrument[], retired: readonly Instrument[] = []) {
@@ -71,6 +77,7 @@ export class InstrumentMaster {
       const key = keyOf(instrument.symbol, instrument.exchange);
       if (!this.bySymbol.has(key)) this.retired.set(key, instrument);
     }
+    this.futuresByBase = undefined;
     this.reloads += 1;
   }
 
@@ -113,11 +120,17 @@ export class InstrumentMaster {
 
   /**
    * The spot or index instrument a derivative is priced from: NIFTY options → NSE_INDEX NIFTY, SBIN futures → NSE SBIN,
-   * SENSEX options → BSE_INDEX SENSEX. Undefined for non-derivatives and for MCX, CDS and crypto contracts, whose
-   * underlyings are not listed here.
+   * SENSEX options → BSE_INDEX SENSEX. MCX and CDS options are written on a future of theirs, the first of their base
+   * expiring on or after them (CRUDEOIL16DEC265300CE → CRUDEOIL18DEC26FUT). Undefined for non-derivatives and for
+   * MCX, CDS and crypto futures, whose underlyings are not listed here.
    */
   underlyingOf(instrument: Instrument): Instrument | undefined {
     if (!isDerivative(instrument)) return undefined;
+    if (OPTIONS_ON_FUTURES.has(instrument.exchange)) {
+      if (!isOption(instrument) || instrument.expiry === undefined) return undefined;
+      const expiry = instrument.expiry;
+      return this.futuresOf(instrument.exchange, instrument.underlying).find((future) => (future.expiry ?? '') >= expiry);
+    }
     for (const exchange of UNDERLYING_EXCHANGES[instrument.exchange] ?? []) {
       const underlying = this.get(instrument.underlying, exchange);
       if (underlying) return underlying;
@@ -141,6 +154,23 @@ export class InstrumentMaster {
     this.bySymbol = bySymbol;
     this.perExchange = perExchange;
     this.listed = [...listed];
+    this.futuresByBase = undefined;
+  }
+
+  private futuresOf(exchange: Exchange, base: string): readonly Instrument[] {
+    if (!this.futuresByBase) {
+      const index = new Map<string, Instrument[]>();
+      for (const instrument of [...this.listed, ...this.retired.values()]) {
+        if (!OPTIONS_ON_FUTURES.has(instrument.exchange) || instrument.instrumentType !== 'FUT' || instrument.expiry === undefined) continue;
+        const key = keyOf(instrument.underlying, instrument.exchange);
+        const futures = index.get(key);
+        if (futures) futures.push(instrument);
+        else index.set(key, [instrument]);
+      }
+      for (const futures of index.values()) futures.sort((a, b) => ((a.expiry ?? '') < (b.expiry ?? '') ? -1 : 1));
+      this.futuresByBase = index;
+    }
+    return this.futuresByBase.get(keyOf(base, exchange)) ?? [];
   }
 }
 

@@ -54,6 +54,28 @@ describe('optionsymbol', () => {
     });
   });
 
+  // MCX and CDS options are written on the future of their month (the first expiring on or after them), the price
+  // reference; at T0 CRUDEOIL lists 4300–6300 a step of 50, USDINR 83.5–93.5 a step of 0.25.
+  it.each([
+    [{ underlying: 'CRUDEOIL', exchange: 'MCX', expiry_date: '16DEC26', offset: 'ATM', option_type: 'CE' }, 'CRUDEOIL16DEC265500CE', 'MCX', 100, 0.1, 10000, 5512],
+    [{ underlying: 'CRUDEOIL', exchange: 'MCX', expiry_date: '16DEC26', offset: 'ITM2', option_type: 'CE' }, 'CRUDEOIL16DEC265400CE', 'MCX', 100, 0.1, 10000, 5512],
+    [{ underlying: 'CRUDEOIL', exchange: 'MCX', expiry_date: '16dec26', offset: 'OTM3', option_type: 'PE' }, 'CRUDEOIL16DEC265350PE', 'MCX', 100, 0.1, 10000, 5512],
+    [{ underlying: 'CRUDEOIL', exchange: 'MCX', expiry_date: '15JAN27', offset: 'ATM', option_type: 'CE' }, 'CRUDEOIL15JAN275650CE', 'MCX', 100, 0.1, 10000, 5640],
+    [{ underlying: 'USDINR', exchange: 'CDS', expiry_date: '29DEC26', offset: 'ATM', option_type: 'PE' }, 'USDINR29DEC2688.75PE', 'CDS', 1000, 0.0025, 10000000, 88.63],
+    [{ underlying: 'USDINR', exchange: 'CDS', expiry_date: '29DEC26', offset: 'ITM1', option_type: 'PE' }, 'USDINR29DEC2689PE', 'CDS', 1000, 0.0025, 10000000, 88.63],
+    [{ underlying: 'USDINR', exchange: 'CDS', expiry_date: '29DEC26', offset: 'OTM3', option_type: 'CE' }, 'USDINR29DEC2689.5CE', 'CDS', 1000, 0.0025, 10000000, 88.63],
+    [{ underlying: 'USDINR29DEC26FUT', exchange: 'CDS', expiry_date: '29DEC26', offset: 'ITM3', option_type: 'CE' }, 'USDINR29DEC2688CE', 'CDS', 1000, 0.0025, 10000000, 88.63],
+  ])('%j resolves to %s against the future of its month', async (body, symbol, exchange, lotsize, tick, freeze, ltp) => {
+    h.setPrice('CRUDEOIL18DEC26FUT', 'MCX', '5512');
+    h.setPrice('CRUDEOIL19JAN27FUT', 'MCX', '5640');
+    h.setPrice('USDINR26NOV26FUT', 'CDS', '88.1');
+    h.setPrice('USDINR29DEC26FUT', 'CDS', '88.63');
+    expect(await call('optionsymbol', body)).toEqual({
+      status: 200,
+      body: { status: 'success', symbol, exchange, lotsize, tick_size: tick, freeze_qty: freeze, underlying_ltp: ltp },
+    });
+  });
+
   it.each([
     [{ ...niftyWeekly, offset: 'OTM21', option_type: 'CE' }, 400, 'Offset OTM21 is out of range for available strikes. Please use a smaller offset.'],
     [{ underlying: 'NIFTY', exchange: 'NSE_INDEX', offset: 'ATM', option_type: 'CE' }, 400, 'Expiry date required. Provide via expiry_date parameter or embed in underlying (e.g., NIFTY28OCT25FUT).'],
@@ -64,8 +86,8 @@ describe('optionsymbol', () => {
       400,
       "Failed to fetch LTP for NIFTYX. Symbol 'NIFTYX' not found for exchange 'NSE_INDEX'. Please verify the symbol name and ensure master contracts are downloaded.",
     ],
-    // MCX options are priced on the nearest future (CRUDEOIL18DEC26FUT is listed); the bundled master lists no MCX options.
-    [{ underlying: 'CRUDEOIL', exchange: 'MCX', expiry_date: '16DEC26', offset: 'ATM', option_type: 'CE' }, 404, 'No strikes found for CRUDEOIL expiring 16DEC26. Please check expiry date or update master contract.'],
+    // CRUDEOIL's December options expire on 16DEC26, two trading days before CRUDEOIL18DEC26FUT.
+    [{ underlying: 'CRUDEOIL', exchange: 'MCX', expiry_date: '18DEC26', offset: 'ATM', option_type: 'CE' }, 404, 'No strikes found for CRUDEOIL expiring 18DEC26. Please check expiry date or update master contract.'],
     [
       { underlying: 'GOLDPETAL', exchange: 'MCX', expiry_date: '16DEC26', offset: 'ATM', option_type: 'CE' },
       404,
@@ -228,6 +250,35 @@ describe('optionsorder', () => {
       [2, 130, 'success'],
       [3, 65, 'success'],
     ]);
+  });
+
+  it('places a USDINR option resolved against USDINR29DEC26FUT on CDS', async () => {
+    h.setPrice('USDINR29DEC26FUT', 'CDS', '84.1');
+    const reply = await call('optionsorder', {
+      strategy: 'fx',
+      underlying: 'USDINR',
+      exchange: 'CDS',
+      expiry_date: '29DEC26',
+      action: 'SELL',
+      product: 'NRML',
+      offset: 'OTM1',
+      option_type: 'CE',
+      quantity: 2000,
+    });
+    expect(reply).toEqual({
+      status: 200,
+      body: {
+        status: 'success',
+        orderid: expect.stringMatching(/^\d{14}$/),
+        symbol: 'USDINR29DEC2684.25CE',
+        exchange: 'CDS',
+        underlying: 'USDINR',
+        underlying_ltp: 84.1,
+        offset: 'OTM1',
+        option_type: 'CE',
+      },
+    });
+    expect((await orders())[0]).toEqual({ orderid: reply.body.orderid, action: 'SELL', symbol: 'USDINR29DEC2684.25CE', quantity: 2000, strategy: 'fx' });
   });
 
   it('refuses a quantity off the lot size with the reason, and answers validation errors in the option shape', async () => {

@@ -8,7 +8,7 @@ const find = (symbol: string) => instruments.find((i) => i.symbol === symbol);
 describe('CDS futures', () => {
   it('list every pair on the next three expiries', () => {
     for (const base of ['USDINR', 'EURINR', 'GBPINR', 'JPYINR']) {
-      expect(instruments.filter((i) => i.underlying === base).map((i) => i.symbol)).toEqual([
+      expect(instruments.filter((i) => i.underlying === base && i.instrumentType === 'FUT').map((i) => i.symbol)).toEqual([
         `${base}26NOV26FUT`,
         `${base}29DEC26FUT`,
         `${base}27JAN27FUT`,
@@ -30,5 +30,32 @@ describe('CDS futures', () => {
     for (const i of instruments) {
       expect(i.referencePrice > 0n && isMultipleOf(i.referencePrice, i.tickSize), i.symbol).toBe(true);
     }
+  });
+});
+
+describe('CDS options', () => {
+  const options = instruments.filter((i) => i.instrumentType === 'CE' || i.instrumentType === 'PE');
+
+  it('are listed on USDINR alone, expiring with its futures', () => {
+    expect([...new Set(options.map((i) => i.underlying))]).toEqual(['USDINR']);
+    expect([...new Set(options.map((i) => i.expiry))]).toEqual(['2026-11-26', '2026-12-29', '2027-01-27']);
+  });
+
+  it('list 83.5 to 93.5 a quarter rupee apart, strikes printed as they are', () => {
+    const strikes = options.filter((i) => i.expiry === '2026-12-29' && i.instrumentType === 'CE').map((i) => toString(i.strike!));
+    expect(strikes).toHaveLength(41);
+    expect(strikes.slice(0, 5)).toEqual(['83.5', '83.75', '84', '84.25', '84.5']);
+    expect(strikes.at(-1)).toBe('93.5');
+    expect(find('USDINR29DEC2684CE')).toMatchObject({ exchange: 'CDS', instrumentType: 'CE', underlying: 'USDINR' });
+    expect(find('USDINR29DEC2684.25PE')).toMatchObject({ exchange: 'CDS', instrumentType: 'PE', underlying: 'USDINR' });
+  });
+
+  it('describe USDINR26NOV2688.5CE: lot 1000, tick 0.0025, the future\'s freeze quantity', () => {
+    const option = find('USDINR26NOV2688.5CE');
+    expect(option).toMatchObject({ exchange: 'CDS', name: 'US Dollar / Indian Rupee', expiry: '2026-11-26', brokerSymbol: 'USDINR26NOV2688.5CE' });
+    expect(option && toString(option.lotSize)).toBe('1000');
+    expect(option && toString(option.tickSize)).toBe('0.0025');
+    expect(option && toString(option.freezeQuantity)).toBe('10000000');
+    expect(option && toString(option.referencePrice)).toBe('0.18');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dec } from '../../../src/domain/decimal.js';
+import { dec, type Decimal } from '../../../src/domain/decimal.js';
 import type { ExchangeEvent } from '../../../src/domain/events.js';
 import type { Exchange } from '../../../src/domain/instrument.js';
 import type { Order } from '../../../src/domain/order.js';
@@ -44,8 +44,14 @@ describe('instruments the journal refers to', () => {
 
   it("rebuilds with the running master's builder: a strike listed only around that day's spot comes back", async () => {
     // SENSEX at 79,300 every morning, the other underlyings at their references.
-    const spotOf = (symbol: string, exchange: Exchange) =>
-      symbol === 'SENSEX' ? dec('79300') : exchange === 'NSE' ? equityReferencePrice(EQUITIES.find((row) => row[0] === symbol)!) : indexLevel(symbol);
+    const spotOf = (symbol: string, exchange: Exchange, _day: string, future?: { referencePrice: Decimal }) =>
+      symbol === 'SENSEX'
+        ? dec('79300')
+        : future
+          ? future.referencePrice
+          : exchange === 'NSE'
+            ? equityReferencePrice(EQUITIES.find((row) => row[0] === symbol)!)
+            : indexLevel(symbol);
     const build = (day: string) => buildInstruments(day, undefined, spotOf);
     const traded = build('2026-11-25').find((i) => i.symbol === 'SENSEX26NOV2679300CE' && i.exchange === 'BFO')!;
     expect(traded).toBeDefined();

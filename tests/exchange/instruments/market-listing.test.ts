@@ -24,11 +24,11 @@ const referenceOf = (symbol: string, exchange: Exchange): Decimal => {
   if (exchange === 'NSE') return equityReferencePrice(EQUITIES.find((row) => row[0] === symbol)!);
   return indexLevel(symbol);
 };
-/** Every underlying at its reference, except those given. */
+/** Every underlying at its reference (a near-month MCX or CDS future at its own), except those given. */
 const spotsAt =
   (moved: Record<string, string>): SpotOf =>
-  (symbol, exchange) =>
-    moved[symbol] === undefined ? referenceOf(symbol, exchange) : dec(moved[symbol]);
+  (symbol, exchange, _day, listed) =>
+    moved[symbol] !== undefined ? dec(moved[symbol]) : listed ? listed.referencePrice : referenceOf(symbol, exchange);
 
 const strikesOf = (instruments: readonly Instrument[], base: string, expiry: string, right: 'CE' | 'PE') =>
   instruments.filter((i) => i.underlying === base && i.expiry === expiry && i.instrumentType === right).map((i) => toString(i.strike!));
@@ -38,7 +38,7 @@ const range = (from: number, to: number, step: number) =>
   Array.from({ length: (to - from) / step + 1 }, (_, k) => String(from + k * step));
 
 describe('buildInstruments with the spot of the day', () => {
-  const listed = buildInstruments(TODAY, undefined, spotsAt({ SENSEX: '79300', NIFTY: '26210' }));
+  const listed = buildInstruments(TODAY, undefined, spotsAt({ SENSEX: '79300', NIFTY: '26210', CRUDEOIL18DEC26FUT: '6012' }));
   const sensexExpiry = firstOptionExpiry(listed, 'SENSEX');
 
   it('lists, for every SENSEX expiry, the strikes around 79,300 and those around the 85,000 reference, ascending', () => {
@@ -79,16 +79,30 @@ describe('buildInstruments with the spot of the day', () => {
     expect(resolveOption(catalog, sensex, { offset: 'ITM2', right: 'PE' }, dec('79312.4')).instrument.symbol).toBe(`SENSEX${expiry}79500PE`);
   });
 
+  it('lists CRUDEOIL options around its near-month future at 6,012 and around the 5,300 reference, priced from their own month', () => {
+    const expected = [...range(4300, 7000, 50)];
+    for (const expiry of ['2026-12-16', '2027-01-15']) expect(strikesOf(listed, 'CRUDEOIL', expiry, 'PE')).toEqual(expected);
+    const future = listed.find((i) => i.symbol === 'CRUDEOIL19JAN27FUT')!;
+    expect(toString(future.referencePrice)).toBe(toString(buildInstruments(TODAY).find((i) => i.symbol === 'CRUDEOIL19JAN27FUT')!.referencePrice));
+    const call = listed.find((i) => i.symbol === 'CRUDEOIL15JAN276000CE')!;
+    expect(toString(call.referencePrice)).toBe(
+      toString(optionReferencePrice(future.referencePrice, dec('6000'), daysBetween(TODAY, '2027-01-15'), 0.22, 'CE', dec('0.1'))),
+    );
+  });
+
   it('asks spotOf once per underlying, by the exchange it is quoted on', () => {
     const asked: string[] = [];
-    buildInstruments(TODAY, undefined, (symbol, exchange, day) => {
+    buildInstruments(TODAY, undefined, (symbol, exchange, day, future) => {
       asked.push(`${exchange}:${symbol}:${day}`);
-      return referenceOf(symbol, exchange);
+      return future ? future.referencePrice : referenceOf(symbol, exchange);
     });
     expect(new Set(asked).size).toBe(asked.length);
     expect(asked).toContain('BSE_INDEX:SENSEX:2026-12-07');
     expect(asked).toContain('NSE_INDEX:BANKNIFTY:2026-12-07');
     expect(asked).toContain('NSE:RELIANCE:2026-12-07');
+    expect(asked).toContain('MCX:CRUDEOIL18DEC26FUT:2026-12-07');
+    expect(asked).toContain('CDS:USDINR29DEC26FUT:2026-12-07');
+    expect(asked.filter((name) => name.startsWith('MCX:') || name.startsWith('CDS:'))).toHaveLength(5);
   });
 
   it('at the reference prices lists what a build without spotOf lists', () => {

@@ -109,6 +109,24 @@ describe('underlyingOf', () => {
   });
 
   it.each([
+    ['CRUDEOIL16DEC265300CE', 'MCX', 'CRUDEOIL18DEC26FUT'],
+    ['CRUDEOIL15JAN275300PE', 'MCX', 'CRUDEOIL19JAN27FUT'],
+    ['GOLD30NOV26130200CE', 'MCX', 'GOLD04DEC26FUT'],
+    ['GOLD29JAN27130200PE', 'MCX', 'GOLD05FEB27FUT'],
+    ['USDINR29DEC2688.75CE', 'CDS', 'USDINR29DEC26FUT'],
+  ] as const)('prices %s on %s from the future of its month, %s', (symbol, exchange, underlying) => {
+    expect(master.underlyingOf(need(symbol, exchange))).toBe(need(underlying, exchange));
+  });
+
+  it('still finds the future of an MCX option after the option has expired and been retired', () => {
+    const reloaded = new InstrumentMaster(buildInstruments(TODAY));
+    reloaded.reload(buildInstruments('2026-12-01'));
+    const expired = reloaded.get('GOLD30NOV26130200CE', 'MCX')!;
+    expect(reloaded.getListed(expired.symbol, 'MCX')).toBeUndefined();
+    expect(reloaded.underlyingOf(expired)?.symbol).toBe('GOLD04DEC26FUT');
+  });
+
+  it.each([
     ['CRUDEOIL18DEC26FUT', 'MCX'],
     ['USDINR29DEC26FUT', 'CDS'],
     ['BTCUSDFUT', 'CRYPTO'],
