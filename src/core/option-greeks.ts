@@ -4,7 +4,7 @@
 // itself or name another underlying (a future). The math is the domain's (domain/option-greeks.ts).
 import { toNumber, toRoundedNumber } from '../domain/decimal.js';
 import { DomainError, InstrumentNotFound, InvalidOptionRequest, PriceUnavailable } from '../domain/errors.js';
-import { EXCHANGES, type Exchange, type InstrumentCatalog, isOption, symbolExpiry } from '../domain/instrument.js';
+import { EXCHANGES, type Exchange, type InstrumentCatalog, isOption, monthCode, monthOfCode, symbolExpiry } from '../domain/instrument.js';
 import {
   type Greeks,
   type OptionRight,
@@ -188,7 +188,6 @@ interface Contract {
 }
 
 const OPTION_SYMBOL = /^([A-Z]+)(\d{2})([A-Z]{3})(\d{2})([\d.]+)(CE|PE)/;
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
 /**
  * The option's terms and expiry cut-off, or OpenAlgo's words for why the symbol or expiry time cannot be read
@@ -217,7 +216,7 @@ function symbolTerms(symbol: string, exchange: Exchange): Omit<Contract, 'expire
   const match = OPTION_SYMBOL.exec(symbol.toUpperCase());
   if (!match) return { error: `Invalid option symbol format: ${symbol}` };
   const [, base = '', day = '', monthName = '', year = '', strikeText = '', right = ''] = match;
-  const month = MONTHS.indexOf(monthName) + 1;
+  const month = monthOfCode(monthName);
   if (month === 0) return { error: `Invalid month in option symbol: ${symbol}` };
   const expiry = `20${year}-${String(month).padStart(2, '0')}-${day}`;
   if (!isCalendarDate(expiry)) return { error: 'day is out of range for month' };
@@ -425,6 +424,6 @@ function reportBase(contract: Contract, forward: number, optionPrice: number, in
 /** `2026-12-01` → `01-Dec-2026` (Python's `%d-%b-%Y`). */
 function longDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-');
-  const name = MONTHS[Number(month) - 1] ?? '';
+  const name = monthCode(Number(month));
   return `${day}-${name.charAt(0)}${name.slice(1).toLowerCase()}-${year}`;
 }

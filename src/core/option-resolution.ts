@@ -3,7 +3,7 @@
 // a price, except `underlyingPrice`, which asks a quote source for the reference's last price.
 import { type Decimal, add, cmp, dec, div, mul, sub, abs, toFixed, toString } from '../domain/decimal.js';
 import { InstrumentNotFound, InvalidOptionRequest, OptionNotFound } from '../domain/errors.js';
-import type { Exchange, Instrument, InstrumentCatalog } from '../domain/instrument.js';
+import { type Exchange, type Instrument, type InstrumentCatalog, isoOfSymbolExpiry } from '../domain/instrument.js';
 import type { QuoteView } from '../domain/market.js';
 
 export type OptionRight = 'CE' | 'PE';
@@ -275,15 +275,6 @@ export async function currentOption(
   const reference = underlyingReference(catalog, target);
   const { lastPrice } = await underlyingPrice(reference, quote);
   return { reference, underlyingPrice: lastPrice, option: resolveOption(catalog, reference, pick, lastPrice, target.strikeInterval) };
-}
-
-const SYMBOL_MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-
-/** `16DEC26` → `2026-12-16`; undefined for anything else. */
-function isoOfSymbolExpiry(text: string): string | undefined {
-  const match = /^(\d{2})([A-Z]{3})(\d{2})$/.exec(text.toUpperCase());
-  const month = match ? SYMBOL_MONTHS.indexOf(match[2] as string) + 1 : 0;
-  return match && month > 0 ? `20${match[3]}-${String(month).padStart(2, '0')}-${match[1]}` : undefined;
 }
 
 function escapeRegExp(text: string): string {

@@ -92,6 +92,23 @@ export function symbolExpiry(isoDate: string): string {
   return `${day}${MONTHS[Number(month) - 1]}${year?.slice(2)}`;
 }
 
+/** 1–12 for a month's three-letter code inside OpenAlgo symbols (`DEC` → 12); 0 when it is none. */
+export function monthOfCode(code: string): number {
+  return (MONTHS as readonly string[]).indexOf(code) + 1;
+}
+
+/** The three-letter code of month 1–12, as OpenAlgo symbols write it (12 → `DEC`). */
+export function monthCode(month: number): string {
+  return MONTHS[month - 1] ?? '';
+}
+
+/** `16DEC26` (any case) → `2026-12-16`, the inverse of symbolExpiry; undefined for anything else. */
+export function isoOfSymbolExpiry(text: string): string | undefined {
+  const match = /^(\d{2})([A-Z]{3})(\d{2})$/.exec(text.toUpperCase());
+  const month = match ? monthOfCode(match[2] as string) : 0;
+  return match && month > 0 ? `20${match[3]}-${String(month).padStart(2, '0')}-${match[1]}` : undefined;
+}
+
 /** `2025-12-30` → `30-DEC-25`, the expiry as OpenAlgo's symbol and expiry endpoints print it. */
 export function displayExpiry(isoDate: string): string {
   const [year, month, day] = isoDate.split('-');
