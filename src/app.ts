@@ -55,6 +55,7 @@ import { type EngineStore, openStore } from './store/open-store.js';
 import { AnalyzerMode } from './gateway/analyzer-mode.js';
 import { PaperFaults } from './gateway/paper-faults.js';
 import { JournalRecovery } from './core/journal-recovery.js';
+import { type Backtests, createBacktests } from './backtests.js';
 
 export const VERSION = '0.1.0';
 export { ANALYZER_DATABASE_FILE, DATABASE_FILE } from './store/open-store.js';
@@ -62,6 +63,8 @@ export { ANALYZER_DATABASE_FILE, DATABASE_FILE } from './store/open-store.js';
 export const SANDBOX_ID_PREFIX = 'SB-';
 /** The analyzer's broker connection: the sandbox paper exchange. */
 const SANDBOX_CONNECTION = 'analyzer';
+/** A backtest that finishes within this is answered at once; a longer one answers 202 with its job. */
+const BACKTEST_SYNC_WAIT_MS = 1000;
 
 export interface GatewayOptions {
   config: Config;
@@ -100,6 +103,8 @@ export interface Gateway {
   sandboxOrders: OrderDesk;
   /** Latency of the v1 order calls: total, validation, broker round-trip and gateway overhead per endpoint and broker. */
   latency: LatencyMonitor;
+  /** Backtests: their worker pool and the service behind /api/backtest. */
+  backtests: Backtests;
   /** The traffic log's writer (buffered; `settle()` resolves once everything recorded so far is written). */
   traffic: TrafficLog;
   /** The default account made at first start. */
@@ -355,6 +360,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
   });
+  const backtests = createBacktests({ config, store, paper, clock });
   const app = await buildHttpServer({
     trading,
     verifier,
@@ -391,6 +397,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       brokerConnections: store.brokerConnections,
       credentials,
     },
+    backtests: { backtests: backtests.service, syncWaitMs: BACKTEST_SYNC_WAIT_MS },
     logLevel: config.logLevel,
     logStream,
     version: VERSION,
@@ -509,6 +516,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
     orders: liveDesk,
     sandboxOrders: sandboxDesk,
     latency: latency.monitor,
+    backtests,
     traffic,
     account,
     createdKey,
@@ -538,6 +546,7 @@ async function assembleGateway({ config, clock = systemClock, logStream, wrapBro
       paperFaults.stop();
       // Fastify stops accepting, answers what is in flight (their commits run meanwhile), then resolves.
       await app.close();
+      await backtests.close();
       resilientPaper.close();
       resilientAnalyzerPaper.close();
       for (const { adapter, resilient } of upstreams) {

@@ -69,6 +69,13 @@ Commands:
   db copy --to postgres://USER@HOST:PORT/DB
                                           copy this data folder's SQLite files into an empty PostgreSQL database
                                           (stop the gateway first; the data folder keeps the pepper file API keys need)
+  backtest STRATEGY --data FILE.csv|GOOG|EURUSD|BTCUSD [--param NAME=VALUE]… [--cash 10000] [--commission 0]
+           [--spread S] [--margin M] [--trade-on-close] [--finalize-trades] [--from DATE] [--to DATE] [--json]
+           [--equity FILE.csv] [--chart FILE.svg|FILE.png] [--strategies-dir DIR]
+                                          run a strategy over bars; print backtesting.py's statistics (or JSON)
+  optimize STRATEGY --data … --param NAME=MIN:MAX[:STEP]|A,B,C… [--maximize STAT] [--constraint "fast<slow"]…
+           [--random N [--seed S]] [--top 10] [--json] [--heatmap FILE.svg]
+                                          sweep parameters over every core; print the best rows
 
 Environment: HOST, PORT, ORDERGATE_DATA_DIR, DATABASE_URL, ORDERGATE_SEED, ORDERGATE_MARKET, ORDERGATE_TICK_MS,
 ORDERGATE_STARTING_CASH, ORDERGATE_BOOTSTRAP_API_KEY, ORDERGATE_ADMIN_PASSWORD, ORDERGATE_PAPER_FAULTS,
@@ -104,6 +111,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'users' && sub === 'list') return usersList(rest);
   if (command === 'faults') return faults(argv.slice(1));
   if (command === 'db' && sub === 'copy') return dbCopy(rest);
+  // Loaded for these commands only, as the gateway is for `start`.
+  if (command === 'backtest' || command === 'optimize') return (await import('./cli-backtest.js')).backtestCli(command, argv.slice(1));
   if (command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return;

@@ -1,4 +1,5 @@
 // Configuration from environment variables, validated once at start with messages that name the variable.
+import os from 'node:os';
 import path from 'node:path';
 import { FaultSpecError, injectsFaults, parseFaultSpec } from './brokers/fault-spec.js';
 import { RATE_LIMIT_GROUPS, type RateLimitGroup } from './gateway/rate-limit-groups.js';
@@ -12,6 +13,8 @@ export interface Config {
   seed: number;
   /** How often the paper exchange matches working orders against the moving market, in ms. */
   tickMs: number;
+  /** Backtests: worker threads, how long one run or sweep may take, each worker's heap limit. */
+  backtest: { workers: number; timeLimitMs: number; memoryLimitMb: number };
   /** `walk`: prices move (default); `frozen`: prices stay at their reference until set, for reproducible runs. */
   market: 'walk' | 'frozen';
   /** Cash of each new paper account, in rupees. */
@@ -210,6 +213,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.ORDERGATE_DATA_DIR ?? 'data'),
     seed: integer(env, 'ORDERGATE_SEED', 20_260_101, 0, 2 ** 31 - 1),
     tickMs: integer(env, 'ORDERGATE_TICK_MS', 1000, 10, 60_000),
+    backtest: {
+      workers: integer(env, 'ORDERGATE_BACKTEST_WORKERS', os.availableParallelism(), 1, 256),
+      timeLimitMs: integer(env, 'ORDERGATE_BACKTEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      memoryLimitMb: integer(env, 'ORDERGATE_BACKTEST_MEMORY_MB', 512, 32, 65_536),
+    },
     market,
     sessions,
     startingCash,

@@ -11,6 +11,7 @@ import { redactSecrets } from '../gateway/redaction.js';
 import { type AdminErrorCode, adminErrorBody } from './admin/errors.js';
 import type { AdminDeps } from './admin/admin-context.js';
 import { adminApi, authApi } from './admin/plugin.js';
+import { type BacktestApiDeps, backtestApi } from './backtest/plugin.js';
 import { clientErrorHandler } from './client-errors.js';
 import { registerCors } from './cors.js';
 import { errorBodyFor, isNative } from './error-envelope.js';
@@ -39,6 +40,8 @@ export interface HttpServerOptions extends OpenAlgoDeps {
   cors: CorsConfig;
   /** The native API: logins under /api/auth, management under /api/admin. */
   admin: AdminDeps;
+  /** The backtest API under /api/backtest (with the admin API's callers and scope). */
+  backtests: Omit<BacktestApiDeps, 'admin'>;
   /** Times the order calls; its monitor also feeds /metrics. */
   latency: LatencyRecorder;
   /** Receives every answered request but the operational endpoints'. */
@@ -147,6 +150,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   );
   await app.register(authApi, { prefix: '/api/auth', ...options.admin });
   await app.register(adminApi, { prefix: '/api/admin', ...options.admin });
+  await app.register(backtestApi, { prefix: '/api/backtest', admin: options.admin, ...options.backtests });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? request.url;

@@ -42,6 +42,8 @@ const SOURCES: readonly TableSource[] = [
   { table: 'login_addresses', file: DATABASE_FILE, from: 'login_addresses' },
   { table: 'gtt_orders', file: DATABASE_FILE, from: 'gtt_orders' },
   { table: 'chart_preferences', file: DATABASE_FILE, from: 'chart_preferences' },
+  { table: 'backtest_runs', file: DATABASE_FILE, from: 'backtest_runs' },
+  { table: 'user_strategies', file: DATABASE_FILE, from: 'user_strategies' },
   { table: 'events', file: JOURNAL_DATABASE_FILE, from: 'events' },
   { table: 'sandbox_events', file: ANALYZER_DATABASE_FILE, from: 'events' },
   { table: 'order_events', file: JOURNAL_DATABASE_FILE, from: 'order_events' },

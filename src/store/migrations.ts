@@ -322,6 +322,39 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'backtests',
+    // Every backtest run of a user, with what it was given and what it gave: parameters, data source and settings,
+    // statistics, the equity curve (at most a few thousand points) and the trades, each as JSON text: read whole, by
+    // id or as the newest first of a strategy. And the strategies users upload through the API (TypeScript source).
+    sql: `
+      CREATE TABLE backtest_runs (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        strategy TEXT NOT NULL,
+        fill_model TEXT NOT NULL,
+        params TEXT NOT NULL,
+        data_source TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        statistics TEXT NOT NULL,
+        equity TEXT NOT NULL,
+        trades TEXT NOT NULL,
+        bar_count INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX backtest_runs_user_created ON backtest_runs (user_id, created_at);
+      CREATE INDEX backtest_runs_user_strategy ON backtest_runs (user_id, strategy, created_at);
+      CREATE TABLE user_strategies (
+        user_id TEXT NOT NULL REFERENCES users (id),
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, name)
+      );
+    `,
+  },
 ];
 
 /** The schema of `traffic.db`: the traffic log, in a file of its own (store/traffic-database.ts). */

@@ -8,6 +8,7 @@ import { SqlApiKeyRepository } from './api-key-repository.js';
 import { SqlAuthSessionRepository } from './auth-session-repository.js';
 import { SqlBrokerConnectionRepository } from './broker-connection-repository.js';
 import { SqlGttRepository } from './gtt-repository.js';
+import { SqlBacktestRunRepository, SqlUserStrategyRepository } from './backtest-repository.js';
 import { SqlChartPreferenceRepository } from './chart-preference-repository.js';
 import { Changes } from './change-signal.js';
 import { SqlIdempotencyRepository } from './idempotency-repository.js';
@@ -86,6 +87,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       brokerConnections: guarded(new SqlBrokerConnectionRepository(db, clock, changes)),
       gtts: guarded(new SqlGttRepository(db)),
       chartPreferences: guarded(new SqlChartPreferenceRepository(db, clock)),
+      backtestRuns: guarded(new SqlBacktestRunRepository(db)),
+      userStrategies: guarded(new SqlUserStrategyRepository(db)),
       journal,
       sandboxJournal,
       orderJournal,

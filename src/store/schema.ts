@@ -144,6 +144,31 @@ export interface ChartPreferencesTable {
   updated_at: number;
 }
 
+/** A stored backtest run; the JSON columns hold what the backtest API answers for it. */
+export interface BacktestRunsTable {
+  id: string;
+  user_id: string;
+  strategy: string;
+  fill_model: string;
+  params: string;
+  data_source: string;
+  settings: string;
+  statistics: string;
+  equity: string;
+  trades: string;
+  bar_count: number;
+  created_at: number;
+}
+
+/** A strategy a user uploaded: its TypeScript source. */
+export interface UserStrategiesTable {
+  user_id: string;
+  name: string;
+  source: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface EventsTable {
   position: Generated<number>;
   account_id: string;
@@ -173,6 +198,8 @@ export interface Schema {
   broker_connections: BrokerConnectionsTable;
   gtt_orders: GttOrdersTable;
   chart_preferences: ChartPreferencesTable;
+  backtest_runs: BacktestRunsTable;
+  user_strategies: UserStrategiesTable;
   /** The paper exchange's live journal (SQLite: in journal.db). */
   events: EventsTable;
   /** The paper exchange's sandbox journal on PostgreSQL (SQLite keeps it as `events` in analyzer.db). */

@@ -9,6 +9,7 @@ import { SqlApiKeyRepository } from './api-key-repository.js';
 import { SqlAuthSessionRepository } from './auth-session-repository.js';
 import { SqlBrokerConnectionRepository } from './broker-connection-repository.js';
 import { SqlGttRepository } from './gtt-repository.js';
+import { SqlBacktestRunRepository, SqlUserStrategyRepository } from './backtest-repository.js';
 import { SqlChartPreferenceRepository } from './chart-preference-repository.js';
 import { Changes, sqliteDataVersion } from './change-signal.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
@@ -95,6 +96,8 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       brokerConnections: guarded(new SqlBrokerConnectionRepository(kysely, clock, changes)),
       gtts: guarded(new SqlGttRepository(kysely)),
       chartPreferences: guarded(new SqlChartPreferenceRepository(kysely, clock)),
+      backtestRuns: guarded(new SqlBacktestRunRepository(kysely)),
+      userStrategies: guarded(new SqlUserStrategyRepository(kysely)),
       journal,
       sandboxJournal,
       orderJournal,

@@ -1,9 +1,9 @@
 // The life of one of the store's writer threads (traffic-writer.ts): started through
-// thread-boot.mjs (a worker thread does not inherit the TypeScript loader of the thread that started it), ready once
+// bin/thread-boot.mjs (a worker thread does not inherit the TypeScript loader of the thread that started it), ready once
 // it says so, failed on an error or an exit nobody asked for, ended by a `close` message once its owner is done.
 import { Worker } from 'node:worker_threads';
 
-const BOOT = new URL('./thread-boot.mjs', import.meta.url);
+const BOOT = new URL('../../bin/thread-boot.mjs', import.meta.url);
 
 /** What every writer thread says besides its own answers. */
 export type ThreadReady = { kind: 'ready' };

@@ -21,6 +21,10 @@ export interface Store {
   readonly gtts: GttRepository;
   /** The v1 chart preferences of each account. */
   readonly chartPreferences: ChartPreferenceRepository;
+  /** Every backtest run of each user, with its statistics, equity and trades. */
+  readonly backtestRuns: BacktestRunRepository;
+  /** The strategies users upload through the backtest API. */
+  readonly userStrategies: UserStrategyRepository;
   /** The paper exchange's journal of the live accounts: its private state. */
   readonly journal: StoreJournal;
   /** The paper exchange's journal of the sandbox (analyzer) accounts: the same events, kept apart from the live ones. */
@@ -199,6 +203,54 @@ export interface ChartPreferenceRepository {
   list(accountId: string): Promise<Array<{ key: string; value: string }>>;
   /** Writes every entry (inserting or replacing), all or none. */
   save(accountId: string, entries: ReadonlyArray<{ key: string; value: string }>): Promise<void>;
+}
+
+/**
+ * A stored backtest run. `params`, `dataSource`, `settings`, `statistics`, `equity` and `trades` are JSON texts whose
+ * shape the core's backtest service owns (core/backtest/backtest-record.ts); the store keeps them as given.
+ */
+export interface BacktestRunRow {
+  id: string;
+  userId: string;
+  strategy: string;
+  fillModel: string;
+  params: string;
+  dataSource: string;
+  settings: string;
+  statistics: string;
+  equity: string;
+  trades: string;
+  barCount: number;
+  createdAt: number;
+}
+
+/** A run as the history lists it: without its equity curve and trades. */
+export type BacktestRunSummaryRow = Omit<BacktestRunRow, 'equity' | 'trades'>;
+
+export interface BacktestRunRepository {
+  add(run: BacktestRunRow): Promise<void>;
+  /** The user's run, or undefined (also for another user's run). */
+  get(userId: string, id: string): Promise<BacktestRunRow | undefined>;
+  /** The user's newest runs first, of one strategy or all; at most `limit`. */
+  list(userId: string, filter: { strategy?: string; limit: number }): Promise<BacktestRunSummaryRow[]>;
+}
+
+/** A strategy a user uploaded: its name and TypeScript source. */
+export interface UserStrategyRow {
+  name: string;
+  source: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserStrategyRepository {
+  /** Adds the user's strategy or replaces its source; true when it was new. */
+  save(userId: string, name: string, source: string, at: number): Promise<boolean>;
+  get(userId: string, name: string): Promise<UserStrategyRow | undefined>;
+  /** The user's strategies by name. */
+  list(userId: string): Promise<UserStrategyRow[]>;
+  /** False if the user had no such strategy. */
+  remove(userId: string, name: string): Promise<boolean>;
 }
 
 /** A connection's name or base URL breaks its rule (store/broker-connection-fields.ts); nothing was stored. */

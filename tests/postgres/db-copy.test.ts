@@ -35,6 +35,8 @@ const FIXTURE_COUNTS = {
   login_addresses: 1,
   gtt_orders: 0,
   chart_preferences: 0,
+  backtest_runs: 0,
+  user_strategies: 0,
   events: 8,
   sandbox_events: 3,
   order_events: 0,

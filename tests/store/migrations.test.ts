@@ -31,6 +31,7 @@ describe('migrations', () => {
       'analyzer_logs',
       'api_keys',
       'auth_sessions',
+      'backtest_runs',
       'broker_connections',
       'chart_preferences',
       'events',
@@ -41,6 +42,7 @@ describe('migrations', () => {
       'refresh_tokens',
       'schema_migrations',
       'settings',
+      'user_strategies',
       'users',
     ]);
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();

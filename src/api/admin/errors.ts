@@ -9,6 +9,7 @@ export type AdminErrorCode =
   | 'method_not_allowed'
   | 'request_timeout'
   | 'conflict'
+  | 'unprocessable'
   | 'headers_too_large'
   | 'rate_limited'
   | 'unavailable'
@@ -22,6 +23,7 @@ const STATUS_OF: Record<AdminErrorCode, number> = {
   method_not_allowed: 405,
   request_timeout: 408,
   conflict: 409,
+  unprocessable: 422,
   headers_too_large: 431,
   rate_limited: 429,
   unavailable: 503,
@@ -53,7 +55,7 @@ export function codeOfStatus(statusCode: number): AdminErrorCode {
 export const AdminErrorResponse = Type.Object(
   {
     status: Type.Literal('error'),
-    code: Type.String({ description: 'Stable machine-readable code: invalid_request, unauthorized, forbidden, not_found, method_not_allowed, request_timeout, conflict, headers_too_large, rate_limited, unavailable, internal' }),
+    code: Type.String({ description: 'Stable machine-readable code: invalid_request, unauthorized, forbidden, not_found, method_not_allowed, request_timeout, conflict, unprocessable, headers_too_large, rate_limited, unavailable, internal' }),
     message: Type.String({ description: 'What went wrong, for a person' }),
     retry_after: Type.Optional(Type.Integer({ description: 'Seconds to wait before retrying (429)' })),
   },

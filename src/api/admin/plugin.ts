@@ -25,10 +25,30 @@ export async function authApi(app: FastifyInstance, deps: AdminDeps): Promise<vo
 
 /** `/api/admin`: every route needs a caller. */
 export async function adminApi(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  guardNativeRoutes(app, deps, renderAdminError);
+
+  const routeDeps = pick(deps);
+  await app.register(meRoutes, routeDeps);
+  await app.register(accountRoutes, routeDeps);
+  await app.register(keyRoutes, routeDeps);
+  await app.register(trafficRoutes, routeDeps);
+  await app.register(analyzerRoutes, routeDeps);
+  await app.register(brokerRoutes, routeDeps);
+  await app.register(latencyRoutes, { latency: deps.latency });
+}
+
+/**
+ * Every route registered on `app` after this takes either credential (a JWT access token or an admin-scope API key)
+ * and needs the `admin` scope; the OpenAPI document and the guard are told so once for all. `render` answers errors
+ * (the guard's refusals among them) in the native envelope.
+ */
+export function guardNativeRoutes(
+  app: FastifyInstance,
+  deps: AdminDeps,
+  render: (error: FastifyError | AdminError, request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+): void {
   app.decorateRequest('adminPrincipal', null);
-  app.setErrorHandler(renderAdminError);
-  // Every route here takes either credential and needs the `admin` scope; the OpenAPI document and the guard are
-  // told so once for all.
+  app.setErrorHandler(render);
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, security: [{ bearer: [] }, { adminKey: [] }] };
     route.config = { ...route.config, ...ADMIN_ROUTE };
@@ -41,27 +61,26 @@ export async function adminApi(app: FastifyInstance, deps: AdminDeps): Promise<v
     },
     limitKeyOf: (principal) => principal.keyId ?? `user:${principal.userId}`,
     rateLimits: deps.rateLimits,
-    refuse: (reply, refusal) => renderAdminError(adminErrorOf(refusal), reply.request, reply),
+    refuse: (reply, refusal) => render(adminErrorOf(refusal), reply.request, reply),
   });
-
-  const routeDeps = pick(deps);
-  await app.register(meRoutes, routeDeps);
-  await app.register(accountRoutes, routeDeps);
-  await app.register(keyRoutes, routeDeps);
-  await app.register(trafficRoutes, routeDeps);
-  await app.register(analyzerRoutes, routeDeps);
-  await app.register(brokerRoutes, routeDeps);
-  await app.register(latencyRoutes, { latency: deps.latency });
 }
 
-function renderAdminError(error: FastifyError | AdminError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** Renders errors of the native API; `validationStatus` is what a request its schema refuses gets (400, or 422). */
+export function nativeErrorRenderer(validationStatus: 400 | 422) {
+  return (error: FastifyError | AdminError, request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    renderNativeError(error, request, reply, validationStatus);
+}
+
+const renderAdminError = nativeErrorRenderer(400);
+
+function renderNativeError(error: FastifyError | AdminError, request: FastifyRequest, reply: FastifyReply, validationStatus: 400 | 422): FastifyReply {
   if (error instanceof AdminError) {
     if (error.code === 'unauthorized') reply.header('WWW-Authenticate', 'Bearer realm="ordergate"');
     const body = adminErrorBody(error.code, error.message);
     return reply.code(error.statusCode).send(error instanceof RateLimitedError ? { ...body, retry_after: error.retryAfterSeconds } : body);
   }
   if (error.validation) {
-    return reply.code(400).send(adminErrorBody('invalid_request', error.message));
+    return reply.code(validationStatus).send(adminErrorBody(validationStatus === 422 ? 'unprocessable' : 'invalid_request', error.message));
   }
   // The database did not answer: worth retrying, like a 503 of the v1 API.
   if (error instanceof StoreUnavailable) {

@@ -22,7 +22,9 @@ import { gttRoutes } from './routes/gtt.js';
 import { marginRoutes } from './routes/margin.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { pnlRoutes } from './routes/pnl.js';
+import { portfolioRoutes } from './routes/portfolio.js';
 import { chartRoutes } from './routes/chart.js';
+import { sipRoutes } from './routes/sip.js';
 import { notServedRoutes } from './routes/not-served.js';
 import { fieldErrorMessage, requestValidationBody } from './validation-errors.js';
 
@@ -84,7 +86,9 @@ export async function openAlgoV1(app: FastifyInstance, deps: OpenAlgoDeps): Prom
   await app.register(marginRoutes, routeDeps);
   await app.register(calendarRoutes, routeDeps);
   await app.register(pnlRoutes, routeDeps);
+  await app.register(portfolioRoutes, routeDeps);
   await app.register(chartRoutes, routeDeps);
+  await app.register(sipRoutes, routeDeps);
   await app.register(notServedRoutes, routeDeps);
 }
 

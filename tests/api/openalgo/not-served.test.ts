@@ -17,7 +17,7 @@ const call = (method: string, path: string, key: string | undefined) =>
 const MESSAGING = 'Ordergate does not connect to outside messaging services';
 
 describe('routes not served', () => {
-  it("are every Telegram, WhatsApp, portfolio and SIP route of OpenAlgo", () => {
+  it("are every Telegram and WhatsApp route of OpenAlgo", () => {
     expect(NOT_SERVED.flatMap((group) => group.routes.map((route) => `${route.method} ${route.path}`))).toEqual([
       'GET /telegram/config',
       'POST /telegram/config',
@@ -31,12 +31,6 @@ describe('routes not served', () => {
       'GET /telegram/preferences',
       'POST /telegram/preferences',
       'POST /whatsapp/notify',
-      'GET /portfolio/benchmarks',
-      'POST /portfolio/backtest',
-      'POST /portfolio/tearsheet',
-      'POST /portfolio/holdings',
-      'GET /sip/frequencies',
-      'POST /sip/backtest',
     ]);
   });
 
@@ -53,13 +47,11 @@ describe('routes not served', () => {
     }
     expect((await call('POST', '/telegram/notify/', h.key)).body).toEqual({ status: 'error', message: `The Telegram bot is not served: ${MESSAGING}` });
     expect((await call('POST', '/whatsapp/notify', h.key)).body.message).toBe(`WhatsApp notifications are not served: ${MESSAGING}`);
-    expect((await call('GET', '/sip/frequencies', h.key)).body.message).toBe('SIP backtests are not served by this version of Ordergate');
   });
 
   it('check the key first: 403 for a wrong one; 401 without one on the messaging routes, as OpenAlgo answers there', async () => {
-    expect(await call('POST', '/portfolio/backtest', 'nope')).toMatchObject({ status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } });
+    expect(await call('POST', '/whatsapp/notify', 'nope')).toMatchObject({ status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } });
     expect(await call('GET', '/telegram/users', 'nope')).toMatchObject({ status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } });
     expect(await call('POST', '/telegram/broadcast', undefined)).toMatchObject({ status: 401, body: { status: 'error', message: 'API key is required' } });
-    expect(await call('POST', '/sip/backtest', undefined)).toMatchObject({ status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } });
   });
 });

@@ -1,5 +1,5 @@
 // The OpenAlgo routes Ordergate does not serve, answered 501 in OpenAlgo's envelope: the Telegram bot and WhatsApp
-// notifications (Ordergate connects to no outside messaging service) and the portfolio and SIP analytics. Each is
+// notifications (Ordergate connects to no outside messaging service). Each is
 // registered with its own path and method, so a client learns why rather than meeting a 404; the key is checked first,
 // as OpenAlgo checks it on these routes, so the answer tells nothing to a caller without one.
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +19,7 @@ interface NotServedGroup {
   routes: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; summary: string }>;
 }
 
-/** Every such route of OpenAlgo (restx_api/telegram_bot.py, whatsapp_bot.py, portfolio.py, sip.py). */
+/** Every such route of OpenAlgo (restx_api/telegram_bot.py, whatsapp_bot.py). */
 export const NOT_SERVED: readonly NotServedGroup[] = [
   {
     tag: 'telegram',
@@ -44,24 +44,6 @@ export const NOT_SERVED: readonly NotServedGroup[] = [
     message: `WhatsApp notifications are not served: ${MESSAGING_NOT_SERVED}`,
     missingKeyStatus: 401,
     routes: [{ method: 'POST', path: '/whatsapp/notify', summary: 'A WhatsApp message' }],
-  },
-  {
-    tag: 'portfolio',
-    message: 'Portfolio analytics (benchmarks, backtests, tear sheets) are not served by this version of Ordergate',
-    routes: [
-      { method: 'GET', path: '/portfolio/benchmarks', summary: 'Indices usable as a benchmark' },
-      { method: 'POST', path: '/portfolio/backtest', summary: 'Backtest of a weighted portfolio' },
-      { method: 'POST', path: '/portfolio/tearsheet', summary: 'Tear sheet of a weighted portfolio' },
-      { method: 'POST', path: '/portfolio/holdings', summary: 'Analysis of the account holdings as a portfolio' },
-    ],
-  },
-  {
-    tag: 'sip',
-    message: 'SIP backtests are not served by this version of Ordergate',
-    routes: [
-      { method: 'GET', path: '/sip/frequencies', summary: 'SIP frequencies' },
-      { method: 'POST', path: '/sip/backtest', summary: 'Backtest of a SIP' },
-    ],
   },
 ];
 

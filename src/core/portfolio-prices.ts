@@ -1,0 +1,93 @@
+// Daily closes of a portfolio's holdings (or a benchmark) from the broker serving the account, aligned on the sessions
+// every one of them has: the price matrix OpenAlgo's portfolio backtester loads, with its refusals (422 there).
+import { istDate } from '../domain/clock.js';
+import { toNumber } from '../domain/decimal.js';
+import { InstrumentNotFound } from '../domain/errors.js';
+import type { Exchange } from '../domain/instrument.js';
+import type { BarInterval, HistorySeries } from '../domain/market.js';
+import type { PriceMatrix } from '../domain/portfolio-simulation.js';
+
+export const DAY: BarInterval = { unit: 'day', count: 1 };
+const DAY_MS = 86_400_000;
+/** A daily move this large is more likely an unadjusted split or bonus than a market move (OpenAlgo's threshold). */
+const ARTIFACT_THRESHOLD = 0.35;
+
+/** Where history comes from: the trading service, for the caller's account. */
+export interface HistorySource {
+  getHistory(accountId: string, symbol: string, exchange: Exchange): Promise<HistorySeries>;
+}
+
+/** The data cannot answer the request (a symbol without bars, no common sessions): OpenAlgo's DataError, a 422. */
+export class PortfolioDataError extends Error {}
+
+export interface Window {
+  /** Epoch ms of the IST midnights starting the first and last day (both included). */
+  first: number;
+  last: number;
+  startDate: string;
+  endDate: string;
+}
+
+export interface LoadedPrices extends PriceMatrix {
+  /** Symbol → sessions whose move looks like an unadjusted corporate action: `[date, return]`. */
+  warnings: Record<string, [string, number][]>;
+}
+
+/** The holdings' daily closes on the sessions all of them have (at least `minSessions`). */
+export async function loadPrices(
+  source: HistorySource,
+  accountId: string,
+  holdings: readonly { symbol: string; exchange: Exchange }[],
+  window: Window,
+  minSessions = 2,
+): Promise<LoadedPrices> {
+  const byDate: Map<string, number>[] = [];
+  for (const { symbol, exchange } of holdings) byDate.push(await dailyCloses(source, accountId, symbol, exchange, window));
+  // Inner join: a portfolio return needs every holding priced on the same session; filling gaps would invent prices.
+  const dates = [...(byDate[0]?.keys() ?? [])].filter((date) => byDate.every((closes) => closes.has(date))).sort();
+  if (dates.length < minSessions) {
+    throw new PortfolioDataError(
+      `only ${dates.length} session(s) are common to all ${holdings.length} symbols between ${window.startDate} and ` +
+        `${window.endDate}; a shorter window or a symbol with a later listing date is likely`,
+    );
+  }
+  const closes = byDate.map((series) => dates.map((date) => series.get(date) as number));
+  if (!closes.every((series) => series.every((close) => Number.isFinite(close) && close > 0))) {
+    throw new PortfolioDataError('price matrix must contain only positive finite closes');
+  }
+  const symbols = holdings.map((holding) => holding.symbol);
+  return { symbols, dates, closes, warnings: splitArtifacts(symbols, dates, closes) };
+}
+
+async function dailyCloses(source: HistorySource, accountId: string, symbol: string, exchange: Exchange, window: Window): Promise<Map<string, number>> {
+  let series: HistorySeries;
+  try {
+    series = await source.getHistory(accountId, symbol, exchange);
+  } catch (error) {
+    if (error instanceof InstrumentNotFound) throw new PortfolioDataError(`${symbol} (${exchange}): history request failed [400] ${error.message}`);
+    throw error;
+  }
+  const reach = series.maxDaysBack(DAY);
+  if (window.first < window.last - reach * DAY_MS) {
+    throw new PortfolioDataError(
+      `${symbol} (${exchange}): history request failed [400] ${series.source} serves daily bars at most ${reach} days ` +
+        `before end_date, so start_date must be ${istDate(window.last - reach * DAY_MS)} or later`,
+    );
+  }
+  const bars = await series.bars(DAY, window.first, window.last + DAY_MS);
+  if (bars.length === 0) throw new PortfolioDataError(`${symbol}: history response contained no bars`);
+  return new Map(bars.map((bar) => [istDate(bar.time), toNumber(bar.close)]));
+}
+
+function splitArtifacts(symbols: readonly string[], dates: readonly string[], closes: readonly (readonly number[])[]): Record<string, [string, number][]> {
+  const out: Record<string, [string, number][]> = {};
+  closes.forEach((series, h) => {
+    const hits: [string, number][] = [];
+    for (let i = 1; i < series.length; i++) {
+      const move = (series[i] as number) / (series[i - 1] as number) - 1;
+      if (Math.abs(move) > ARTIFACT_THRESHOLD) hits.push([dates[i] as string, move]);
+    }
+    if (hits.length > 0) out[symbols[h] as string] = hits;
+  });
+  return out;
+}

@@ -1,0 +1,183 @@
+// portfolio/* over HTTP: OpenAlgo's portfolio backtester over the daily closes of a seeded walking market (the history
+// routes' set-up), checked against the closes POST /history answers.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAlgoV1 } from '../../../src/api/openalgo/plugin.js';
+import { OPENALGO_AJV_OPTIONS } from '../../../src/api/openalgo/validation-errors.js';
+import { PaperBroker } from '../../../src/brokers/paper/paper-broker.js';
+import { loadConfig } from '../../../src/config.js';
+import { KeyedLock } from '../../../src/core/keyed-lock.js';
+import { TradingService } from '../../../src/core/trading.js';
+import type { OrderDesk } from '../../../src/core/order-desk.js';
+import { ManualClock, istDate } from '../../../src/domain/clock.js';
+import { MarketHistory } from '../../../src/exchange/history/market-history.js';
+import { BUNDLED_REPLAYS } from '../../../src/exchange/history/replay-series.js';
+import { MasterCatalog } from '../../../src/exchange/instruments/catalog.js';
+import { InstrumentMaster, buildInstruments } from '../../../src/exchange/instruments/master.js';
+import { MarketSimulator, type MarketOptions } from '../../../src/exchange/market/market-simulator.js';
+import { PaperExchange } from '../../../src/exchange/paper-exchange.js';
+import { AnalyzerMode } from '../../../src/gateway/analyzer-mode.js';
+import { ApiKeyVerifier } from '../../../src/gateway/api-keys.js';
+import { bootstrapIdentity } from '../../../src/gateway/bootstrap.js';
+import { IdempotencyGuard } from '../../../src/gateway/idempotency.js';
+import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
+import { RateLimits } from '../../../src/gateway/rate-limits.js';
+import { type EngineStore, openStore } from '../../../src/store/open-store.js';
+import { databaseEnvFor } from '../../postgres-database.js';
+import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
+
+const TODAY = '2026-11-25'; // T0 is 10:00 IST that day
+
+let app: FastifyInstance;
+let store: EngineStore;
+let dataDir: string;
+let market: MarketSimulator;
+/** The history routes place no orders: the route's desk is never used. */
+const NO_DESK = undefined as unknown as OrderDesk;
+let master: InstrumentMaster;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-portfolio-'));
+  const { DATABASE_URL: databaseUrl } = await databaseEnvFor(dataDir);
+  store = await openStore({ dataDir, databaseUrl });
+  const pepper = loadOrCreatePepper(dataDir);
+  await bootstrapIdentity(store, pepper, TEST_KEY);
+  const clock = new ManualClock(T0);
+  master = new InstrumentMaster(buildInstruments(istDate(T0)));
+  const marketOptions: MarketOptions = { seed: 20260101, clock, underlyingOf: (i) => master.underlyingOf(i) };
+  market = new MarketSimulator(marketOptions);
+  const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
+  const exchange = new PaperExchange({ instruments: master, market, clock, journal: store.journal });
+  const broker = new PaperBroker({ exchange, history, instruments: master, startingCash: new Map() });
+
+  app = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS }, routerOptions: { ignoreTrailingSlash: true } });
+  await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '0' } } });
+  await app.register(
+    async (v1) => {
+      await openAlgoV1(v1, {
+        // History is read from the broker the account is bound to; these accounts have the paper broker and no orders.
+        trading: new TradingService({ route: () => ({ desk: NO_DESK, connection: 'paper' }), broker: () => broker }),
+        verifier: new ApiKeyVerifier(pepper, store.apiKeys, store.changes),
+        instruments: new MasterCatalog(master),
+        smartOrderLock: new KeyedLock(),
+        idempotency: new IdempotencyGuard(store.idempotency, clock),
+        rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
+        analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes),
+        clock,
+        chartPreferences: store.chartPreferences,
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  await store.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function post(route: string, body: Record<string, unknown>) {
+  const response = await app.inject({ method: 'POST', url: `/api/v1/${route}`, payload: { apikey: TEST_KEY, ...body } });
+  return { status: response.statusCode, body: response.json() as Record<string, unknown> };
+}
+
+
+const get = async (url: string) => {
+  const response = await app.inject({ method: 'GET', url });
+  return { status: response.statusCode, body: response.json() as Record<string, unknown> };
+};
+const HOLDINGS = [
+  { symbol: 'SBIN', exchange: 'NSE', weight: 60 },
+  { symbol: 'INFY', exchange: 'NSE', weight: 40 },
+];
+const backtest = (body: Record<string, unknown> = {}) =>
+  post('portfolio/backtest', { holdings: HOLDINGS, start_date: '2026-10-26', end_date: TODAY, ...body });
+const closes = async (symbol: string, exchange = 'NSE') =>
+  ((await post('history', { symbol, exchange, interval: 'D', start_date: '2026-10-26', end_date: TODAY })).body.data as { close: number }[]).map((row) => row.close);
+type Point = { date: string; value: number };
+
+describe('GET /portfolio/benchmarks', () => {
+  it('lists the indices of the master by exchange and symbol, after the key check', async () => {
+    const reply = await get(`/api/v1/portfolio/benchmarks?apikey=${TEST_KEY}`);
+    expect(reply.status).toBe(200);
+    const data = reply.body.data as { symbol: string; exchange: string; name: string }[];
+    expect(data[0]).toEqual({ symbol: 'BANKNIFTY', exchange: 'NSE_INDEX', name: 'Nifty Bank' });
+    expect(data.map((row) => `${row.exchange}:${row.symbol}`)).toContain('BSE_INDEX:SENSEX');
+    expect(data.findIndex((row) => row.exchange === 'BSE_INDEX')).toBeGreaterThan(data.findIndex((row) => row.symbol === 'NIFTY'));
+    expect(await get('/api/v1/portfolio/benchmarks')).toEqual({ status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } });
+  });
+});
+
+describe('POST /portfolio/backtest', () => {
+  it("buys the weights on the first session and lets them drift: equity is the weighted growth of the history's closes", async () => {
+    const reply = await backtest({ benchmark: 'NIFTY' });
+    expect(reply.status).toBe(200);
+    const [sbin, infy, nifty] = [await closes('SBIN'), await closes('INFY'), await closes('NIFTY', 'NSE_INDEX')];
+    const equity = reply.body.equity as Point[];
+    expect(equity).toHaveLength(31);
+    expect(equity[0]).toEqual({ date: '2026-10-26', value: 100000 });
+    equity.forEach((point, i) => {
+      const value = 60000 * (sbin[i]! / sbin[0]!) + 40000 * (infy[i]! / infy[0]!);
+      expect(point.value).toBeCloseTo(Number(value.toFixed(4)), 3);
+    });
+    expect((reply.body.benchmark_equity as Point[]).at(-1)!.value).toBeCloseTo((100000 * nifty.at(-1)!) / nifty[0]!, 3);
+    expect(Object.keys(reply.body)).toEqual(['status', 'meta', 'equity', 'benchmark_equity', 'metrics', 'items', 'correlation', 'diversification', 'series', 'asset_returns', 'allocation', 'costs', 'rebalancing']);
+    const metrics = reply.body.metrics as Record<string, number>;
+    expect(Object.keys(metrics)).toContain('beta');
+    expect(metrics.excess_cagr).toBeCloseTo(metrics.cagr! - metrics.benchmark_cagr!, 5);
+    expect(reply.body.costs).toEqual({ model: 'indian_equity', brokerage: 0, stt: 0, exchange_txn: 0, sebi: 0, stamp_duty: 0, gst: 0, slippage: 0, total: 0, orders: 0, schedule: 'India delivery (NSE)', drag: 0, turnover: 0 });
+    expect((reply.body.meta as Record<string, unknown>).target_weights).toEqual({ SBIN: 0.6, INFY: 0.4 });
+  });
+
+  it("rebalances monthly on each month's last session (the run's last one too), charging the India delivery schedule", async () => {
+    const reply = await backtest({ rebalance: 'monthly' });
+    const rebalancing = reply.body.rebalancing as { count: number; dates: string[] };
+    expect(rebalancing.dates).toEqual(['2026-10-31', '2026-11-25']);
+    const costs = reply.body.costs as Record<string, number>;
+    // STT 0.1 % of both legs, stamp duty 0.015 % of the buy leg, GST 18 % of the exchange and SEBI charges.
+    expect(costs.stamp_duty).toBeCloseTo(costs.stt! * 0.075, 5);
+    expect(costs.gst).toBeCloseTo((costs.exchange_txn! + costs.sebi!) * 0.18, 5);
+    expect(costs.total).toBeCloseTo(costs.stt! + costs.exchange_txn! + costs.sebi! + costs.stamp_duty! + costs.gst!, 5);
+    expect(costs.orders).toBe(4);
+  });
+
+  it("answers OpenAlgo's validation messages, then its refusals: 400 for the engine, 422 for the data", async () => {
+    expect(await post('portfolio/backtest', { start_date: TODAY, end_date: TODAY })).toEqual({ status: 400, body: { status: 'error', message: { holdings: ['Missing data for required field.'] } } });
+    expect((await backtest({ drift_band: 1 })).body.message).toEqual({ drift_band: ['Must be greater than or equal to 0 and less than or equal to 0.99.'] });
+    expect((await backtest({ rebalance: 'weekly' })).body.message).toEqual({ rebalance: ['Must be one of: never, monthly, quarterly, yearly.'] });
+    expect(await backtest({ holdings: [HOLDINGS[0], HOLDINGS[0]] })).toEqual({ status: 400, body: { status: 'error', message: 'duplicate symbol in holdings' } });
+    expect(await backtest({ holdings: [{ symbol: 'SBIN', weight: 0 }] })).toEqual({ status: 400, body: { status: 'error', message: 'weights sum to zero' } });
+    const unknown = await backtest({ holdings: [{ symbol: 'NOSUCH', weight: 1 }] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.message).toMatch(/^NOSUCH \(NSE\): history request failed \[400\] Symbol 'NOSUCH' not found/);
+    expect((await backtest({ start_date: '2026-02-30' })).body).toEqual({ status: 'error', message: { start_date: ['Not a valid date.'] } });
+    expect((await backtest({ apikey: 'nope' })).status).toBe(403);
+  });
+});
+
+describe('POST /portfolio/tearsheet', () => {
+  it('answers an HTML attachment of the same backtest', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/portfolio/tearsheet',
+      payload: { apikey: TEST_KEY, holdings: HOLDINGS, start_date: '2026-10-26', end_date: TODAY },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="portfolio-tearsheet.html"');
+    expect(response.body).toMatch(/^<!DOCTYPE html>.*<h1>Portfolio Tearsheet<\/h1>.*2026-10-26 to 2026-11-25, 31 sessions/s);
+  });
+});
+
+describe('POST /portfolio/holdings', () => {
+  it('answers 422 for an account without holdings, and checks the lookback', async () => {
+    expect(await post('portfolio/holdings', {})).toEqual({ status: 422, body: { status: 'error', message: 'no holdings with a usable quantity and price' } });
+    expect((await post('portfolio/holdings', { lookback_days: 30 })).body.message).toEqual({ lookback_days: ['Must be greater than or equal to 60 and less than or equal to 3650.'] });
+  });
+});
