@@ -26,6 +26,7 @@ import { BUILTIN_STRATEGIES } from '../src/domain/backtest/strategies/builtin-st
 import { runSweep } from '../src/core/backtest/sweep.js';
 import { BacktestPool } from '../src/core/backtest/worker-pool.js';
 import { fixed, grouped, markdownTable } from './stats.js';
+import { seededRandom } from '../src/domain/seeded-random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EURUSD_CSV = path.join(ROOT, 'src', 'exchange', 'history', 'series', 'EURUSD.csv');
@@ -129,7 +130,7 @@ function median(values: readonly number[]): number {
  */
 function randomWalkMinutes(count: number, seed: number, buffer?: ArrayBufferLike): BarColumns {
   const bars = allocateBars(count, buffer);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const start = Date.UTC(2020, 0, 1);
   let price = 100;
   for (let i = 0; i < count; i++) {
@@ -145,17 +146,6 @@ function randomWalkMinutes(count: number, seed: number, buffer?: ArrayBufferLike
     bars.volume[i] = 100 + Math.floor(random() * 900);
   }
   return bars;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Runs this file again as `--memory-child` and reads its report. */

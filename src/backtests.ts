@@ -1,11 +1,12 @@
 // Assembles the backtests: a pool of worker threads (which load the paper exchange's fill model for `exchange` runs),
 // the bars' sources (the paper exchange's history, CSVs, the bundled series) and the service behind /api/backtest.
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { Broker } from './brokers/broker.js';
 import type { Config } from './config.js';
 import { BacktestService, type ExchangeFillOptions } from './core/backtest/backtest-service.js';
 import type { BarSource } from './core/backtest/bar-sources.js';
-import { BacktestPool, type ExchangeFill } from './core/backtest/worker-pool.js';
+import { BacktestPool } from './core/backtest/worker-pool.js';
 import type { Clock } from './domain/clock.js';
 import { toString } from './domain/decimal.js';
 import { isFuture, isOption } from './domain/instrument.js';
@@ -13,6 +14,9 @@ import type { ExchangeFillSpec } from './exchange/backtest/exchange-fill-model.j
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
 import type { Store } from './store/store.js';
 import { backtestFailureOf } from './api/backtest/backtest-failures.js';
+
+/** The paper exchange's fill model, which the workers load for `exchange` runs (core may not import the exchange). */
+export const EXCHANGE_FILL_MODULE = new URL('./exchange/backtest/exchange-fill-model.ts', import.meta.url);
 
 /** A finished job stays readable this long. */
 const KEEP_JOBS_MS = 60 * 60 * 1000;
@@ -29,13 +33,13 @@ export function createBacktests(options: { config: Config; store: Store; paper: 
     size: config.backtest.workers,
     timeLimitMs: config.backtest.timeLimitMs,
     memoryLimitMb: config.backtest.memoryLimitMb,
-    exchangeFillModule: new URL('./exchange/backtest/exchange-fill-model.ts', import.meta.url),
+    exchangeFillModule: EXCHANGE_FILL_MODULE,
   });
   const service = new BacktestService({
     runs: store.backtestRuns,
     uploads: store.userStrategies,
     pool,
-    dataFolder: config.dataDir,
+    strategiesFolder: path.join(config.dataDir, 'strategies'),
     bars: {
       bundledNames: BUNDLED_REPLAYS.map((replay) => replay.symbol),
       bundledSeries: (name) => BUNDLED_REPLAYS.find((replay) => replay.symbol === name)?.read(),
@@ -74,12 +78,10 @@ function runIds(clock: Clock): () => string {
  * The `exchange` model's terms: an exchange instrument's own lot, tick and kind; CSV and bundled data trade as an NSE
  * equity in lots of 1 and ticks of 0.01, unless the request says otherwise.
  */
-function exchangeFillSpec(paper: Broker, source: BarSource, fill: ExchangeFillOptions | undefined): ExchangeFill {
+function exchangeFillSpec(paper: Broker, source: BarSource, fill: ExchangeFillOptions | undefined): ExchangeFillSpec {
   const product = fill?.product ?? 'CNC';
   const charges = fill?.charges ?? true;
-  if (source.kind !== 'history') {
-    return { exchange: 'NSE', kind: 'equity', lotSize: fill?.lotSize ?? 1, tickSize: fill?.tickSize ?? 0.01, product, charges } satisfies ExchangeFillSpec;
-  }
+  if (source.kind !== 'history') return csvExchangeFill({ product, charges, lotSize: fill?.lotSize, tickSize: fill?.tickSize });
   const instrument = paper.instruments.require(source.symbol, source.exchange);
   return {
     exchange: instrument.exchange,
@@ -89,5 +91,10 @@ function exchangeFillSpec(paper: Broker, source: BarSource, fill: ExchangeFillOp
     tickSize: fill?.tickSize ?? toString(instrument.tickSize),
     product,
     charges,
-  } satisfies ExchangeFillSpec;
+  };
+}
+
+/** CSV and bundled bars trade as an NSE equity, in lots of 1 and ticks of 0.01 unless told otherwise. */
+export function csvExchangeFill(fill: ExchangeFillOptions): ExchangeFillSpec {
+  return { exchange: 'NSE', kind: 'equity', lotSize: fill.lotSize ?? 1, tickSize: fill.tickSize ?? 0.01, product: fill.product, charges: fill.charges };
 }

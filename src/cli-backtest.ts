@@ -11,7 +11,7 @@ import { InvalidBarCsv } from './domain/backtest/bar-csv.js';
 import type { BarColumns } from './domain/backtest/bars.js';
 import { runSimulation } from './domain/backtest/engine.js';
 import { BacktestError, InsufficientBars, InvalidBacktestParams } from './domain/backtest/errors.js';
-import { DEFAULT_SETTINGS, type ClosedTrade, type SimulationSettings } from './domain/backtest/simulation.js';
+import { DEFAULT_SETTINGS, type ClosedTrade, type FillModel, type SimulationSettings } from './domain/backtest/simulation.js';
 import { type BacktestStatistics, computeStatistics, drawdownCurve } from './domain/backtest/statistics.js';
 import { BUILTIN_STRATEGIES } from './domain/backtest/strategies/builtin-strategies.js';
 import type { ParamSpec, ParamValue, ParamValues } from './domain/backtest/strategy.js';
@@ -31,7 +31,10 @@ import { heatmapSvg } from './core/backtest/heatmap-chart.js';
 import { DEFAULT_SWEEP_STATISTICS, type SweepResult, runSweep } from './core/backtest/sweep.js';
 import { type UserStrategy, loadStrategyFolder } from './core/backtest/user-strategies.js';
 import { BacktestPool, BacktestWorkerError, shareBars } from './core/backtest/worker-pool.js';
+import { type ExchangeFillSpec, exchangeFillModel } from './exchange/backtest/exchange-fill-model.js';
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
+import { EXCHANGE_FILL_MODULE, csvExchangeFill } from './backtests.js';
+import { seededRandom } from './domain/seeded-random.js';
 
 /** The command was given wrongly (exit 2) or cannot do what was asked with these inputs (exit 1). */
 export class BacktestCliError extends Error {
@@ -159,6 +162,7 @@ async function optimize(args: string[]): Promise<void> {
         strategy: run.user ?? run.name,
         bars: run.bars,
         settings: run.settings,
+        ...run.fill,
         fixed,
         grid,
         constraint,
@@ -214,18 +218,6 @@ function sweepProgress(stream: NodeJS.WriteStream, wanted: boolean): { start(): 
   };
 }
 
-/** A small seeded random source (mulberry32): the same --seed draws the same parameter sets. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 // ---- what both commands share: the strategy, the data, the settings ---------------------------------------------
 
 const SIMULATION_OPTIONS = {
@@ -239,6 +231,10 @@ const SIMULATION_OPTIONS = {
   hedging: { type: 'boolean' },
   'exclusive-orders': { type: 'boolean' },
   'fill-model': { type: 'string', default: 'reference' },
+  product: { type: 'string', default: 'CNC' },
+  'lot-size': { type: 'string', default: '1' },
+  'tick-size': { type: 'string', default: '0.01' },
+  'no-charges': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
   'strategies-dir': { type: 'string' },
@@ -255,6 +251,10 @@ interface SimulationValues {
   hedging?: boolean;
   'exclusive-orders'?: boolean;
   'fill-model': string;
+  product: string;
+  'lot-size': string;
+  'tick-size': string;
+  'no-charges'?: boolean;
   from?: string;
   to?: string;
   'strategies-dir'?: string;
@@ -270,21 +270,21 @@ interface PreparedRun {
   readonly settings: SimulationSettings;
   /** The worker threads (started on first use). */
   readonly pool: BacktestPool;
+  /** The fill model, and the `exchange` model's terms. */
+  readonly fill: { readonly fillModel: FillModel; readonly exchangeFill?: ExchangeFillSpec };
   execute(params: ParamValues): Promise<RunResult>;
 }
 
 async function prepare(command: string, positionals: string[], values: SimulationValues): Promise<PreparedRun> {
   if (positionals.length !== 1) throw usage(`${command} takes one STRATEGY name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   const name = positionals[0]!;
-  if (values['fill-model'] !== 'reference') {
-    throw usage(`--fill-model: the CLI runs only the 'reference' model (backtesting.py's fills) until the exchange fill model lands; got '${values['fill-model']}'`);
-  }
+  const fill = fillOf(values);
   const settings = settingsOf(values);
   if (values.data === undefined) throw usage(`${command} needs --data FILE.csv, or one of the bundled series ${bundledNames().join(', ')}`);
   const window = { from: utcInstant('--from', values.from, false), to: utcInstant('--to', values.to, true) };
   if (window.from !== undefined && window.to !== undefined && window.from >= window.to) throw usage('--from must be before --to');
 
-  const pool = new BacktestPool({ size: command === 'backtest' ? 1 : undefined, timeLimitMs: CLI_TIME_LIMIT_MS });
+  const pool = new BacktestPool({ size: command === 'backtest' ? 1 : undefined, timeLimitMs: CLI_TIME_LIMIT_MS, exchangeFillModule: EXCHANGE_FILL_MODULE });
   try {
     const strategy = await strategyNamed(name, pool, values['strategies-dir']);
     const { source, dataName } = dataSourceOf(values.data);
@@ -295,10 +295,11 @@ async function prepare(command: string, positionals: string[], values: Simulatio
     });
     const execute = async (params: ParamValues): Promise<RunResult> => {
       if (strategy.user) {
-        return pool.submit({ kind: 'run', bars: shareBars(bars), strategy: strategy.user.ref, params, settings }, `${name} over ${dataName}`);
+        return pool.submit({ kind: 'run', bars: shareBars(bars), strategy: strategy.user.ref, params, settings, ...fill }, `${name} over ${dataName}`);
       }
       const definition = BUILTIN_STRATEGIES.get(name)!;
-      const result = runSimulation(bars, definition, params, settings);
+      const broker = fill.exchangeFill === undefined ? undefined : exchangeFillModel(fill.exchangeFill);
+      const result = runSimulation(bars, definition, params, settings, { broker });
       return {
         params: resolveParams(definition, params),
         statistics: computeStatistics({ bars, result }),
@@ -307,7 +308,7 @@ async function prepare(command: string, positionals: string[], values: Simulatio
         trades: result.trades,
       };
     };
-    return { name, specs: strategy.specs, user: strategy.user, bars, dataName, settings, pool, execute };
+    return { name, specs: strategy.specs, user: strategy.user, bars, dataName, settings, pool, fill, execute };
   } catch (error) {
     await pool.close();
     throw error;
@@ -322,14 +323,35 @@ async function strategyNamed(
   const builtin = BUILTIN_STRATEGIES.get(name);
   if (builtin) return { specs: builtin.params };
   const folder = path.resolve(strategiesDir ?? path.join(loadConfig().dataDir, 'strategies'));
-  // loadStrategyFolder reads the `strategies` folder of the data folder it is given.
-  if (path.basename(folder) !== 'strategies') throw usage(`--strategies-dir names a folder called strategies, got ${strategiesDir}`);
-  const { strategies, failures } = await loadStrategyFolder(pool, path.dirname(folder));
+  const { strategies, failures } = await loadStrategyFolder(pool, folder);
   const user = strategies.find((each) => each.name === name);
   if (user) return { specs: user.params, user };
   const known = [...BUILTIN_STRATEGIES.keys(), ...strategies.map((each) => each.name)];
   const broken = failures.length === 0 ? '' : ` (files in ${folder} that failed to load: ${failures.map((f) => f.message).join('; ')})`;
   throw usage(`no strategy named '${name}'; known strategies: ${known.join(', ')}${broken}`);
+}
+
+/** `--fill-model reference` (backtesting.py's fills), or `exchange` with the CSV's instrument terms and product. */
+function fillOf(values: SimulationValues): PreparedRun['fill'] {
+  const model = values['fill-model'];
+  if (model === 'reference') return { fillModel: 'reference' };
+  if (model !== 'exchange') throw usage(`--fill-model takes reference or exchange, got '${model}'`);
+  const product = values.product.toUpperCase();
+  if (product !== 'CNC' && product !== 'MIS' && product !== 'NRML') throw usage(`--product takes CNC, MIS or NRML, got '${values.product}'`);
+  const exchangeFill = csvExchangeFill({
+    product,
+    charges: values['no-charges'] !== true,
+    lotSize: numberOption('--lot-size', values['lot-size']),
+    tickSize: numberOption('--tick-size', values['tick-size']),
+  });
+  // The model refuses terms the exchange would not trade (a fractional lot, a zero tick) before any bar is read.
+  try {
+    exchangeFillModel(exchangeFill);
+  } catch (error) {
+    if (error instanceof BacktestError) throw usage(error.message);
+    throw error;
+  }
+  return { fillModel: 'exchange', exchangeFill };
 }
 
 function settingsOf(values: SimulationValues): SimulationSettings {

@@ -116,9 +116,12 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         { name: 'analyzer', description: 'Analyzer (sandbox) mode of the account (OpenAlgo v1)' },
         { name: 'calendar', description: "The exchanges' holidays and trading sessions (OpenAlgo v1)" },
         { name: 'chart', description: "A charting UI's preferences, kept per account (OpenAlgo v1)" },
-        { name: 'not served', description: 'OpenAlgo routes Ordergate answers 501: Telegram, WhatsApp, portfolio and SIP analytics' },
+        { name: 'portfolio', description: 'Portfolio backtests, tear sheets and holdings analysis (OpenAlgo v1)' },
+        { name: 'sip', description: 'SIP (systematic investment plan) backtests (OpenAlgo v1)' },
+        { name: 'not served', description: 'OpenAlgo routes Ordergate answers 501: the Telegram bot and WhatsApp notifications' },
         { name: 'auth', description: 'Login sessions for the native API (JWT access tokens, rotating refresh tokens)' },
         { name: 'admin', description: 'Native API: accounts, API keys, logs and monitors of the caller' },
+        { name: 'backtest', description: 'Native API: strategy backtests and parameter sweeps, their jobs and stored history, uploaded strategies' },
         { name: 'system', description: 'Service endpoints' },
       ],
       components: {

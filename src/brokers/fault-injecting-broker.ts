@@ -121,18 +121,6 @@ export class FaultInjectingBroker extends DelegatingBroker {
   }
 }
 
-/** A seeded uniform source in [0, 1) (mulberry32): the same seed gives the same faults. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
-
 /** A fault for the next `remaining` calls in scope. */
 interface CountedFault {
   remaining: number;

@@ -7,7 +7,8 @@
 //   lose=0.1@placeOrder      a tenth of the placements reach the broker, which acts on them, and lose their answer
 //   hang@getQuote,getDepth   quote and depth calls never answer (the broker timeout ends them)
 //   seed=42                  fail and lose draw from a source seeded so, the same faults in every run
-import { ASYNC_BROKER_METHODS, type AsyncBrokerMethod, type FaultInjectingBroker, type FaultScope, seededRandom } from './fault-injecting-broker.js';
+import { ASYNC_BROKER_METHODS, type AsyncBrokerMethod, type FaultInjectingBroker, type FaultScope } from './fault-injecting-broker.js';
+import { seededRandom } from '../domain/seeded-random.js';
 
 export interface FaultSpec {
   latency?: { ms: number; scope: FaultScope };

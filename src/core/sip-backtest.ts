@@ -8,14 +8,8 @@ import { type BarInterval, sameInterval } from '../domain/market.js';
 import { type IsoDate, daysBetween, isCalendarDay, istMidnightOf, sessionsOn } from '../domain/market-calendar.js';
 import { istDate } from '../domain/clock.js';
 import { drawdown, headline, lumpsumComparison, monthlyValueHeatmap, underwater, yearlyBreakdown } from '../domain/sip-analytics.js';
-import {
-  type ChargeOverrides,
-  type SipCosts,
-  flatBpsCosts,
-  indiaDelivery,
-  scheduleCosts,
-  withOverrides,
-} from '../domain/sip-charges.js';
+import { type ChargeOverrides, indiaDelivery, withOverrides } from '../domain/delivery-charges.js';
+import { type SipCosts, flatBpsCosts, scheduleCosts } from '../domain/sip-charges.js';
 import { crisisSipAnalysis, crisisSummary } from '../domain/sip-crisis.js';
 import { type CloseSeries, type SipOptions, type SipResult, SipRunError, runSip, valueCurve } from '../domain/sip-engine.js';
 import { SipGridRunner, frequencyComparison, rollingXirr, sipDateHeatmap, startDateHeatmap } from '../domain/sip-grids.js';

@@ -19,6 +19,7 @@ const SUMMARY_COLUMNS = [
   'data_source',
   'settings',
   'statistics',
+  'fill_report',
   'bar_count',
   'created_at',
 ] as const;
@@ -40,6 +41,7 @@ export class SqlBacktestRunRepository implements BacktestRunRepository {
         statistics: run.statistics,
         equity: run.equity,
         trades: run.trades,
+        fill_report: run.fillReport,
         bar_count: run.barCount,
         created_at: run.createdAt,
       })
@@ -75,6 +77,7 @@ function summaryOf(row: Omit<Selectable<BacktestRunsTable>, 'equity' | 'trades'>
     dataSource: row.data_source,
     settings: row.settings,
     statistics: row.statistics,
+    fillReport: row.fill_report,
     barCount: Number(row.bar_count),
     createdAt: Number(row.created_at),
   };

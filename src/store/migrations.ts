@@ -340,6 +340,7 @@ export const MIGRATIONS: readonly Migration[] = [
         statistics TEXT NOT NULL,
         equity TEXT NOT NULL,
         trades TEXT NOT NULL,
+        fill_report TEXT,
         bar_count INTEGER NOT NULL,
         created_at BIGINT NOT NULL
       );

@@ -156,6 +156,7 @@ export interface BacktestRunsTable {
   statistics: string;
   equity: string;
   trades: string;
+  fill_report: string | null;
   bar_count: number;
   created_at: number;
 }

@@ -220,11 +220,13 @@ export interface BacktestRunRow {
   statistics: string;
   equity: string;
   trades: string;
+  /** JSON text of the exchange fill model's report (refusals, square-offs, charges); null for `reference`. */
+  fillReport: string | null;
   barCount: number;
   createdAt: number;
 }
 
-/** A run as the history lists it: without its equity curve and trades. */
+/** A run as the history lists it: without its equity curve and trades (the fill report is small and stays). */
 export type BacktestRunSummaryRow = Omit<BacktestRunRow, 'equity' | 'trades'>;
 
 export interface BacktestRunRepository {

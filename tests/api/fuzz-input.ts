@@ -9,4 +9,4 @@ export const JUNK: unknown[] = [
 ];
 
 // The seeded source the fault-injecting broker uses (mulberry32), so a failing case is reproducible from its seed.
-export { seededRandom as random } from '../../src/brokers/fault-injecting-broker.js';
+export { seededRandom as random } from '../../src/domain/seeded-random.js';

@@ -1,7 +1,8 @@
 // FaultInjectingBroker: counts calls, and on demand delays them, fails them (the next N or a seeded fraction) or
 // holds them until cleared; with no fault set it passes calls through.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FaultInjectingBroker, seededRandom } from '../../src/brokers/fault-injecting-broker.js';
+import { FaultInjectingBroker } from '../../src/brokers/fault-injecting-broker.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { namingBroker as stub, outcome } from './naming-broker.js';
 
 afterEach(() => {

@@ -16,7 +16,7 @@ import {
   toRoundedNumber,
   toString,
 } from '../../src/domain/decimal.js';
-import { seededRandom } from '../../src/brokers/fault-injecting-broker.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 
 describe('decimal', () => {
   it('adds 0.1 and 0.2 to exactly 0.3, unlike binary floating point', () => {

@@ -15,7 +15,8 @@ import {
   valueAtRisk,
   winRate,
 } from '../../src/domain/portfolio-analytics.js';
-import { indiaDelivery, withOverrides } from '../../src/domain/portfolio-costs.js';
+import { withOverrides } from '../../src/domain/delivery-charges.js';
+import { indiaDeliveryCosts } from '../../src/domain/portfolio-costs.js';
 import { calendarRebalanceDates, simulate } from '../../src/domain/portfolio-simulation.js';
 
 const R = [0.1, -0.05, 0.02, -0.01, 0.03];
@@ -66,7 +67,7 @@ describe('portfolio engine', () => {
 
   it("charges a rebalance line by line: OpenAlgo's 50/50 case where A doubles on the month's last session", () => {
     const prices = { symbols: ['A', 'B'], dates: dates.slice(0, 22), closes: [[...Array<number>(21).fill(100), 200], Array<number>(22).fill(100)] };
-    const schedule = withOverrides(indiaDelivery('NSE'), {
+    const schedule = withOverrides(indiaDeliveryCosts('NSE'), {
       brokerage: { flat: 10 },
       stt: { rate: 0.01 },
       exchange_txn: { rate: 0 },

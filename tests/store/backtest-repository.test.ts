@@ -32,6 +32,7 @@ function run(id: string, overrides: Partial<BacktestRunRow> = {}): BacktestRunRo
     statistics: '{"Return [%]":589.35}',
     equity: '[[1,10000]]',
     trades: '[]',
+    fillReport: null,
     barCount: 2148,
     createdAt: 1_000,
     ...overrides,

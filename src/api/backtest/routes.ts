@@ -21,7 +21,7 @@ import {
   StrategyUpload,
   SweepResource,
 } from './schemas.js';
-import { historyRowView, jobView, resultView, runView, strategyView } from './views.js';
+import { jobView, resultView, runSummaryView, runView, strategyView } from './views.js';
 
 const DAY_MS = 86_400_000;
 const ERRORS = { ...AUTHENTICATED_ERRORS, 404: AdminErrorResponse, 422: AdminErrorResponse };
@@ -114,7 +114,7 @@ export async function backtestRoutes(
     async (request) => {
       const { strategy, limit = 20 } = request.query;
       const rows = await backtests.history(adminPrincipalOf(request).userId, { strategy, limit });
-      return { items: rows.map(historyRowView) };
+      return { items: rows.map(runSummaryView) };
     },
   );
 

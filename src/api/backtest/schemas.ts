@@ -1,11 +1,12 @@
 // JSON shapes of the backtest API (`/api/backtest`): one TypeBox schema per request and answer, which is at once the
 // validation, the TypeScript type and the OpenAPI entry.
 import { Type } from 'typebox';
+import { QueryInteger, QueryObject, StoredText } from '../admin/schemas.js';
 
 const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const StrategyName = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$', description: 'A built-in (`sma_cross`, `ema_cross`, `rsi_reversion`, `supertrend`, `bollinger_breakout`), a file of the data folder\'s `strategies/`, or one of your uploads' });
+const StrategyName = StoredText({ maxLength: 64, description: 'A built-in (`sma_cross`, `ema_cross`, `rsi_reversion`, `supertrend`, `bollinger_breakout`), a file of the data folder\'s `strategies/`, or one of your uploads' });
 const ParamValue = Type.Union([Type.Number(), Type.Boolean()]);
 const Params = Type.Record(Type.String({ maxLength: 64 }), ParamValue, { description: 'Parameter values by name; the others keep their defaults' });
 
@@ -169,6 +170,10 @@ const RunSummaryFields = {
   total_return_pct: StatisticValue,
   total_trades: StatisticValue,
   win_rate: { ...StatisticValue, description: 'Win Rate [%]' },
+  fill_report: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()], {
+    description:
+      'The `exchange` model\'s orders refused (`refused_orders`, and by reason: `refused_insufficient_margin`, `refused_cnc_short`, `refused_after_square_off`, `refused_less_than_a_lot`), `square_offs` and `charges` paid; null for `reference`',
+  }),
 };
 
 export const RunSummaryResource = Type.Object(RunSummaryFields, { $id: 'BacktestRunSummary' });
@@ -234,13 +239,10 @@ export const JobResource = Type.Object(
   { $id: 'BacktestJob' },
 );
 
-export const HistoryQuery = Type.Object(
-  {
-    strategy: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  },
-  { additionalProperties: false },
-);
+export const HistoryQuery = QueryObject({
+  strategy: Type.Optional(StoredText({ maxLength: 64, description: 'Only the runs of this strategy' })),
+  limit: Type.Optional(QueryInteger({ minimum: 1, maximum: 100, default: 20, description: 'Runs answered, newest first' })),
+});
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' }) });
-export const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' }) });
+export const IdParams = Type.Object({ id: StoredText({ maxLength: 64 }) });
+export const NameParams = Type.Object({ name: StoredText({ maxLength: 64 }) });

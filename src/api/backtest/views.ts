@@ -1,14 +1,11 @@
 // The backtest API's answers built from the core's records: runs, history rows, jobs and sweeps in snake_case.
-import { type BacktestRun, alphaOracleStatistics, isoOf } from '../../core/backtest/backtest-record.js';
+import { type BacktestRun, type BacktestRunSummary, alphaOracleStatistics, isoOf } from '../../core/backtest/backtest-record.js';
 import type { JobResult, StrategyInfo } from '../../core/backtest/backtest-service.js';
 import type { SweepResult } from '../../core/backtest/sweep.js';
 import type { SweepRow } from '../../domain/backtest/sweep-grid.js';
 import type { JobView } from '../../core/backtest/backtest-jobs.js';
-import type { BacktestRunSummaryRow } from '../../store/store.js';
 
-type Summary = Omit<BacktestRun, 'equity' | 'trades'>;
-
-export function runSummaryView(run: Summary) {
+export function runSummaryView(run: BacktestRunSummary) {
   const { settings } = run;
   return {
     id: run.id,
@@ -32,24 +29,12 @@ export function runSummaryView(run: Summary) {
     created_at: isoOf(run.createdAt),
     statistics: { ...run.statistics },
     ...alphaOracleStatistics(run.statistics),
+    fill_report: run.fillReport === null ? null : { ...run.fillReport },
   };
 }
 
 export function runView(run: BacktestRun) {
   return { ...runSummaryView(run), equity: [...run.equity], trades: [...run.trades] };
-}
-
-export function historyRowView(row: BacktestRunSummaryRow) {
-  return runSummaryView({
-    id: row.id,
-    strategy: row.strategy,
-    params: JSON.parse(row.params) as Summary['params'],
-    source: JSON.parse(row.dataSource) as Summary['source'],
-    settings: JSON.parse(row.settings) as Summary['settings'],
-    statistics: JSON.parse(row.statistics) as Summary['statistics'],
-    barCount: row.barCount,
-    createdAt: row.createdAt,
-  });
 }
 
 export function jobView(job: JobView<JobResult>) {

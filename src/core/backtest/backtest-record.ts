@@ -64,6 +64,8 @@ export interface BacktestRun {
   readonly trades: readonly TradeRecord[];
   readonly barCount: number;
   readonly createdAt: number;
+  /** The `exchange` model's refusals by reason, square-offs and charges; null for `reference`. */
+  readonly fillReport: Readonly<Record<string, number>> | null;
 }
 
 /**
@@ -78,6 +80,9 @@ export function jsonStatistics(statistics: Statistics): Record<string, Statistic
   }
   return out;
 }
+
+/** A run as the history lists it: without its equity curve and trades. */
+export type BacktestRunSummary = Omit<BacktestRun, 'equity' | 'trades'>;
 
 /** The five AlphaOracle names with their values from the report. */
 export function alphaOracleStatistics(statistics: Readonly<Record<string, StatisticValue>>): Record<keyof typeof ALPHA_ORACLE_NAMES, StatisticValue> {

@@ -11,6 +11,7 @@ import type { BacktestRunRepository, BacktestRunSummaryRow, UserStrategyReposito
 import { BacktestJobs, type JobFailure, type JobView } from './backtest-jobs.js';
 import {
   type BacktestRun,
+  type BacktestRunSummary,
   type RunSettings,
   equityPointsOf,
   jsonStatistics,
@@ -23,6 +24,7 @@ import { type BarSource, type BarSourceDeps, type BarWindow, loadBars } from './
 import { type SweepResult, runSweep } from './sweep.js';
 import { type UserStrategy, compileUserStrategy, loadStrategyFolder, prepareUserStrategy } from './user-strategies.js';
 import { type BacktestPool, type ExchangeFill, type RunOutcome as PoolRunOutcome, shareBars } from './worker-pool.js';
+import { seededRandom } from '../../domain/seeded-random.js';
 
 /** A strategy as callers see it: where it comes from and what it takes. */
 export interface StrategyInfo {
@@ -73,8 +75,8 @@ export interface BacktestServiceDeps {
   readonly runs: BacktestRunRepository;
   readonly uploads: UserStrategyRepository;
   readonly pool: BacktestPool;
-  /** The data folder, whose `strategies/` holds the operator's strategy files. */
-  readonly dataFolder: string;
+  /** The operator's strategy files: the data folder's `strategies/`. */
+  readonly strategiesFolder: string;
   readonly bars: BarSourceDeps;
   readonly exchangeFill: ExchangeFillResolver;
   readonly clock: Clock;
@@ -192,25 +194,13 @@ export class BacktestService {
     this.jobs.cancelAll();
   }
 
-  history(userId: string, filter: { strategy?: string; limit: number }): Promise<BacktestRunSummaryRow[]> {
-    return this.deps.runs.list(userId, filter);
+  async history(userId: string, filter: { strategy?: string; limit: number }): Promise<BacktestRunSummary[]> {
+    return (await this.deps.runs.list(userId, filter)).map(summaryOfRow);
   }
 
   async run(userId: string, id: string): Promise<BacktestRun | undefined> {
     const row = await this.deps.runs.get(userId, id);
-    if (row === undefined) return undefined;
-    return {
-      id: row.id,
-      strategy: row.strategy,
-      params: JSON.parse(row.params) as BacktestRun['params'],
-      source: JSON.parse(row.dataSource) as BacktestRun['source'],
-      settings: JSON.parse(row.settings) as BacktestRun['settings'],
-      statistics: JSON.parse(row.statistics) as BacktestRun['statistics'],
-      equity: JSON.parse(row.equity) as BacktestRun['equity'],
-      trades: JSON.parse(row.trades) as BacktestRun['trades'],
-      barCount: row.barCount,
-      createdAt: row.createdAt,
-    };
+    return row && { ...summaryOfRow(row), equity: JSON.parse(row.equity) as BacktestRun['equity'], trades: JSON.parse(row.trades) as BacktestRun['trades'] };
   }
 
   /** A built-in's name, or the user's strategy from the data folder or their uploads; UnknownStrategy otherwise. */
@@ -225,7 +215,7 @@ export class BacktestService {
 
   /** The data folder's strategy files, read again on each call, so a file added while the gateway runs is seen. */
   private async files(): Promise<readonly UserStrategy[]> {
-    return (await loadStrategyFolder(this.deps.pool, this.deps.dataFolder)).strategies;
+    return (await loadStrategyFolder(this.deps.pool, this.deps.strategiesFolder)).strategies;
   }
 
   private prepare(name: string, source: string): Promise<UserStrategy> {
@@ -250,6 +240,7 @@ export class BacktestService {
       trades: tradeRecordsOf(outcome.trades),
       barCount: bars.length,
       createdAt: this.deps.clock.now(),
+      fillReport: outcome.fillReport ?? null,
     };
   }
 }
@@ -266,6 +257,7 @@ function rowOf(userId: string, run: BacktestRun) {
     statistics: JSON.stringify(run.statistics),
     equity: JSON.stringify(run.equity),
     trades: JSON.stringify(run.trades),
+    fillReport: run.fillReport === null ? null : JSON.stringify(run.fillReport),
     barCount: run.barCount,
     createdAt: run.createdAt,
   };
@@ -282,14 +274,18 @@ function infoOf(strategy: UserStrategy, origin: 'file' | 'upload'): StrategyInfo
   return { name: strategy.name, description: strategy.description, origin, params: strategy.params };
 }
 
-/** A repeatable random source in [0, 1) (mulberry32): a random search with the same seed draws the same sets. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+
+/** A stored run as the history lists it, its JSON columns read back. */
+function summaryOfRow(row: BacktestRunSummaryRow): BacktestRunSummary {
+  return {
+    id: row.id,
+    strategy: row.strategy,
+    params: JSON.parse(row.params) as BacktestRun['params'],
+    source: JSON.parse(row.dataSource) as BacktestRun['source'],
+    settings: JSON.parse(row.settings) as BacktestRun['settings'],
+    statistics: JSON.parse(row.statistics) as BacktestRun['statistics'],
+    barCount: row.barCount,
+    createdAt: row.createdAt,
+    fillReport: row.fillReport === null ? null : (JSON.parse(row.fillReport) as BacktestRun['fillReport']),
   };
 }

@@ -79,6 +79,7 @@ function run(task: Extract<WorkerTask, { kind: 'run' }>, progress: (fraction: nu
     trades: result.trades,
     warmup: result.warmup,
     openTrades: result.openTrades,
+    ...(result.fillReport && { fillReport: result.fillReport }),
   };
 }
 

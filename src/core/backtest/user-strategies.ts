@@ -63,9 +63,8 @@ export async function describeUserStrategy(pool: BacktestPool, source: string, f
   return inspect(pool, { kind: 'user', name: file, file, code });
 }
 
-/** Every `*.ts` and `*.js` module under `<dataFolder>/strategies/`, each loaded in a worker; none if the folder is missing. */
-export async function loadStrategyFolder(pool: BacktestPool, dataFolder: string): Promise<StrategyFolder> {
-  const folder = path.join(dataFolder, 'strategies');
+/** Every `*.ts` and `*.js` module in `folder` (the data folder's `strategies/`), each loaded in a worker; none if it is missing. */
+export async function loadStrategyFolder(pool: BacktestPool, folder: string): Promise<StrategyFolder> {
   let entries: string[];
   try {
     entries = (await fs.readdir(folder, { withFileTypes: true }))

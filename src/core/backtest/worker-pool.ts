@@ -31,8 +31,8 @@ export interface BacktestPoolOptions {
   readonly exchangeFillModule?: URL;
 }
 
-/** The `exchange` fill model's spec (ExchangeFillSpec), as data for the module that makes it. */
-export type ExchangeFill = Readonly<Record<string, unknown>>;
+/** The `exchange` fill model's spec (ExchangeFillSpec): plain data, structured-cloned to the module that makes it. */
+export type ExchangeFill = object;
 
 export interface TaskOptions {
   readonly signal?: AbortSignal;
@@ -93,6 +93,8 @@ export interface RunOutcome {
   readonly trades: readonly ClosedTrade[];
   readonly warmup: number;
   readonly openTrades: number;
+  /** What the fill model reports beyond fills (the exchange model's refusals, square-offs, charges). */
+  readonly fillReport?: Readonly<Record<string, number>>;
 }
 
 /** One statistics row per parameter set of a sweep chunk; a set the engine refused has NaNs and its reason. */

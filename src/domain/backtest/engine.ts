@@ -86,7 +86,8 @@ export function runSimulation<P extends ParamValues, S>(
   const equity = broker.equityCurve;
   // Bars before the loop take the first recorded value (the library's back-fill).
   equity.fill(equity[start] as number, 0, start);
-  return { warmup, equity, trades: broker.closedTrades, openTrades: broker.openTrades };
+  const fillReport = broker.report?.();
+  return { warmup, equity, trades: broker.closedTrades, openTrades: broker.openTrades, ...(fillReport && { fillReport }) };
 }
 
 /** What the strategy sees: the same object at every bar, reading the broker and the cursor live. */

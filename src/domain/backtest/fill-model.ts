@@ -26,7 +26,12 @@ export interface SimulationBroker {
   readonly equityCurve: Float64Array;
   readonly closedTrades: readonly ClosedTrade[];
   readonly openTrades: number;
+  /** What the model did beyond fills, by name (the exchange model's refusals, square-offs, charges); none for reference. */
+  report?(): FillReport;
 }
+
+/** Counts and totals a fill model reports of a run, by name. */
+export type FillReport = Readonly<Record<string, number>>;
 
 /** Told of every fill as it happens: units (negative for a sell) at a price. */
 export type FillListener = (size: number, price: number, tag: string | undefined) => void;

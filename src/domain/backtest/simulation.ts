@@ -63,4 +63,6 @@ export interface SimulationResult {
   readonly trades: readonly ClosedTrade[];
   /** Trades still open after the last bar (none with `finalizeTrades`). */
   readonly openTrades: number;
+  /** What the fill model reports beyond fills (the exchange model's refusals, square-offs, charges). */
+  readonly fillReport?: Readonly<Record<string, number>>;
 }

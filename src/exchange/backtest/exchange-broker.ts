@@ -129,6 +129,20 @@ export class ExchangeBroker implements SimulationBroker {
     this.position = new ExchangePosition(this);
   }
 
+  /** The refusals by reason, the square-offs and the charges paid, for the run's record. */
+  report(): Readonly<Record<string, number>> {
+    const refused = (reason: RefusalReason) => this.refusals.filter((refusal) => refusal.reason === reason).length;
+    return {
+      refused_orders: this.refusals.length,
+      refused_insufficient_margin: refused('insufficient_margin'),
+      refused_cnc_short: refused('cnc_short'),
+      refused_after_square_off: refused('after_square_off'),
+      refused_less_than_a_lot: refused('less_than_a_lot'),
+      square_offs: this.squareOffs,
+      charges: toNumber(this.chargesPaid),
+    };
+  }
+
   /** Starting cash plus realized P&L less charges (the reference's meaning of cash). */
   get cashDecimal(): Decimal {
     return this.cashValue;

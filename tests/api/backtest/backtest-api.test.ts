@@ -29,8 +29,9 @@ async function finished(jobId: string): Promise<JsonAnswer> {
 }
 
 beforeAll(async () => {
-  // A short time limit, so the strategy that loops forever fails within the test.
-  h = await startGateway({ env: { ORDERGATE_BACKTEST_TIMEOUT_MS: '3000', ORDERGATE_BACKTEST_WORKERS: '2' } });
+  // A short time limit, so the strategy that loops forever fails within the test; a walking market (seeded, on the
+  // harness's manual clock), so the exchange's history has crossovers to trade.
+  h = await startGateway({ env: { ORDERGATE_BACKTEST_TIMEOUT_MS: '3000', ORDERGATE_BACKTEST_WORKERS: '2', ORDERGATE_MARKET: 'walk' } });
   token = (await login(h.url)).access_token;
 });
 afterAll(() => h.close());
@@ -56,6 +57,7 @@ describe('POST /api/backtest/run', () => {
       win_rate: statistics['Win Rate [%]'],
     });
     expect((answer.body.equity as unknown[]).length).toBe(2148);
+    expect(answer.body.fill_report).toBeNull();
     expect((answer.body.trades as unknown[]).length).toBe(93);
   });
 
@@ -83,6 +85,11 @@ describe('POST /api/backtest/run', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ fill_model: 'exchange', data: { source: 'history', symbol: 'SBIN', exchange: 'NSE', interval: 'D' } });
+    // MIS on daily bars: every position is squared off at its bar's close, and each fill pays the charges.
+    const report = answer.body.fill_report as Record<string, number>;
+    expect(report.square_offs).toBeGreaterThan(0);
+    expect(report.square_offs).toBe((answer.body.trades as unknown[]).length);
+    expect(report.charges).toBeGreaterThan(0);
     expect(answer.body.bar_count).toBeGreaterThan(200);
     for (const trade of answer.body.trades as Array<{ size: number }>) expect(Number.isInteger(trade.size)).toBe(true);
   });

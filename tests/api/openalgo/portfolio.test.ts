@@ -151,6 +151,10 @@ describe('POST /portfolio/backtest', () => {
     expect(await post('portfolio/backtest', { start_date: TODAY, end_date: TODAY })).toEqual({ status: 400, body: { status: 'error', message: { holdings: ['Missing data for required field.'] } } });
     expect((await backtest({ drift_band: 1 })).body.message).toEqual({ drift_band: ['Must be greater than or equal to 0 and less than or equal to 0.99.'] });
     expect((await backtest({ rebalance: 'weekly' })).body.message).toEqual({ rebalance: ['Must be one of: never, monthly, quarterly, yearly.'] });
+    expect(await backtest({ charges: { stt: { rate: '1e400' } } })).toEqual({
+      status: 400,
+      body: { status: 'error', message: { charges: { stt: { rate: ['Special numeric values (nan or infinity) are not permitted.'] } } } },
+    });
     expect(await backtest({ holdings: [HOLDINGS[0], HOLDINGS[0]] })).toEqual({ status: 400, body: { status: 'error', message: 'duplicate symbol in holdings' } });
     expect(await backtest({ holdings: [{ symbol: 'SBIN', weight: 0 }] })).toEqual({ status: 400, body: { status: 'error', message: 'weights sum to zero' } });
     const unknown = await backtest({ holdings: [{ symbol: 'NOSUCH', weight: 1 }] });

@@ -1,7 +1,7 @@
 // Sweeps over the pool: a small sma_cross grid over GOOG, ranked by Sharpe ratio as backtesting.py's optimize()
 // ranks it (its figures below), with the heatmap over fast × slow, progress to the end, and cancellation.
 import { afterAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src/brokers/fault-injecting-broker.js';
+import { seededRandom } from '../../../src/domain/seeded-random.js';
 import { BacktestCancelled, InvalidBacktestParams } from '../../../src/domain/backtest/errors.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/backtest/simulation.js';
 import { runSweep, type SweepTask } from '../../../src/core/backtest/sweep.js';

@@ -87,7 +87,7 @@ describe('user strategies', () => {
       fs.writeFileSync(path.join(folder, 'strategies', 'notes.md'), '# not a module');
       fs.writeFileSync(path.join(folder, 'strategies', 'twin.js'), "module.exports = { name: 'user_cross', params: [], init() {}, onBar() {} };\n");
       fs.writeFileSync(path.join(folder, 'strategies', 'empty.js'), 'export default 42;\n');
-      const loaded = await loadStrategyFolder(pool, folder);
+      const loaded = await loadStrategyFolder(pool, path.join(folder, 'strategies'));
       expect(loaded.strategies.map((strategy) => [strategy.name, strategy.ref.file])).toEqual([['user_cross', 'cross.ts']]);
       expect(loaded.failures).toEqual([
         { file: 'empty.js', message: 'empty.js: the default export must be a strategy object ({ name, params, init, onBar }), got 42' },

@@ -1,7 +1,7 @@
 // The parameter sets of a sweep: grid axes from lists and ranges (declared defaults filled in), combinations in grid
 // order under a constraint given as data, random samples without repeats, and the ranking and heatmap of results.
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src/brokers/fault-injecting-broker.js';
+import { seededRandom } from '../../../src/domain/seeded-random.js';
 import { InvalidBacktestParams } from '../../../src/domain/backtest/errors.js';
 import type { ParamSpec } from '../../../src/domain/backtest/strategy.js';
 import {

@@ -33,7 +33,7 @@ export async function sipRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps): P
       schema: {
         summary: 'SIP frequencies',
         description: 'The `frequency` values of a SIP backtest, with their labels.',
-        tags: ['backtest'],
+        tags: ['sip'],
         querystring: SipFrequenciesQuery,
         response: { 200: SipFrequenciesResponse, ...errors },
       },
@@ -48,7 +48,7 @@ export async function sipRoutes(fastify: FastifyInstance, deps: OpenAlgoDeps): P
       schema: {
         summary: 'Backtest of a SIP',
         description: DESCRIPTION,
-        tags: ['backtest'],
+        tags: ['sip'],
         body: SipBacktestBody,
         response: { 200: SipBacktestResponse, ...errors, 422: ErrorResponse, 500: ErrorResponse, 503: ErrorResponse },
       },
