@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on two cores: much of the suite waits on child processes (the CLI, upstream gateways,
+    // crashes) and sockets, so two workers ran it in 413 s where vitest's default of one took 653 s.
+    maxWorkers: 2,
   },
 });
