@@ -48,7 +48,7 @@ export function createBacktests(options: { config: Config; store: Store; paper: 
     },
     exchangeFill: async (source, fill) => exchangeFillSpec(paper, source, fill),
     clock,
-    newId: runIds(clock),
+    newId: backtestIds(clock),
     failureOf: backtestFailureOf,
     keepJobsMs: KEEP_JOBS_MS,
   });
@@ -63,14 +63,15 @@ export function createBacktests(options: { config: Config; store: Store; paper: 
 }
 
 /**
- * Time-ordered ids: the clock's time and this process's count in base 36, then randomness (gateways sharing a
- * database never make the same id); ids of one millisecond still sort in the order they were made.
+ * Time-ordered ids after a prefix (`bt_` for runs, `job_` for jobs): the clock's time and this process's count in
+ * base 36, then randomness (gateways sharing a database never make the same id); ids of one millisecond still sort in
+ * the order they were made.
  */
-function runIds(clock: Clock): () => string {
+function backtestIds(clock: Clock): (prefix: string) => string {
   let count = 0;
-  return () => {
+  return (prefix) => {
     count += 1;
-    return `bt_${clock.now().toString(36).padStart(9, '0')}${count.toString(36).padStart(6, '0')}${crypto.randomBytes(4).toString('hex')}`;
+    return `${prefix}_${clock.now().toString(36).padStart(9, '0')}${count.toString(36).padStart(6, '0')}${crypto.randomBytes(4).toString('hex')}`;
   };
 }
 

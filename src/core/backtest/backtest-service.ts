@@ -80,7 +80,8 @@ export interface BacktestServiceDeps {
   readonly bars: BarSourceDeps;
   readonly exchangeFill: ExchangeFillResolver;
   readonly clock: Clock;
-  readonly newId: () => string;
+  /** A new id, time-ordered, after `prefix` (`bt` for a stored run, `job` for a job). */
+  readonly newId: (prefix: 'bt' | 'job') => string;
   readonly failureOf: (error: unknown) => JobFailure;
   /** How long a finished job stays readable (ms). */
   readonly keepJobsMs: number;
@@ -92,7 +93,7 @@ export class BacktestService {
   constructor(private readonly deps: BacktestServiceDeps) {
     this.jobs = new BacktestJobs<JobResult>({
       clock: deps.clock,
-      newId: deps.newId,
+      newId: () => deps.newId('job'),
       failureOf: deps.failureOf,
       keepFinishedMs: deps.keepJobsMs,
     });
@@ -230,7 +231,7 @@ export class BacktestService {
       endDate: request.window.to === undefined ? null : isoOf(request.window.to),
     };
     return {
-      id: this.deps.newId(),
+      id: this.deps.newId('bt'),
       strategy: request.strategy,
       params: outcome.params,
       source: storedSourceOf(request.source),
