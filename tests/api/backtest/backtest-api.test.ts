@@ -208,6 +208,14 @@ describe('user strategies', () => {
     expect(answer.body.message).toMatch(/Syntax error at upload\.ts:4/);
   });
 
+  it('replaces an upload of the same name (200), and removes one (204, then 404)', async () => {
+    const replaced = await api.post('/strategies', { source: throwing.replace('throws on its 30th bar', 'still throws') });
+    expect(replaced).toMatchObject({ status: 200, body: { name: 'thrower', description: 'still throws' } });
+    expect((await api.delete('/strategies/thrower')).status).toBe(204);
+    expect((await api.delete('/strategies/thrower')).status).toBe(404);
+    expect((await api.post('/run', { strategy_name: 'thrower', data: GOOG })).status).toBe(404);
+  });
+
   it('cancels a running job', async () => {
     const started = await api.post('/run', { strategy_name: 'looper', data: GOOG, async: true });
     const cancelled = await api.delete(`/jobs/${started.body.job_id as string}`);
