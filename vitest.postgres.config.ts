@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/api/**/*.test.ts', 'tests/cli*.test.ts', 'tests/durability/**/*.test.ts', 'tests/store/*-repository.test.ts', 'tests/postgres/**/*.test.ts'],
+    // The backtest CLI reads CSV files and the bundled series, never the store.
+    exclude: ['tests/cli-backtest.test.ts', '**/node_modules/**'],
     globalSetup: ['tests/postgres-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -19,6 +19,7 @@ import { resolveParams } from './domain/backtest/strategy-params.js';
 import type { AxisSpec, Comparison, ParamConstraint } from './domain/backtest/sweep-grid.js';
 import {
   equityCsv,
+  formatNumber,
   statisticsJson,
   statisticsTable,
   strategyLabel,
@@ -91,6 +92,7 @@ async function backtest(args: string[]): Promise<void> {
 
   const label = strategyLabel(run.name, outcome.params);
   process.stdout.write(values.json ? `${statisticsJson(outcome.statistics)}\n` : `${statisticsTable(outcome.statistics, label)}\n`);
+  if (outcome.fillReport !== undefined) process.stderr.write(`${fillReportLine(outcome.fillReport)}\n`);
   if (values.equity !== undefined) {
     writeOutput(values.equity, equityCsv({ time: run.bars.time, equity: outcome.equity, drawdown: outcome.drawdown }));
     process.stderr.write(`Wrote the equity curve (${run.bars.length} bars) to ${values.equity}\n`);
@@ -108,12 +110,23 @@ async function backtest(args: string[]): Promise<void> {
   }
 }
 
+/** The `exchange` model's report in one line: `exchange fills: 3 orders refused (cnc_short 3), 0 square-offs, charges 6634.37`. */
+function fillReportLine(report: Readonly<Record<string, number>>): string {
+  const reasons = Object.entries(report)
+    .filter(([name, count]) => name.startsWith('refused_') && name !== 'refused_orders' && count > 0)
+    .map(([name, count]) => `${name.slice('refused_'.length)} ${count}`);
+  const refused = `${report.refused_orders ?? 0} orders refused${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`;
+  return `exchange fills: ${refused}, ${report.square_offs ?? 0} square-offs, charges ${formatNumber(report.charges ?? 0)}`;
+}
+
 interface RunResult {
   readonly params: ParamValues;
   readonly statistics: BacktestStatistics;
   readonly equity: Float64Array;
   readonly drawdown: Float64Array;
   readonly trades: readonly ClosedTrade[];
+  /** The `exchange` model's refusals, square-offs and charges. */
+  readonly fillReport?: Readonly<Record<string, number>>;
 }
 
 // ---- optimize ----------------------------------------------------------------------------------------------------
@@ -306,6 +319,7 @@ async function prepare(command: string, positionals: string[], values: Simulatio
         equity: result.equity,
         drawdown: drawdownCurve(result.equity),
         trades: result.trades,
+        ...(result.fillReport && { fillReport: result.fillReport }),
       };
     };
     return { name, specs: strategy.specs, user: strategy.user, bars, dataName, settings, pool, fill, execute };

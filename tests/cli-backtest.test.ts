@@ -117,6 +117,15 @@ describe('ordergate backtest', { timeout: 60_000 }, () => {
     });
   });
 
+  it('--fill-model exchange fills as the paper exchange would, and says what it refused', async () => {
+    // CNC cannot sell short: each of sma_cross's 47 shorts is refused; of its 47 longs, which pay the Indian charges,
+    // the last is still open after the last bar.
+    const { code, stdout, stderr } = await ordergate(['backtest', 'sma_cross', '--data', 'GOOG', '--fill-model', 'exchange', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)['# Trades']).toBe(46);
+    expect(stderr).toBe('exchange fills: 47 orders refused (cnc_short 47), 0 square-offs, charges 3448.88\n');
+  });
+
   it('says which line of a CSV is wrong in one line, exit 1', async () => {
     fs.writeFileSync(path.join(dir, 'bad.csv'), 'date,open,high,low,close\n2020-01-01,1,2,0.5,1.5\n2020-01-02,1,2,x,1.5\n');
     const { code, stdout, stderr } = await ordergate(['backtest', 'sma_cross', '--data', 'bad.csv']);
