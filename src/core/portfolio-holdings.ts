@@ -4,6 +4,7 @@
 import { istDate } from '../domain/clock.js';
 import { toNumber } from '../domain/decimal.js';
 import type { Exchange } from '../domain/instrument.js';
+import { istMidnightOf } from '../domain/market-calendar.js';
 import type { HoldingView } from '../domain/position.js';
 import type { CostModel } from '../domain/portfolio-costs.js';
 import { PortfolioInputError } from '../domain/portfolio-simulation.js';
@@ -81,9 +82,9 @@ export async function analyseHoldings(source: HoldingsSource, accountId: string,
     count: rows.length,
   };
 
-  const endDay = istMidnightOf(request.now);
+  const endDay = istMidnightOf(istDate(request.now));
   const startDay = endDay - request.lookbackDays * DAY_MS;
-  const window = { first: startDay, last: endDay, startDate: istDate(startDay), endDate: istDate(endDay) };
+  const window = { startDate: istDate(startDay), endDate: istDate(endDay), today: istDate(request.now) };
   const tradable = summary.holdings.filter((row) => SUPPORTED.has(row.exchange));
   let analysis: HoldingsAnalysis['analysis'] = null;
   let analysisError: string | null = null;
@@ -113,10 +114,6 @@ export async function analyseHoldings(source: HoldingsSource, accountId: string,
     skipped: summary.holdings.filter((row) => !SUPPORTED.has(row.exchange)).map((row) => row.symbol),
     meta: { lookback_days: request.lookbackDays, start: window.startDate, end: window.endDate, basis: BASIS },
   };
-}
-
-function istMidnightOf(epochMs: number): number {
-  return Date.parse(`${istDate(epochMs)}T00:00:00+05:30`);
 }
 
 function round(value: number, digits: number): number {

@@ -1,31 +1,24 @@
 // Daily closes of a portfolio's holdings (or a benchmark) from the broker serving the account, aligned on the sessions
 // every one of them has: the price matrix OpenAlgo's portfolio backtester loads, with its refusals (422 there).
-import { istDate } from '../domain/clock.js';
-import { toNumber } from '../domain/decimal.js';
-import { InstrumentNotFound } from '../domain/errors.js';
+import { type Decimal, toNumber } from '../domain/decimal.js';
 import type { Exchange } from '../domain/instrument.js';
-import type { BarInterval, HistorySeries } from '../domain/market.js';
 import type { PriceMatrix } from '../domain/portfolio-simulation.js';
+import { DailyClosesUnavailable, type HistorySource, loadDailyCloses } from './daily-closes.js';
 
-export const DAY: BarInterval = { unit: 'day', count: 1 };
-const DAY_MS = 86_400_000;
+export type { HistorySource };
+
 /** A daily move this large is more likely an unadjusted split or bonus than a market move (OpenAlgo's threshold). */
 const ARTIFACT_THRESHOLD = 0.35;
-
-/** Where history comes from: the trading service, for the caller's account. */
-export interface HistorySource {
-  getHistory(accountId: string, symbol: string, exchange: Exchange): Promise<HistorySeries>;
-}
 
 /** The data cannot answer the request (a symbol without bars, no common sessions): OpenAlgo's DataError, a 422. */
 export class PortfolioDataError extends Error {}
 
 export interface Window {
-  /** Epoch ms of the IST midnights starting the first and last day (both included). */
-  first: number;
-  last: number;
+  /** The first and last day asked for (`YYYY-MM-DD`, both included). */
   startDate: string;
   endDate: string;
+  /** Today (IST): no bar is read past it, so a far end_date costs no requests of the broker. */
+  today: string;
 }
 
 export interface LoadedPrices extends PriceMatrix {
@@ -59,24 +52,18 @@ export async function loadPrices(
   return { symbols, dates, closes, warnings: splitArtifacts(symbols, dates, closes) };
 }
 
+/** Session → close of one holding over the window; a symbol without a session in it is refused, as OpenAlgo does. */
 async function dailyCloses(source: HistorySource, accountId: string, symbol: string, exchange: Exchange, window: Window): Promise<Map<string, number>> {
-  let series: HistorySeries;
+  let loaded;
   try {
-    series = await source.getHistory(accountId, symbol, exchange);
+    const end = window.endDate < window.today ? window.endDate : window.today;
+    loaded = await loadDailyCloses(source, accountId, symbol, exchange, window.startDate, end);
   } catch (error) {
-    if (error instanceof InstrumentNotFound) throw new PortfolioDataError(`${symbol} (${exchange}): history request failed [400] ${error.message}`);
+    if (error instanceof DailyClosesUnavailable) throw new PortfolioDataError(`${symbol} (${exchange}): history request failed [400] ${error.message}`);
     throw error;
   }
-  const reach = series.maxDaysBack(DAY);
-  if (window.first < window.last - reach * DAY_MS) {
-    throw new PortfolioDataError(
-      `${symbol} (${exchange}): history request failed [400] ${series.source} serves daily bars at most ${reach} days ` +
-        `before end_date, so start_date must be ${istDate(window.last - reach * DAY_MS)} or later`,
-    );
-  }
-  const bars = await series.bars(DAY, window.first, window.last + DAY_MS);
-  if (bars.length === 0) throw new PortfolioDataError(`${symbol}: history response contained no bars`);
-  return new Map(bars.map((bar) => [istDate(bar.time), toNumber(bar.close)]));
+  if (loaded.dates.length === 0) throw new PortfolioDataError(`${symbol}: history response contained no bars`);
+  return new Map(loaded.dates.map((date, i) => [date, toNumber(loaded.closes[i] as Decimal)]));
 }
 
 function splitArtifacts(symbols: readonly string[], dates: readonly string[], closes: readonly (readonly number[])[]): Record<string, [string, number][]> {

@@ -2,11 +2,9 @@
 // account, the SIP run on them with its charges, and every analysis OpenAlgo's results page shows, optionally against
 // the same SIP into an index. The answer's keys are OpenAlgo's, the only API this analysis is served in.
 import { type Decimal, ZERO, cmp, dec, toNumber, toRoundedNumber } from '../domain/decimal.js';
-import { DomainError, InstrumentNotFound } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import type { Exchange } from '../domain/instrument.js';
-import { type BarInterval, sameInterval } from '../domain/market.js';
-import { type IsoDate, daysBetween, isCalendarDay, istMidnightOf, sessionsOn } from '../domain/market-calendar.js';
-import { istDate } from '../domain/clock.js';
+import { type IsoDate, daysBetween, isCalendarDay } from '../domain/market-calendar.js';
 import { drawdown, headline, lumpsumComparison, monthlyValueHeatmap, underwater, yearlyBreakdown } from '../domain/sip-analytics.js';
 import { type ChargeOverrides, indiaDelivery, withOverrides } from '../domain/delivery-charges.js';
 import { type SipCosts, flatBpsCosts, scheduleCosts } from '../domain/sip-charges.js';
@@ -15,6 +13,7 @@ import { type CloseSeries, type SipOptions, type SipResult, SipRunError, runSip,
 import { SipGridRunner, frequencyComparison, rollingXirr, sipDateHeatmap, startDateHeatmap } from '../domain/sip-grids.js';
 import { SipScheduleError, type SipFrequency } from '../domain/sip-schedule.js';
 import { xirrOrNull } from '../domain/sip-xirr.js';
+import { DailyClosesUnavailable, loadDailyCloses } from './daily-closes.js';
 import type { TradingService } from './trading.js';
 
 /** OpenAlgo's MAX_SIP_YEARS: the longest window, as 366-day years. */
@@ -24,8 +23,6 @@ export const SIP_EXCHANGES = ['NSE', 'BSE'] as const;
 export const BENCHMARK_EXCHANGES = ['NSE_INDEX', 'BSE_INDEX', 'GLOBAL_INDEX'] as const;
 /** A daily move larger than this looks like an unadjusted split or bonus rather than the market (OpenAlgo's 0.35). */
 const SPLIT_ARTIFACT_MOVE = 0.35;
-const DAY: BarInterval = { unit: 'day', count: 1 };
-const DAY_MS = 86_400_000;
 
 export interface SipBacktestRequest {
   accountId: string;
@@ -203,36 +200,16 @@ interface LoadedCloses {
   warnings: string[];
 }
 
-/**
- * The daily closes of [start, end] from the account's broker, read in slices of the longest range the series serves
- * at once, kept to the exchange's sessions (the paper market has bars every day; weekends and holidays are dropped).
- */
+/** The sessions' closes of [start, end] from the account's broker, with OpenAlgo's refusals of prices a SIP cannot use. */
 async function loadCloses(deps: SipBacktestDeps, accountId: string, symbol: string, exchange: Exchange, start: IsoDate, end: IsoDate): Promise<LoadedCloses> {
-  const failed = (status: number, message: string) => new SipDataUnusable(`${symbol} (${exchange}): history request failed [${status}] ${message}`);
-  let series;
+  let prices: CloseSeries;
   try {
-    series = await deps.trading.getHistory(accountId, symbol, exchange);
+    prices = await loadDailyCloses(deps.trading, accountId, symbol, exchange, start, end);
   } catch (error) {
-    if (error instanceof InstrumentNotFound) throw failed(400, error.message);
+    if (error instanceof DailyClosesUnavailable) throw new SipDataUnusable(`${symbol} (${exchange}): history request failed [400] ${error.message}`);
     throw error;
   }
-  if (!series.intervals.some((interval) => sameInterval(interval, DAY))) {
-    throw failed(400, `Interval 'D' is not available for ${symbol} on ${exchange}, which has ${series.source}`);
-  }
-  const to = istMidnightOf(end) + DAY_MS;
-  const slice = Math.max(1, series.maxDaysBack(DAY)) * DAY_MS;
-  const calendarExchange = exchange === 'NSE' || exchange === 'NSE_INDEX' ? 'NSE' : exchange === 'BSE' || exchange === 'BSE_INDEX' ? 'BSE' : undefined;
-  const dates: IsoDate[] = [];
-  const closes: Decimal[] = [];
-  for (let from = istMidnightOf(start); from < to; from += slice) {
-    for (const bar of await series.bars(DAY, from, Math.min(from + slice, to))) {
-      const date = istDate(bar.time);
-      if (date < start || date > end || (dates.length > 0 && date <= (dates[dates.length - 1] as IsoDate))) continue;
-      if (calendarExchange && !sessionsOn(date).some((session) => session.exchange === calendarExchange)) continue;
-      dates.push(date);
-      closes.push(bar.close);
-    }
-  }
+  const { dates, closes } = prices;
   if (dates.length < 2) {
     throw new SipDataUnusable(
       `only ${dates.length} session(s) are common to all 1 symbols between ${start} and ${end}; ` +
@@ -245,7 +222,7 @@ async function loadCloses(deps: SipBacktestDeps, accountId: string, symbol: stri
     const move = toNumber(closes[index] as Decimal) / toNumber(closes[index - 1] as Decimal) - 1;
     if (Math.abs(move) > SPLIT_ARTIFACT_MOVE) warnings.push(`('${dates[index]}', ${Number.isInteger(move) ? move.toFixed(1) : String(move)})`);
   }
-  return { prices: { dates, closes }, warnings };
+  return { prices, warnings };
 }
 
 /** A real `YYYY-MM-DD` day; OpenAlgo's message otherwise. */

@@ -98,8 +98,20 @@ const HOLDINGS = [
 ];
 const backtest = (body: Record<string, unknown> = {}) =>
   post('portfolio/backtest', { holdings: HOLDINGS, start_date: '2026-10-26', end_date: TODAY, ...body });
-const closes = async (symbol: string, exchange = 'NSE') =>
-  ((await post('history', { symbol, exchange, interval: 'D', start_date: '2026-10-26', end_date: TODAY })).body.data as { close: number }[]).map((row) => row.close);
+/** Date → close of POST /history's daily bars (stamped 00:00 UTC of their date), every calendar day on the paper market. */
+const closes = async (symbol: string, exchange = 'NSE') => {
+  const rows = (await post('history', { symbol, exchange, interval: 'D', start_date: '2026-10-26', end_date: TODAY })).body.data as { timestamp: number; close: number }[];
+  return new Map(rows.map((row) => [new Date(row.timestamp * 1000).toISOString().slice(0, 10), row.close]));
+};
+/** NSE's sessions from 2026-10-26 to 2026-11-25: weekdays but Diwali Balipratipada (11-10) and Guru Nanak Jayanti (11-24), and the Sunday Muhurat session (11-08). */
+const SESSIONS = [
+  '2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30',
+  '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-08',
+  '2026-11-09', '2026-11-11', '2026-11-12', '2026-11-13',
+  '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20',
+  '2026-11-23', '2026-11-25',
+];
+const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 type Point = { date: string; value: number };
 
 describe('GET /portfolio/benchmarks', () => {
@@ -115,18 +127,23 @@ describe('GET /portfolio/benchmarks', () => {
 });
 
 describe('POST /portfolio/backtest', () => {
-  it("buys the weights on the first session and lets them drift: equity is the weighted growth of the history's closes", async () => {
+  it("buys the weights on the first session and lets them drift: equity is the weighted growth of the history's closes on NSE's sessions", async () => {
     const reply = await backtest({ benchmark: 'NIFTY' });
     expect(reply.status).toBe(200);
     const [sbin, infy, nifty] = [await closes('SBIN'), await closes('INFY'), await closes('NIFTY', 'NSE_INDEX')];
+    expect(sbin.size).toBe(31); // the paper market has a bar every calendar day; weekends and holidays are not sessions
     const equity = reply.body.equity as Point[];
-    expect(equity).toHaveLength(31);
+    expect(equity.map((point) => point.date)).toEqual(SESSIONS);
+    // No Saturday or Sunday but the Muhurat session, which NSE holds on a Sunday in 2026.
+    expect(equity.map((point) => point.date).filter((date) => weekday(date) === 0 || weekday(date) === 6)).toEqual(['2026-11-08']);
     expect(equity[0]).toEqual({ date: '2026-10-26', value: 100000 });
-    equity.forEach((point, i) => {
-      const value = 60000 * (sbin[i]! / sbin[0]!) + 40000 * (infy[i]! / infy[0]!);
+    const [first, last] = [SESSIONS[0]!, SESSIONS.at(-1)!];
+    equity.forEach((point) => {
+      const value = 60000 * (sbin.get(point.date)! / sbin.get(first)!) + 40000 * (infy.get(point.date)! / infy.get(first)!);
       expect(point.value).toBeCloseTo(Number(value.toFixed(4)), 3);
     });
-    expect((reply.body.benchmark_equity as Point[]).at(-1)!.value).toBeCloseTo((100000 * nifty.at(-1)!) / nifty[0]!, 3);
+    expect((reply.body.benchmark_equity as Point[]).map((point) => point.date)).toEqual(SESSIONS);
+    expect((reply.body.benchmark_equity as Point[]).at(-1)!.value).toBeCloseTo((100000 * nifty.get(last)!) / nifty.get(first)!, 3);
     expect(Object.keys(reply.body)).toEqual(['status', 'meta', 'equity', 'benchmark_equity', 'metrics', 'items', 'correlation', 'diversification', 'series', 'asset_returns', 'allocation', 'costs', 'rebalancing']);
     const metrics = reply.body.metrics as Record<string, number>;
     expect(Object.keys(metrics)).toContain('beta');
@@ -138,7 +155,7 @@ describe('POST /portfolio/backtest', () => {
   it("rebalances monthly on each month's last session (the run's last one too), charging the India delivery schedule", async () => {
     const reply = await backtest({ rebalance: 'monthly' });
     const rebalancing = reply.body.rebalancing as { count: number; dates: string[] };
-    expect(rebalancing.dates).toEqual(['2026-10-31', '2026-11-25']);
+    expect(rebalancing.dates).toEqual(['2026-10-30', '2026-11-25']); // 10-31 is a Saturday
     const costs = reply.body.costs as Record<string, number>;
     // STT 0.1 % of both legs, stamp duty 0.015 % of the buy leg, GST 18 % of the exchange and SEBI charges.
     expect(costs.stamp_duty).toBeCloseTo(costs.stt! * 0.075, 5);
@@ -160,8 +177,20 @@ describe('POST /portfolio/backtest', () => {
     const unknown = await backtest({ holdings: [{ symbol: 'NOSUCH', weight: 1 }] });
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toMatch(/^NOSUCH \(NSE\): history request failed \[400\] Symbol 'NOSUCH' not found/);
+    expect(await backtest({ start_date: '2026-10-31', end_date: '2026-11-01' })).toEqual({ status: 422, body: { status: 'error', message: 'SBIN: history response contained no bars' } });
     expect((await backtest({ start_date: '2026-02-30' })).body).toEqual({ status: 'error', message: { start_date: ['Not a valid date.'] } });
     expect((await backtest({ apikey: 'nope' })).status).toBe(403);
+  });
+
+  it('reads a window longer than one history request (365 days on the paper market) in slices', async () => {
+    const reply = await backtest({ holdings: [{ symbol: 'SBIN', weight: 1 }], start_date: '2025-06-02' });
+    expect(reply.status).toBe(200);
+    const dates = (reply.body.equity as Point[]).map((point) => point.date);
+    expect([dates[0], dates.at(-1)]).toEqual(['2025-06-02', TODAY]);
+    // The weekend days kept are Muhurat sessions only (2025-10-21 was a Tuesday).
+    expect(dates.filter((date) => weekday(date) === 0 || weekday(date) === 6)).toEqual(['2026-11-08']);
+    expect(dates).toContain('2025-10-21');
+    expect(dates).not.toContain('2025-12-25');
   });
 });
 
@@ -175,7 +204,7 @@ describe('POST /portfolio/tearsheet', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="portfolio-tearsheet.html"');
-    expect(response.body).toMatch(/^<!DOCTYPE html>.*<h1>Portfolio Tearsheet<\/h1>.*2026-10-26 to 2026-11-25, 31 sessions/s);
+    expect(response.body).toMatch(/^<!DOCTYPE html>.*<h1>Portfolio Tearsheet<\/h1>.*2026-10-26 to 2026-11-25, 22 sessions/s);
   });
 });
 

@@ -12,7 +12,8 @@ import {
   runPortfolioBacktest,
 } from '../../../core/portfolio-backtest.js';
 import { analyseHoldings } from '../../../core/portfolio-holdings.js';
-import { IST_OFFSET_MS } from '../../../domain/clock.js';
+import { istDate } from '../../../domain/clock.js';
+import { isCalendarDay } from '../../../domain/market-calendar.js';
 import type { Exchange } from '../../../domain/instrument.js';
 import { withOverrides } from '../../../domain/delivery-charges.js';
 import { type CostModel, indiaDeliveryCosts } from '../../../domain/portfolio-costs.js';
@@ -38,8 +39,9 @@ const read: V1RouteConfig = { style: 'data', scope: 'read' };
 const errors = { 400: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse, 429: RateLimitedResponse };
 
 const DATA_NOTE =
-  'Prices are the daily closes of the broker serving the account (the paper exchange: its simulated market, up to 365 ' +
-  "days back), whatever `source` says; Ordergate has no local history store. Price returns: dividends are not included. " +
+  "Prices are the daily closes of the broker serving the account on the exchange's sessions (the paper exchange: its " +
+  'simulated market from 2000-01-01, read a year at a time, weekends and NSE/BSE holidays dropped), whatever `source` ' +
+  'says; Ordergate has no local history store. Price returns: dividends are not included. ' +
   'Sections OpenAlgo computes that Ordergate does not (walk-forward, Monte Carlo, rebalancing sweep, attribution, ' +
   'structure, crisis, health, insights, drawdown episodes, return quantiles, weekly grids) are absent, listed in ' +
   '`meta.not_computed`. A refused request is a 400 (duplicate symbol, weights summing to zero, a date that is not ' +
@@ -84,7 +86,7 @@ export async function portfolioRoutes(fastify: FastifyInstance, deps: OpenAlgoDe
       },
     },
     async (request, reply) => {
-      const outcome = await backtest(request.body, principalOf(request).accountId, tradingFor(request, deps));
+      const outcome = await backtest(request.body, principalOf(request).accountId, tradingFor(request, deps), deps.clock.now());
       if ('refusal' in outcome) return reply.code(outcome.refusal.statusCode).send(outcome.refusal.body);
       return { status: 'success' as const, ...outcome.report };
     },
@@ -103,7 +105,7 @@ export async function portfolioRoutes(fastify: FastifyInstance, deps: OpenAlgoDe
       },
     },
     async (request, reply) => {
-      const outcome = await backtest(request.body, principalOf(request).accountId, tradingFor(request, deps));
+      const outcome = await backtest(request.body, principalOf(request).accountId, tradingFor(request, deps), deps.clock.now());
       if ('refusal' in outcome) return reply.code(outcome.refusal.statusCode).send(outcome.refusal.body);
       return reply
         .type('text/html; charset=utf-8')
@@ -151,10 +153,11 @@ async function backtest(
   body: PortfolioBacktestBody,
   accountId: string,
   trading: HistorySource,
+  now: number,
 ): Promise<{ report: PortfolioReport } | { refusal: ErrorReply | { statusCode: 400; body: ValidationErrorBody } }> {
   const infinite = infiniteCharges(body.charges);
   if (infinite) return { refusal: { statusCode: 400, body: infinite } };
-  const window: Window = windowOf(body.start_date, body.end_date);
+  const window: Window = windowOf(body.start_date, body.end_date, now);
   const request: PortfolioBacktestRequest = {
     holdings: body.holdings.map((holding) => ({ symbol: holding.symbol, exchange: holding.exchange, weight: holding.weight })),
     window,
@@ -202,18 +205,13 @@ function infiniteCharges(charges: PortfolioBacktestBody['charges']): ValidationE
   return issues.length > 0 ? validationErrorBody(issues, 'data') : undefined;
 }
 
-function windowOf(startDate: string, endDate: string): Window {
-  return { first: dayStart(startDate, 'start_date'), last: dayStart(endDate, 'end_date'), startDate, endDate };
+function windowOf(startDate: string, endDate: string, now: number): Window {
+  checkDay(startDate, 'start_date');
+  checkDay(endDate, 'end_date');
+  return { startDate, endDate, today: istDate(now) };
 }
 
-/** Epoch ms of the IST midnight starting a real `YYYY-MM-DD` day; marshmallow's "Not a valid date." otherwise. */
-function dayStart(text: string, field: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
-  const utc = Date.UTC(year, month - 1, day);
-  const date = new Date(utc);
-  if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new FieldError(field, 'Not a valid date.');
-  }
-  return utc - IST_OFFSET_MS;
+/** Refuses what is not a real `YYYY-MM-DD` day with marshmallow's "Not a valid date.". */
+function checkDay(text: string, field: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !isCalendarDay(text)) throw new FieldError(field, 'Not a valid date.');
 }
