@@ -1,92 +1,23 @@
 // portfolio/* over HTTP: OpenAlgo's portfolio backtester over the daily closes of a seeded walking market (the history
 // routes' set-up), checked against the closes POST /history answers.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAlgoV1 } from '../../../src/api/openalgo/plugin.js';
-import { OPENALGO_AJV_OPTIONS } from '../../../src/api/openalgo/validation-errors.js';
-import { PaperBroker } from '../../../src/brokers/paper/paper-broker.js';
-import { loadConfig } from '../../../src/config.js';
-import { KeyedLock } from '../../../src/core/keyed-lock.js';
-import { TradingService } from '../../../src/core/trading.js';
-import type { OrderDesk } from '../../../src/core/order-desk.js';
-import { ManualClock, istDate } from '../../../src/domain/clock.js';
-import { MarketHistory } from '../../../src/exchange/history/market-history.js';
-import { BUNDLED_REPLAYS } from '../../../src/exchange/history/replay-series.js';
-import { MasterCatalog } from '../../../src/exchange/instruments/catalog.js';
-import { InstrumentMaster, buildInstruments } from '../../../src/exchange/instruments/master.js';
-import { MarketSimulator, type MarketOptions } from '../../../src/exchange/market/market-simulator.js';
-import { PaperExchange } from '../../../src/exchange/paper-exchange.js';
-import { AnalyzerMode } from '../../../src/gateway/analyzer-mode.js';
-import { ApiKeyVerifier } from '../../../src/gateway/api-keys.js';
-import { bootstrapIdentity } from '../../../src/gateway/bootstrap.js';
-import { IdempotencyGuard } from '../../../src/gateway/idempotency.js';
-import { loadOrCreatePepper } from '../../../src/gateway/pepper.js';
-import { RateLimits } from '../../../src/gateway/rate-limits.js';
-import { type EngineStore, openStore } from '../../../src/store/open-store.js';
-import { databaseEnvFor } from '../../postgres-database.js';
-import { GENEROUS_RATE_LIMITS, T0, TEST_KEY } from '../harness.js';
+import { TEST_KEY } from '../harness.js';
+import { type WalkingMarketV1, walkingMarketV1 } from './walking-market-v1.js';
 
 const TODAY = '2026-11-25'; // T0 is 10:00 IST that day
 
+let gateway: WalkingMarketV1;
 let app: FastifyInstance;
-let store: EngineStore;
-let dataDir: string;
-let market: MarketSimulator;
-/** The history routes place no orders: the route's desk is never used. */
-const NO_DESK = undefined as unknown as OrderDesk;
-let master: InstrumentMaster;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordergate-portfolio-'));
-  const { DATABASE_URL: databaseUrl } = await databaseEnvFor(dataDir);
-  store = await openStore({ dataDir, databaseUrl });
-  const pepper = loadOrCreatePepper(dataDir);
-  await bootstrapIdentity(store, pepper, TEST_KEY);
-  const clock = new ManualClock(T0);
-  master = new InstrumentMaster(buildInstruments(istDate(T0)));
-  const marketOptions: MarketOptions = { seed: 20260101, clock, underlyingOf: (i) => master.underlyingOf(i) };
-  market = new MarketSimulator(marketOptions);
-  const history = new MarketHistory({ market, marketOptions, instruments: master, replays: BUNDLED_REPLAYS });
-  const exchange = new PaperExchange({ instruments: master, market, clock, journal: store.journal });
-  const broker = new PaperBroker({ exchange, history, instruments: master, startingCash: new Map() });
-
-  app = Fastify({ ajv: { customOptions: OPENALGO_AJV_OPTIONS }, routerOptions: { ignoreTrailingSlash: true } });
-  await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '0' } } });
-  await app.register(
-    async (v1) => {
-      await openAlgoV1(v1, {
-        // History is read from the broker the account is bound to; these accounts have the paper broker and no orders.
-        trading: new TradingService({ route: () => ({ desk: NO_DESK, connection: 'paper' }), broker: () => broker }),
-        verifier: new ApiKeyVerifier(pepper, store.apiKeys, store.changes),
-        instruments: new MasterCatalog(master),
-        smartOrderLock: new KeyedLock(),
-        idempotency: new IdempotencyGuard(store.idempotency, clock),
-        rateLimits: new RateLimits(loadConfig(GENEROUS_RATE_LIMITS).rateLimits),
-        analyzer: new AnalyzerMode(store.settings, store.analyzerLogs, clock, store.changes),
-        clock,
-        chartPreferences: store.chartPreferences,
-      });
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.ready();
+  gateway = await walkingMarketV1();
+  ({ app } = gateway);
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => gateway.close());
 
-async function post(route: string, body: Record<string, unknown>) {
-  const response = await app.inject({ method: 'POST', url: `/api/v1/${route}`, payload: { apikey: TEST_KEY, ...body } });
-  return { status: response.statusCode, body: response.json() as Record<string, unknown> };
-}
-
+const post = (route: string, body: Record<string, unknown>) => gateway.post(route, body);
 
 const get = async (url: string) => {
   const response = await app.inject({ method: 'GET', url });
