@@ -35,14 +35,17 @@ interface ReadNumbers {
   errors?: NumberTextIssue[];
 }
 
-/** Reads the object's numeric properties in place; reports every property it refuses. */
+/**
+ * Reads the object's numeric properties in place, named ones and the values of a record (`patternProperties`,
+ * `additionalProperties`); reports every property it refuses.
+ */
 const readNumbers: ReadNumbers = (grammar, data, parentSchema, context) => {
-  const properties = parentSchema?.properties;
-  if (!isRecord(data) || !isRecord(properties)) return true;
+  if (!isRecord(data) || !isRecord(parentSchema)) return true;
   const issues: NumberTextIssue[] = [];
-  for (const [key, schema] of Object.entries(properties)) {
+  for (const key of Object.keys(data)) {
+    const schema = memberSchema(parentSchema, key);
     const type = isRecord(schema) ? numericTypeOf(schema.type) : undefined;
-    if (type === undefined || !isRecord(schema) || !Object.hasOwn(data, key)) continue;
+    if (type === undefined || !isRecord(schema)) continue;
     const read = readValue(grammar, type, data[key], allowsNull(schema.type));
     if (typeof read === 'number') data[key] = read;
     else if (read !== undefined) {
@@ -58,6 +61,16 @@ const readNumbers: ReadNumbers = (grammar, data, parentSchema, context) => {
   readNumbers.errors = issues;
   return issues.length === 0;
 };
+
+/** The schema `key` of an object is validated against: its property, else the first pattern it matches, else the rest's. */
+function memberSchema(objectSchema: Record<string, unknown>, key: string): unknown {
+  const { properties, patternProperties, additionalProperties } = objectSchema;
+  if (isRecord(properties) && Object.hasOwn(properties, key)) return properties[key];
+  if (isRecord(patternProperties)) {
+    for (const [pattern, schema] of Object.entries(patternProperties)) if (new RegExp(pattern, 'u').test(key)) return schema;
+  }
+  return additionalProperties;
+}
 
 /** The keyword's definition, for Ajv's `keywords` option. */
 export const numberTextKeyword = {

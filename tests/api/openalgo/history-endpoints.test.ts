@@ -184,7 +184,11 @@ describe('POST /history', () => {
   it('missing fields are listed as a JSON object; a wrong key is 403', async () => {
     const reply = await app.inject({ method: 'POST', url: '/api/v1/history', payload: { symbol: 'SBIN' } });
     expect(reply.statusCode).toBe(400);
-    expect(reply.json()).toEqual({ status: 'error', message: { apikey: ['Missing data for required field.'] } });
+    const missing = ['Missing data for required field.'];
+    expect(reply.json()).toEqual({
+      status: 'error',
+      message: { apikey: missing, end_date: missing, exchange: missing, interval: missing, start_date: missing },
+    });
     expect(await history({ apikey: 'nope' })).toEqual({ status: 403, body: { status: 'error', message: 'Invalid openalgo apikey' } });
   });
 });

@@ -103,6 +103,14 @@ describe('POST /portfolio/backtest', () => {
       status: 400,
       body: { status: 'error', message: { charges: { stt: { rate: ['Special numeric values (nan or infinity) are not permitted.'] } } } },
     });
+    // The overrides are a record of records: their values are read as marshmallow reads numbers, like named fields.
+    expect(await backtest({ charges: { stt: { rate: '0x10' }, sebi: { cap: 'inf' } } })).toEqual({
+      status: 400,
+      body: {
+        status: 'error',
+        message: { charges: { stt: { rate: ['Not a valid number.'] }, sebi: { cap: ['Special numeric values (nan or infinity) are not permitted.'] } } },
+      },
+    });
     expect(await backtest({ holdings: [HOLDINGS[0], HOLDINGS[0]] })).toEqual({ status: 400, body: { status: 'error', message: 'duplicate symbol in holdings' } });
     expect(await backtest({ holdings: [{ symbol: 'SBIN', weight: 0 }] })).toEqual({ status: 400, body: { status: 'error', message: 'weights sum to zero' } });
     const unknown = await backtest({ holdings: [{ symbol: 'NOSUCH', weight: 1 }] });

@@ -1,6 +1,6 @@
-// A Fastify app set up as the server sets it up (OpenAlgo's Ajv options, the v1 plugin's authentication and error
-// handler) over a walking market on the harness's manual clock, with accounts on the paper broker and no orders: what
-// the tests of the history-reading routes (history, ticker, portfolio) call.
+// A Fastify app set up as the server sets it up (OpenAlgo's Ajv options and validator compiler, the v1 plugin's
+// authentication and error handler) over a walking market on the harness's manual clock, with accounts on the paper
+// broker and no orders: what the tests of the history-reading routes (history, ticker, portfolio) call.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openAlgoV1 } from '../../../src/api/openalgo/plugin.js';
 import { OPENALGO_AJV_OPTIONS } from '../../../src/api/openalgo/validation-errors.js';
+import { openAlgoValidatorCompiler } from '../../../src/api/openalgo/request-validation.js';
 import { PaperBroker } from '../../../src/brokers/paper/paper-broker.js';
 import { loadConfig } from '../../../src/config.js';
 import { KeyedLock } from '../../../src/core/keyed-lock.js';
@@ -60,6 +61,7 @@ export async function walkingMarketV1(): Promise<WalkingMarketV1> {
   await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '0' } } });
   await app.register(
     async (v1) => {
+      v1.setValidatorCompiler(openAlgoValidatorCompiler());
       await openAlgoV1(v1, {
         // History is read from the broker the account is bound to; these accounts have the paper broker and no orders.
         trading: new TradingService({ route: () => ({ desk: NO_DESK, connection: 'paper' }), broker: () => broker }),

@@ -17,7 +17,6 @@ import { isCalendarDay } from '../../../domain/market-calendar.js';
 import type { Exchange } from '../../../domain/instrument.js';
 import { withOverrides } from '../../../domain/delivery-charges.js';
 import { type CostModel, indiaDeliveryCosts } from '../../../domain/portfolio-costs.js';
-import { NUMBER_TEXT_KEYWORD } from '../../number-text.js';
 import { type ErrorReply, errorReply } from '../errors.js';
 import { FieldError } from '../mappers.js';
 import {
@@ -33,7 +32,6 @@ import {
 import { tearsheetHtml } from '../portfolio-tearsheet.js';
 import { type OpenAlgoDeps, type V1RouteConfig, principalOf, tradingFor } from '../route-context.js';
 import { ErrorResponse, RateLimitedResponse } from '../schemas.js';
-import { type ValidationErrorBody, type ValidationIssue, validationErrorBody } from '../validation-errors.js';
 
 const read: V1RouteConfig = { style: 'data', scope: 'read' };
 const errors = { 400: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse, 429: RateLimitedResponse };
@@ -154,9 +152,7 @@ async function backtest(
   accountId: string,
   trading: HistorySource,
   now: number,
-): Promise<{ report: PortfolioReport } | { refusal: ErrorReply | { statusCode: 400; body: ValidationErrorBody } }> {
-  const infinite = infiniteCharges(body.charges);
-  if (infinite) return { refusal: { statusCode: 400, body: infinite } };
+): Promise<{ report: PortfolioReport } | { refusal: ErrorReply }> {
   const window: Window = windowOf(body.start_date, body.end_date, now);
   const request: PortfolioBacktestRequest = {
     holdings: body.holdings.map((holding) => ({ symbol: holding.symbol, exchange: holding.exchange, weight: holding.weight })),
@@ -185,24 +181,6 @@ export function costModelOf(body: PortfolioBacktestBody): CostModel {
   if (body.brokerage_pct && !('brokerage' in overrides)) overrides.brokerage = { flat: 0, rate: body.brokerage_pct, cap: 20 };
   const schedule = withOverrides(indiaDeliveryCosts(body.cost_exchange), overrides);
   return { ...schedule, slippage: body.slippage, ...(body.gst_rate === null ? {} : { taxRate: body.gst_rate }) };
-}
-
-/**
- * marshmallow's refusal of charge overrides that are infinite (`"1e400"`). The schema lets them through (Ajv's coercion
- * reads such text in the record's values as a number), and withOverrides' own refusal would be an unexpected error.
- */
-function infiniteCharges(charges: PortfolioBacktestBody['charges']): ValidationErrorBody | undefined {
-  const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-  const issues: ValidationIssue[] = Object.entries(charges).flatMap(([line, fields]) =>
-    Object.entries(fields)
-      .filter(([, value]) => value !== null && !Number.isFinite(value))
-      .map(([field]) => ({
-        instancePath: `/charges/${pointer(line)}/${pointer(field)}`,
-        keyword: NUMBER_TEXT_KEYWORD,
-        params: { type: 'number', failure: 'special' },
-      })),
-  );
-  return issues.length > 0 ? validationErrorBody(issues, 'data') : undefined;
 }
 
 function windowOf(startDate: string, endDate: string, now: number): Window {
