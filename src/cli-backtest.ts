@@ -36,6 +36,7 @@ import { type ExchangeFillSpec, exchangeFillModel } from './exchange/backtest/ex
 import { BUNDLED_REPLAYS } from './exchange/history/replay-series.js';
 import { EXCHANGE_FILL_MODULE, csvExchangeFill } from './backtests.js';
 import { seededRandom } from './domain/seeded-random.js';
+import { jsonStatistics } from './core/backtest/backtest-record.js';
 
 /** The command was given wrongly (exit 2) or cannot do what was asked with these inputs (exit 1). */
 export class BacktestCliError extends Error {
@@ -193,7 +194,7 @@ async function optimize(args: string[]): Promise<void> {
   const statistics = [...new Set([result.maximize, ...DEFAULT_SWEEP_STATISTICS])];
   const best = result.rows.slice(0, top);
   if (values.json) {
-    const encode = (row: (typeof best)[number]) => ({ params: row.params, statistics: JSON.parse(statisticsJson(row.statistics)) as unknown });
+    const encode = (row: (typeof best)[number]) => ({ params: row.params, statistics: jsonStatistics(row.statistics) });
     const answer = {
       maximize: result.maximize,
       combinations: result.combinations,

@@ -204,7 +204,7 @@ export const RunResource = Type.Object(
   { $id: 'BacktestRun' },
 );
 
-const SweepRowResource = Type.Object({ params: Params, statistics: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])) });
+const SweepRowResource = Type.Object({ params: Params, statistics: Type.Record(Type.String(), StatisticValue) });
 
 export const SweepResource = Type.Object(
   {

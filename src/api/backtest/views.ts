@@ -1,5 +1,5 @@
 // The backtest API's answers built from the core's records: runs, history rows, jobs and sweeps in snake_case.
-import { type BacktestRun, type BacktestRunSummary, alphaOracleStatistics, isoOf } from '../../core/backtest/backtest-record.js';
+import { type BacktestRun, type BacktestRunSummary, alphaOracleStatistics, isoOf, jsonStatistics } from '../../core/backtest/backtest-record.js';
 import type { JobResult, StrategyInfo } from '../../core/backtest/backtest-service.js';
 import type { SweepResult } from '../../core/backtest/sweep.js';
 import type { SweepRow } from '../../domain/backtest/sweep-grid.js';
@@ -55,7 +55,7 @@ export function resultView(result: JobResult) {
 }
 
 export function sweepView(sweep: SweepResult) {
-  const row = (each: SweepRow) => ({ params: { ...each.params }, statistics: nullsForNaN(each.statistics) });
+  const row = (each: SweepRow) => ({ params: { ...each.params }, statistics: jsonStatistics(each.statistics) });
   const { heatmap } = sweep;
   return {
     maximize: sweep.maximize,
@@ -72,13 +72,6 @@ export function sweepView(sweep: SweepResult) {
             z: heatmap.z.map((line) => [...line]),
           },
   };
-}
-
-/** JSON has no NaN: a statistic without a value is null. */
-function nullsForNaN(statistics: Readonly<Record<string, number>>): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (const [name, value] of Object.entries(statistics)) out[name] = Number.isFinite(value) ? value : null;
-  return out;
 }
 
 function sourceView(source: BacktestRun['source']) {

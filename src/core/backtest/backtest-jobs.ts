@@ -37,7 +37,8 @@ interface Job<R> {
   readonly kind: JobKind;
   readonly createdAt: number;
   readonly abort: AbortController;
-  readonly done: Promise<void>;
+  /** Settles once the work has ended, whichever way. */
+  done?: Promise<void>;
   status: JobStatus;
   progress: number;
   finishedAt?: number;
@@ -72,7 +73,6 @@ export class BacktestJobs<R> {
       abort,
       status: 'running',
       progress: 0,
-      done: Promise.resolve(),
     };
     const control: JobControl = {
       signal: abort.signal,
@@ -80,7 +80,7 @@ export class BacktestJobs<R> {
         if (job.status === 'running') job.progress = Math.max(job.progress, Math.min(1, fraction));
       },
     };
-    (job as { done: Promise<void> }).done = work(control).then(
+    job.done = work(control).then(
       (result) => this.finish(job, 'succeeded', { result }),
       (error: unknown) => {
         if (job.status === 'cancelled') return;
@@ -115,7 +115,7 @@ export class BacktestJobs<R> {
     const job = this.jobs.get(id);
     if (job === undefined || job.userId !== userId) return undefined;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([job.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    await Promise.race([job.done ?? Promise.resolve(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
     return this.view(userId, id);
   }

@@ -2,6 +2,7 @@
 // prints its report), the statistics as one JSON object, the equity curve as CSV, and a sweep's ranked table. Pure text.
 import type { BacktestStatistics } from '../../domain/backtest/statistics.js';
 import type { ParamValues } from '../../domain/backtest/strategy.js';
+import { jsonStatistics } from './backtest-record.js';
 
 /** Statistics to show: a run's report, or the numbers a sweep kept of it. */
 export type Statistics = BacktestStatistics | Readonly<Record<string, number | string | null>>;
@@ -46,18 +47,7 @@ export function formatNumber(value: number): string {
  * "-Infinity" (JSON has no such numbers), everything else as it is.
  */
 export function statisticsJson(statistics: Statistics): string {
-  const encoded: Record<string, number | string | null> = {};
-  for (const [name, value] of Object.entries(statistics)) encoded[name] = jsonValue(value as StatisticValue);
-  return JSON.stringify(encoded, null, 2);
-}
-
-function jsonValue(value: StatisticValue): number | string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return null;
-    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  }
-  return value;
+  return JSON.stringify(jsonStatistics(statistics), null, 2);
 }
 
 /** Equity curve columns: one row per bar. */
